@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+// tensorbook: a notebook-style REPL for learning and teaching neural networks.
+// Module layout and import rules: see ARCHITECTURE.md (and DESIGN.md §2).
+import PackageDescription
+
+/// Release-only optimisation flags for the numeric library targets (see PLATFORM.md "Speed").
+let fastRelease: [SwiftSetting] = [
+    .unsafeFlags(
+        ["-Ounchecked", "-enforce-exclusivity=unchecked", "-cross-module-optimization"],
+        .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "tensorbook",
+    products: [
+        .library(name: "TensorEngine", targets: ["TensorEngine"]),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+
+        // Engine side.
+        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastRelease),
+        .target(name: "TensorEngine", dependencies: ["Kernels"], swiftSettings: fastRelease),
+
+        // Test-only helpers.
+        .target(name: "TestSupport", dependencies: ["TensorEngine"], exclude: ["README.md"]),
+
+        // Examples.
+        .executableTarget(name: "engine-demo", dependencies: ["TensorEngine"], path: "Examples/EngineDemo"),
+
+        // Tests: one target per module.
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// zlib: gzopen/gzread inflate gzipped IDX files and pass raw files through unchanged.
+#include <zlib.h>

@@ -1,0 +1,154 @@
+/// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM, batch split across threads.
+public enum Convolution {
+    /// The sizes of one convolution: input N×C×H×W, weight O×C×kh×kw, output N×O×outH×outW.
+    public struct Geometry: Sendable {
+        public var batch, inChannels, height, width: Int
+        public var outChannels, kernelHeight, kernelWidth: Int
+        public var stride, padding: Int
+
+        /// Creates the geometry; the caller has checked that the output is at least 1×1.
+        public init(batch: Int, inChannels: Int, height: Int, width: Int, outChannels: Int,
+                    kernelHeight: Int, kernelWidth: Int, stride: Int, padding: Int) {
+            self.batch = batch; self.inChannels = inChannels; self.height = height; self.width = width
+            self.outChannels = outChannels; self.kernelHeight = kernelHeight; self.kernelWidth = kernelWidth
+            self.stride = stride; self.padding = padding
+        }
+
+        /// Output height: ⌊(H + 2p − kh) / s⌋ + 1.
+        public var outHeight: Int { (height + 2 * padding - kernelHeight) / stride + 1 }
+        /// Output width: ⌊(W + 2p − kw) / s⌋ + 1.
+        public var outWidth: Int { (width + 2 * padding - kernelWidth) / stride + 1 }
+        /// Rows of the im2col matrix: C·kh·kw.
+        public var patchSize: Int { inChannels * kernelHeight * kernelWidth }
+        /// Columns of the im2col matrix: outH·outW.
+        public var outPixels: Int { outHeight * outWidth }
+    }
+
+    /// y = conv(x, w) + bias for the whole batch.
+    public static func forward(
+        _ g: Geometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>
+    ) {
+        let imageSize = g.inChannels * g.height * g.width, outSize = g.outChannels * g.outPixels
+        forEachImageChunk(g) { images in
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
+            defer { columns.deallocate() }
+            for n in images {
+                imageToColumns(g, image: input + n * imageSize, columns: columns)
+                let y = output + n * outSize
+                Gemm.multiply(transposeA: false, transposeB: false, m: g.outChannels, n: g.outPixels, k: g.patchSize,
+                              a: weight, lda: g.patchSize, b: columns, ldb: g.outPixels, beta: 0, c: y, ldc: g.outPixels,
+                              parallel: false)
+                if let bias {
+                    for o in 0..<g.outChannels {
+                        let row = y + o * g.outPixels, value = bias[o]
+                        for p in 0..<g.outPixels { row[p] += value }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Accumulates dL/dx (if asked), dL/dw and dL/dbias (if asked) from dL/dy.
+    public static func backward(
+        _ g: Geometry, input: UnsafePointer<Float>, weight: UnsafePointer<Float>, upstream: UnsafePointer<Float>,
+        inputGradient: UnsafeMutablePointer<Float>?, weightGradient: UnsafeMutablePointer<Float>,
+        biasGradient: UnsafeMutablePointer<Float>?
+    ) {
+        let imageSize = g.inChannels * g.height * g.width, outSize = g.outChannels * g.outPixels
+        let weightCount = g.outChannels * g.patchSize
+        let chunkCount = imageChunkCount(g)
+        // One private dW/db accumulator per chunk, summed at the end, so threads never share writes.
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: chunkCount * (weightCount + g.outChannels))
+        partials.initialize(repeating: 0, count: chunkCount * (weightCount + g.outChannels))
+        defer { partials.deallocate() }
+        forEachImageChunk(g) { images in
+            let chunk = images.lowerBound * chunkCount / g.batch
+            let dW = partials + chunk * (weightCount + g.outChannels), dB = dW + weightCount
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
+            defer { columns.deallocate() }
+            for n in images {
+                let dy = upstream + n * outSize
+                imageToColumns(g, image: input + n * imageSize, columns: columns)
+                Gemm.multiply(transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: g.outPixels,
+                              a: dy, lda: g.outPixels, b: columns, ldb: g.outPixels, beta: 1, c: dW, ldc: g.patchSize,
+                              parallel: false)
+                for o in 0..<g.outChannels { dB[o] += Reduction.contiguousSum(dy + o * g.outPixels, count: g.outPixels) }
+                if let inputGradient {
+                    Gemm.multiply(transposeA: true, transposeB: false, m: g.patchSize, n: g.outPixels, k: g.outChannels,
+                                  a: weight, lda: g.patchSize, b: dy, ldb: g.outPixels, beta: 0, c: columns,
+                                  ldc: g.outPixels, parallel: false)
+                    columnsToImage(g, columns: columns, image: inputGradient + n * imageSize)
+                }
+            }
+        }
+        for chunk in 0..<chunkCount {
+            let dW = partials + chunk * (weightCount + g.outChannels)
+            Elementwise.accumulate(dW, into: weightGradient, count: weightCount)
+            if let biasGradient { Elementwise.accumulate(dW + weightCount, into: biasGradient, count: g.outChannels) }
+        }
+    }
+
+    private static func imageChunkCount(_ g: Geometry) -> Int {
+        let work = g.batch * g.outChannels * g.outPixels * g.patchSize
+        return work < Gemm.parallelThreshold ? 1 : min(Parallel.threadCount, g.batch)
+    }
+
+    private static func forEachImageChunk(_ g: Geometry, _ body: (Range<Int>) -> Void) {
+        let chunks = imageChunkCount(g)
+        Parallel.forEachChunk(count: g.batch, minimumPerChunk: max(1, g.batch / chunks), body)
+    }
+
+    /// Unfolds one C×H×W image into the (C·kh·kw)×(outH·outW) patch matrix (zeros for padding).
+    public static func imageToColumns(_ g: Geometry, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
+        let outH = g.outHeight, outW = g.outWidth
+        var row = 0
+        for c in 0..<g.inChannels {
+            let plane = image + c * g.height * g.width
+            for ki in 0..<g.kernelHeight {
+                for kj in 0..<g.kernelWidth {
+                    let destination = columns + row * outH * outW
+                    for oy in 0..<outH {
+                        let iy = oy * g.stride - g.padding + ki
+                        let out = destination + oy * outW
+                        if iy < 0 || iy >= g.height {
+                            out.update(repeating: 0, count: outW)
+                            continue
+                        }
+                        let source = plane + iy * g.width
+                        for ox in 0..<outW {
+                            let ix = ox * g.stride - g.padding + kj
+                            out[ox] = (ix >= 0 && ix < g.width) ? source[ix] : 0
+                        }
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `imageToColumns`: adds each patch entry back onto the image pixel it came from.
+    public static func columnsToImage(_ g: Geometry, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
+        let outH = g.outHeight, outW = g.outWidth
+        image.update(repeating: 0, count: g.inChannels * g.height * g.width)
+        var row = 0
+        for c in 0..<g.inChannels {
+            let plane = image + c * g.height * g.width
+            for ki in 0..<g.kernelHeight {
+                for kj in 0..<g.kernelWidth {
+                    let source = columns + row * outH * outW
+                    for oy in 0..<outH {
+                        let iy = oy * g.stride - g.padding + ki
+                        if iy < 0 || iy >= g.height { continue }
+                        let destination = plane + iy * g.width, patchRow = source + oy * outW
+                        for ox in 0..<outW {
+                            let ix = ox * g.stride - g.padding + kj
+                            if ix >= 0 && ix < g.width { destination[ix] += patchRow[ox] }
+                        }
+                    }
+                    row += 1
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// A problem with a tensor operation: what went wrong (naming the values) and a likely fix.
+public struct TensorError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What was expected and what was found, e.g. "matmul: shapes [2, 3] and [4, 5] cannot be multiplied (3 != 4)".
+    public var message: String
+    /// A likely fix, when one is known.
+    public var hint: String?
+
+    /// Creates an error with a message and an optional hint.
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+
+    /// The message, then the hint on its own line.
+    public var description: String {
+        hint.map { "\(message)\nhint: \($0)" } ?? message
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Exact PyTorch results for small fixed cases (`Tests/Goldens/pytorch-goldens.json`), the oracle
+/// for numerics that must match PyTorch.
+public struct PyTorchGoldens: @unchecked Sendable {
+    /// Each case: field name → JSON value (numbers, nested arrays of numbers, strings).
+    public let cases: [String: [String: Any]]
+
+    /// Loads the golden file from the repository's Tests/Goldens folder.
+    public static func load() throws -> PyTorchGoldens {
+        let url = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Tests/Goldens/pytorch-goldens.json")
+        let root = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
+        return PyTorchGoldens(cases: (root?["cases"] as? [String: Any] ?? [:]).compactMapValues { $0 as? [String: Any] })
+    }
+
+    /// A field flattened to floats in row-major order, with its shape.
+    public func array(_ caseName: String, _ field: String) -> (shape: [Int], values: [Float]) {
+        var values: [Float] = []
+        func shape(of value: Any) -> [Int] {
+            if let list = value as? [Any] { return [list.count] + (list.first.map(shape(of:)) ?? []) }
+            return []
+        }
+        func flatten(_ value: Any) {
+            if let list = value as? [Any] { list.forEach(flatten) } else if let number = value as? NSNumber { values.append(number.floatValue) }
+        }
+        let value = cases[caseName]?[field] as Any
+        flatten(value)
+        return (shape(of: value), values)
+    }
+
+    /// A scalar field.
+    public func number(_ caseName: String, _ field: String) -> Float {
+        (cases[caseName]?[field] as? NSNumber)?.floatValue ?? .nan
+    }
+}

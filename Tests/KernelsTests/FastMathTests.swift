@@ -1,0 +1,50 @@
+import Foundation
+import Kernels
+import Testing
+
+@Suite struct FastMathTests {
+    /// Every 97th float bit pattern in the useful range, compared with the C library in ulps.
+    static func sweep(from low: Float, to high: Float) -> [Float] {
+        var values: [Float] = []
+        var x = low
+        while x < high {
+            values.append(x)
+            x = Float(bitPattern: x.bitPattern &+ (x < 0 ? UInt32.max - 96 : 97))
+            if x.isNaN { break }
+        }
+        return values.filter { $0 >= low && $0 < high }
+    }
+
+    static func ulps(_ a: Float, _ b: Float) -> Float {
+        if a == b { return 0 }
+        return abs(a - b) / Float(b.ulp)
+    }
+
+    @Test func expWithinTwoUlpsOfLibm() {
+        var worst: Float = 0
+        for x in stride(from: Float(-87), to: 88, by: 0.0137) {
+            worst = max(worst, Self.ulps(FastMath.exp(x), Foundation.exp(x)))
+        }
+        #expect(worst <= 2, "worst \(worst) ulp")
+    }
+
+    @Test func expEdgeCases() {
+        #expect(FastMath.exp(0) == 1)
+        #expect(FastMath.exp(100) == .infinity)
+        #expect(FastMath.exp(-200) == 0)
+        #expect(FastMath.exp(.nan).isNaN)
+        #expect(FastMath.exp(-100) > 0 && FastMath.exp(-100) < 1e-43)
+    }
+
+    @Test func tanhAndSigmoidAgreeWithLibm() {
+        var worstTanh: Float = 0, worstSigmoid: Float = 0
+        for x in stride(from: Float(-20), to: 20, by: 0.00731) {
+            worstTanh = max(worstTanh, abs(FastMath.tanh(x) - Foundation.tanh(x)))
+            worstSigmoid = max(worstSigmoid, abs(FastMath.sigmoid(x) - 1 / (1 + Foundation.exp(-x))))
+        }
+        #expect(worstTanh < 3e-7, "tanh worst absolute error \(worstTanh)")
+        #expect(worstSigmoid < 2e-7, "sigmoid worst absolute error \(worstSigmoid)")
+        #expect(abs(FastMath.tanh(1e-4) - 1e-4) < 1e-11)
+        #expect(FastMath.tanh(.nan).isNaN && FastMath.sigmoid(-200) == 0 && FastMath.sigmoid(200) == 1)
+    }
+}

@@ -1,0 +1,62 @@
+import Kernels
+import Testing
+
+@Suite struct KernelTests {
+    @Test func stridedLayoutMergesContiguousAxes() {
+        let layout = StridedLayout(shape: [2, 3, 4], strides: [[12, 4, 1], [12, 4, 1]])
+        #expect(layout.dims == [24])
+        let broadcast = StridedLayout(shape: [2, 3, 4], strides: [[12, 4, 1], [0, 1, 0]])
+        #expect(broadcast.dims == [2, 3, 4])
+        let row = StridedLayout(shape: [5, 1, 4], strides: [[4, 4, 1], [0, 0, 1]])
+        #expect(row.dims == [5, 4] && row.strides[1] == [0, 1])
+    }
+
+    @Test(arguments: [1, 2])
+    func gemmSplitMatchesSingleThread(threads: Int) {
+        let (m, n, k) = (130, 70, 90)
+        let a = (0..<(m * k)).map { Float(($0 * 7) % 13) - 6 }
+        let b = (0..<(k * n)).map { Float(($0 * 5) % 11) - 5 }
+        var c = [Float](repeating: 0, count: m * n)
+        let saved = Parallel.threadCount
+        Parallel.threadCount = threads
+        defer { Parallel.threadCount = saved }
+        Gemm.multiply(transposeA: false, transposeB: false, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n, beta: 0, c: &c, ldc: n)
+        for (i, j) in [(0, 0), (64, 35), (129, 69), (65, 1)] {
+            var expected: Float = 0
+            for p in 0..<k { expected += a[i * k + p] * b[p * n + j] }
+            #expect(c[i * n + j] == expected)
+        }
+    }
+
+    @Test func reductionSumsMiddleAxis() {
+        let x: [Float] = (0..<24).map(Float.init)  // (2, 3, 4)
+        var out = [Float](repeating: -1, count: 8)
+        Reduction.sum(x, &out, outer: 2, reduced: 3, inner: 4)
+        #expect(out == [12, 15, 18, 21, 48, 51, 54, 57])
+        #expect(Reduction.contiguousSum(x, count: 24) == 276)
+    }
+
+    @Test func maximumReportsFirstWinnerAndPropagatesNaN() {
+        let x: [Float] = [1, 5, 5, 2, .nan, 3]
+        var out = [Float](repeating: 0, count: 2)
+        var index = [Int32](repeating: -1, count: 2)
+        Reduction.maximum(x, &out, indices: &index, outer: 2, reduced: 3, inner: 1)
+        #expect(out[0] == 5 && index[0] == 1)
+        #expect(out[1].isNaN && index[1] == 1)
+    }
+
+    @Test func convolutionRoundTripIsAdjoint() {
+        // <im2col(x), c> == <x, col2im(c)> for any x, c: the defining property of an adjoint.
+        let g = Convolution.Geometry(batch: 1, inChannels: 2, height: 5, width: 4, outChannels: 1,
+                                     kernelHeight: 3, kernelWidth: 2, stride: 2, padding: 1)
+        let x: [Float] = (0..<40).map { (i: Int) -> Float in Float((i * 3) % 7) - 3 }
+        let c: [Float] = (0..<(g.patchSize * g.outPixels)).map { (i: Int) -> Float in Float((i * 5) % 9) - 4 }
+        var columns = [Float](repeating: 0, count: c.count)
+        var image = [Float](repeating: 0, count: x.count)
+        Convolution.imageToColumns(g, image: x, columns: &columns)
+        Convolution.columnsToImage(g, columns: c, image: &image)
+        let left = zip(columns, c).map(*).reduce(0, +)
+        let right = zip(x, image).map(*).reduce(0, +)
+        #expect(left == right)
+    }
+}
