@@ -13,6 +13,7 @@ let fastRelease: [SwiftSetting] = [
 let package = Package(
     name: "tensorbook",
     products: [
+        .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "TensorEngine", targets: ["TensorEngine"]),
     ],
     targets: [

@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+// The performance suite, kept in its own package so that `make test` and CI never build the
+// benchmark harness. Run with `make bench` (see BENCHMARKS.md).
+import PackageDescription
+
+let package = Package(
+    name: "tensorbook-benchmarks",
+    dependencies: [
+        .package(name: "tensorbook", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "EngineBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "TensorEngine", package: "tensorbook"),
+                .product(name: "Kernels", package: "tensorbook"),
+            ],
+            path: "Benchmarks/EngineBenchmarks",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
