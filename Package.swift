@@ -6,7 +6,7 @@ import PackageDescription
 /// Release-only optimisation flags for the numeric library targets (see PLATFORM.md "Speed").
 let fastRelease: [SwiftSetting] = [
     .unsafeFlags(
-        ["-Ounchecked", "-enforce-exclusivity=unchecked", "-cross-module-optimization"],
+        ["-Ounchecked", "-enforce-exclusivity=unchecked", "-cross-module-optimization", "-target-cpu", "haswell"],
         .when(configuration: .release)),
 ]
 
@@ -15,6 +15,13 @@ let package = Package(
     products: [
         .library(name: "Kernels", targets: ["Kernels"]),
         .library(name: "TensorEngine", targets: ["TensorEngine"]),
+        .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "Training", targets: ["Training"]),
+    ],
+    dependencies: [
+        // CSV parsing (quoted fields, embedded newlines) for `csv(...)` and the movie reviews.
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
     ],
     targets: [
         // System libraries: a module map and a shim header each.
@@ -26,6 +33,11 @@ let package = Package(
         // Engine side.
         .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastRelease),
         .target(name: "TensorEngine", dependencies: ["Kernels"], swiftSettings: fastRelease),
+        .target(name: "NeuralNetworks", dependencies: ["TensorEngine", "Kernels"], swiftSettings: fastRelease),
+        .target(
+            name: "Datasets", dependencies: ["TensorEngine", "CZlib", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            swiftSettings: fastRelease),
+        .target(name: "Training", dependencies: ["NeuralNetworks", "Datasets", "Kernels"], swiftSettings: fastRelease),
 
         // Test-only helpers.
         .target(name: "TestSupport", dependencies: ["TensorEngine"], exclude: ["README.md"]),
@@ -36,6 +48,9 @@ let package = Package(
         // Tests: one target per module.
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
         .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "TestSupport"]),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

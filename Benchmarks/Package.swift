@@ -21,6 +21,11 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"])],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "TrainingBenchmarks",
+            dependencies: [.product(name: "Training", package: "tensorbook")],
+            path: "Benchmarks/TrainingBenchmarks"
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -108,17 +108,22 @@ public enum Convolution {
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
                     let destination = columns + row * outH * outW
+                    let valid = validOutputRange(kernelOffset: kj, g, outW: outW)
                     for oy in 0..<outH {
                         let iy = oy * g.stride - g.padding + ki
                         let out = destination + oy * outW
-                        if iy < 0 || iy >= g.height {
+                        if iy < 0 || iy >= g.height || valid.isEmpty {
                             out.update(repeating: 0, count: outW)
                             continue
                         }
-                        let source = plane + iy * g.width
-                        for ox in 0..<outW {
-                            let ix = ox * g.stride - g.padding + kj
-                            out[ox] = (ix >= 0 && ix < g.width) ? source[ix] : 0
+                        // Zero the padded edges, copy the middle (a straight copy at stride 1).
+                        out.update(repeating: 0, count: valid.lowerBound)
+                        (out + valid.upperBound).update(repeating: 0, count: outW - valid.upperBound)
+                        let source = plane + iy * g.width + valid.lowerBound * g.stride - g.padding + kj
+                        if g.stride == 1 {
+                            copyShortRow(from: source, to: out + valid.lowerBound, count: valid.count)
+                        } else {
+                            for (k, ox) in valid.enumerated() { out[ox] = source[k * g.stride] }
                         }
                     }
                     row += 1
@@ -137,18 +142,47 @@ public enum Convolution {
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
                     let source = columns + row * outH * outW
-                    for oy in 0..<outH {
+                    let valid = validOutputRange(kernelOffset: kj, g, outW: outW)
+                    for oy in 0..<outH where !valid.isEmpty {
                         let iy = oy * g.stride - g.padding + ki
                         if iy < 0 || iy >= g.height { continue }
-                        let destination = plane + iy * g.width, patchRow = source + oy * outW
-                        for ox in 0..<outW {
-                            let ix = ox * g.stride - g.padding + kj
-                            if ix >= 0 && ix < g.width { destination[ix] += patchRow[ox] }
+                        let destination = plane + iy * g.width + valid.lowerBound * g.stride - g.padding + kj
+                        let patchRow = source + oy * outW + valid.lowerBound
+                        if g.stride == 1 {
+                            for k in 0..<valid.count { destination[k] += patchRow[k] }
+                        } else {
+                            for k in 0..<valid.count { destination[k * g.stride] += patchRow[k] }
                         }
                     }
                     row += 1
                 }
             }
         }
+    }
+
+    /// Copies a short row inline: image rows are 10–30 floats, where a `memmove` call costs more
+    /// than the copy (explicit SIMD, so LLVM does not turn the loop back into that call).
+    @inline(__always)
+    static func copyShortRow(from source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
+        var k = 0
+        while k + 8 <= count {
+            UnsafeMutableRawPointer(destination + k).storeBytes(
+                of: UnsafeRawPointer(source + k).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            k += 8
+        }
+        while k < count {
+            destination[k] = source[k]
+            k += 1
+        }
+    }
+
+    /// The output columns ox whose input column ox·s − p + kj lies inside the image.
+    @inline(__always)
+    private static func validOutputRange(kernelOffset kj: Int, _ g: Geometry, outW: Int) -> Range<Int> {
+        // ox·s − p + kj ≥ 0  ⇔  ox ≥ ⌈(p − kj)/s⌉;   ox·s − p + kj ≤ W − 1  ⇔  ox ≤ ⌊(W − 1 + p − kj)/s⌋
+        let lower = max(0, (g.padding - kj + g.stride - 1) / g.stride)
+        let upperInclusive = (g.width - 1 + g.padding - kj)
+        let upper = upperInclusive < 0 ? 0 : min(outW, upperInclusive / g.stride + 1)
+        return lower < upper ? lower..<upper : 0..<0
     }
 }

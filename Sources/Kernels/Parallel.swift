@@ -1,16 +1,20 @@
-import Dispatch
 import Foundation
 import Synchronization
 
-/// Splits large loops across the machine's cores. This is the engine's only threading scheme:
-/// OpenBLAS is pinned to one thread (see `Gemm`) so its spinning workers never fight ours.
+/// Splits large loops across the machine's cores. This is the engine's only threading scheme: a
+/// fixed `WorkerPool`; OpenBLAS is pinned to one thread (see `Gemm`) so its spinning workers never
+/// fight ours, and only the pool's threads ever call it.
 public enum Parallel {
     private static let configuredThreadCount = Atomic<Int>(defaultThreadCount())
 
-    /// Threads used for large kernels: `TENSORBOOK_THREADS` if set, otherwise all cores (at most 8).
+    /// The pool's workers, started on first use (one fewer than the cores: the caller works too).
+    private static let pool = WorkerPool(workerCount: defaultThreadCount() - 1)
+
+    /// Threads used for large kernels: `TENSORBOOK_THREADS` if set, otherwise all cores (at most
+    /// 8). Can be lowered at run time (e.g. to compare 1 and 2 threads), not raised past the pool.
     public static var threadCount: Int {
         get { configuredThreadCount.load(ordering: .relaxed) }
-        set { configuredThreadCount.store(max(1, newValue), ordering: .relaxed) }
+        set { configuredThreadCount.store(min(max(1, newValue), defaultThreadCount()), ordering: .relaxed) }
     }
 
     private static func defaultThreadCount() -> Int {
@@ -32,21 +36,16 @@ public enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = count * chunk / chunks
-                let end = count * (chunk + 1) / chunks
-                box.value(start..<end)
-            }
+        let ran = runOnPool(chunks: chunks) { chunk in
+            body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
         }
+        // The pool is busy (another thread's job, or a nested call): run inline instead.
+        if !ran { body(0..<count) }
     }
-}
 
-/// Carries a value into a `concurrentPerform` block. Every kernel hands each thread a disjoint
-/// output range, so the raw pointers inside are never written by two threads at once.
-@usableFromInline
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    @usableFromInline let value: Value
-    @inlinable init(_ value: Value) { self.value = value }
+    /// Runs `body(chunk)` for each chunk on the pool; false if the pool was busy.
+    @usableFromInline
+    static func runOnPool(chunks: Int, _ body: (Int) -> Void) -> Bool {
+        pool.run(chunks: chunks, body)
+    }
 }

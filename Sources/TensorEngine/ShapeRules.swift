@@ -187,3 +187,30 @@ public enum ShapeRules {
         return [input[0], input[1], (input[2] - kernel) / stride + 1, (input[3] - kernel) / stride + 1]
     }
 }
+
+extension ShapeRules {
+    /// LSTM: input [B, T, I], weights [4H, I] and [4H, H], biases [4H] → (B, T, H).
+    public static func lstm(
+        input: Shape, weightIH: Shape, weightHH: Shape, biasIH: Shape, biasHH: Shape
+    ) throws(TensorError) -> (batch: Int, steps: Int, hidden: Int) {
+        guard input.rank == 3 else {
+            throw TensorError("lstm: input must have 3 axes [batch, steps, features], got shape \(input)")
+        }
+        guard weightHH.rank == 2, weightHH[0] == 4 * weightHH[1], weightHH[1] > 0 else {
+            throw TensorError("lstm: hidden-to-hidden weight must have shape [4·hidden, hidden], got \(weightHH)")
+        }
+        let hidden = weightHH[1]
+        guard weightIH == [4 * hidden, input[2]] else {
+            throw TensorError(
+                "lstm: input-to-hidden weight \(weightIH) expects \(weightIH.rank == 2 ? weightIH[1] : -1) input features, but the input \(input) has \(input[2])",
+                hint: "the last size of the input must equal the layer's input size")
+        }
+        guard biasIH == [4 * hidden], biasHH == [4 * hidden] else {
+            throw TensorError("lstm: biases must have shape [\(4 * hidden)], got \(biasIH) and \(biasHH)")
+        }
+        guard input[1] > 0 else {
+            throw TensorError("lstm: the sequence is empty (shape \(input))", hint: "sequences need at least one step")
+        }
+        return (input[0], input[1], hidden)
+    }
+}

@@ -106,6 +106,12 @@ let gradientCases: [GradientCase] = [
         var generator = RandomGenerator(seed: 7)
         return try $0[0] * Tensor.dropoutMask([3, 4], probability: 0.5, generator: &generator)
     },
+    GradientCase(name: "lstm", shapes: [[2, 3, 2], [12, 2], [12, 3], [12], [12]]) {
+        try Tensor.lstm(input: $0[0] * 0.5, weightIH: $0[1] * 0.5, weightHH: $0[2] * 0.5, biasIH: $0[3], biasHH: $0[4]).outputs
+    },
+    GradientCase(name: "lstm one step", shapes: [[3, 1, 4], [8, 4], [8, 2], [8], [8]]) {
+        try Tensor.lstm(input: $0[0], weightIH: $0[1] * 0.5, weightHH: $0[2], biasIH: $0[3], biasHH: $0[4]).outputs
+    },
     GradientCase(name: "composition mlp", shapes: [[4, 3], [5, 3], [5], [1, 5]]) {
         try ($0[0].matmul($0[1], transposingOther: true) + $0[2]).tanh().matmul($0[3], transposingOther: true).sigmoid()
     },

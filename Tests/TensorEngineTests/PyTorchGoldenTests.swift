@@ -48,6 +48,22 @@ import Testing
         expectMatches(logits.grad, caseName, "dlogits")
     }
 
+    @Test func lstm() throws {
+        let names = ["x", "weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
+        let inputs = try names.map { try tensor("lstm", $0, requiresGrad: true) }
+        let (outputs, lastCell) = try Tensor.lstm(input: inputs[0], weightIH: inputs[1], weightHH: inputs[2],
+                                                  biasIH: inputs[3], biasHH: inputs[4])
+        expectMatches(outputs, "lstm", "outputs")
+        expectMatches(try lastCell.reshaped([1, 1, 3]), "lstm", "c_T")
+        try outputs.select(axis: 1, index: -1).sum().backward()
+        expectMatches(inputs[0].grad, "lstm", "dx")
+        expectMatches(inputs[1].grad, "lstm", "dweight_ih_l0")
+        expectMatches(inputs[2].grad, "lstm", "dweight_hh_l0")
+        for (field, index) in [("dbias_ih_l0", 3), ("dbias_hh_l0", 4)] where goldens.cases["lstm"]?[field] != nil {
+            expectMatches(inputs[index].grad, "lstm", field)
+        }
+    }
+
     @Test func embedding() throws {
         let weight = try tensor("embedding", "weight", requiresGrad: true)
         let output = try weight.embeddingLookup(tensor("embedding", "indices"))

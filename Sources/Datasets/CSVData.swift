@@ -1,0 +1,50 @@
+import Foundation
+import SwiftCSV
+
+/// A numeric CSV file with a header row as a dataset: every column but `label` is a feature.
+/// Whole-number labels become classes (0…max); anything else becomes a real-valued target.
+/// The last fifth of the rows is the test split (shuffle the file first if it is ordered).
+public enum CSVData {
+    /// Reads `path`, predicting the column named `label`.
+    public static func load(path: String, label: String) throws(DatasetError) -> DataSplits {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DatasetError("csv: no file at '\(path)'", hint: "give a path relative to \(FileManager.default.currentDirectoryPath)")
+        }
+        let csv: CSV<Enumerated>
+        do {
+            csv = try CSV<Enumerated>(url: URL(fileURLWithPath: path), loadColumns: false)
+        } catch {
+            throw DatasetError("csv: '\(path)' is not valid CSV (\(error))")
+        }
+        guard let labelColumn = csv.header.firstIndex(of: label) else {
+            throw DatasetError("csv: '\(path)' has no column named '\(label)'",
+                               hint: "its columns are: \(csv.header.joined(separator: ", "))")
+        }
+        var features: [Float] = [], targets: [Float] = []
+        for (rowIndex, row) in csv.rows.enumerated() {
+            guard row.count == csv.header.count else {
+                throw DatasetError("csv: '\(path)' line \(rowIndex + 2) has \(row.count) fields, the header has \(csv.header.count)")
+            }
+            for (column, text) in row.enumerated() {
+                guard let value = Float(text.trimmingCharacters(in: .whitespaces)) else {
+                    throw DatasetError("csv: '\(path)' line \(rowIndex + 2), column '\(csv.header[column])': '\(text)' is not a number",
+                                       hint: "only numeric columns are supported")
+                }
+                if column == labelColumn { targets.append(value) } else { features.append(value) }
+            }
+        }
+        guard targets.count >= 2 else { throw DatasetError("csv: '\(path)' needs at least two data rows") }
+        let featureCount = csv.header.count - 1
+        let isClasses = targets.allSatisfy { $0 >= 0 && $0 == $0.rounded() && $0 < 10_000 }
+        let labels: Labels = isClasses
+            ? .classes(targets.map { Int32($0) }, classCount: Int(targets.max()!) + 1)
+            : .values(targets, shape: [1])
+        let store = ExampleStore(features: .floats(features), labels: labels, exampleShape: [featureCount], count: targets.count)
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let all = Dataset(name: name, store: store)
+        let testCount = max(1, targets.count / 5)
+        var train = all.slice(start: 0, end: targets.count - testCount), test = all.slice(start: targets.count - testCount, end: nil)
+        (train.name, test.name) = ("\(name).train", "\(name).test")
+        return DataSplits(name: name, train: train, test: test)
+    }
+}

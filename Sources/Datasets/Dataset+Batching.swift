@@ -1,0 +1,57 @@
+import TensorEngine
+
+extension Dataset {
+    /// The inputs and targets of the examples at `positions` (0-based within this dataset):
+    /// inputs [B, exampleShape…] as float32 (bytes scaled here), targets [B] class indices or
+    /// [B, targetShape…] values.
+    public func batch(_ positions: some Collection<Int>) -> (inputs: Tensor, targets: Tensor) {
+        let exampleSize = exampleShape.elementCount
+        var inputs = [Float](repeating: 0, count: positions.count * exampleSize)
+        inputs.withUnsafeMutableBufferPointer { destination in
+            for (row, position) in positions.enumerated() {
+                let source = (range.lowerBound + position) * exampleSize
+                let out = destination.baseAddress! + row * exampleSize
+                switch store.features {
+                case .bytes(let bytes, let scale):
+                    bytes.withUnsafeBufferPointer { for i in 0..<exampleSize { out[i] = Float($0[source + i]) * scale } }
+                case .floats(let floats):
+                    floats.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + source, count: exampleSize) }
+                }
+            }
+        }
+        let batchShape = Shape([positions.count] + exampleShape.dimensions)
+        return (try! Tensor(shape: batchShape, scalars: inputs), targets(positions))  // sizes match by construction
+    }
+
+    /// The targets at `positions`.
+    public func targets(_ positions: some Collection<Int>) -> Tensor {
+        switch store.labels {
+        case .classes(let classes, _):
+            return Tensor(positions.map { Float(classes[range.lowerBound + $0]) })
+        case .values(let values, let shape):
+            let size = shape.elementCount
+            var result: [Float] = []
+            result.reserveCapacity(positions.count * size)
+            for position in positions {
+                let start = (range.lowerBound + position) * size
+                result.append(contentsOf: values[start..<(start + size)])
+            }
+            return try! Tensor(shape: Shape([positions.count] + shape.dimensions), scalars: result)
+        }
+    }
+
+    /// Every example as one batch.
+    public func all() -> (inputs: Tensor, targets: Tensor) { batch(0..<count) }
+
+    /// The class index of one example, for class-labelled data.
+    public func classIndex(at position: Int) -> Int? {
+        if case .classes(let classes, _) = store.labels { return Int(classes[range.lowerBound + position]) }
+        return nil
+    }
+
+    /// The highest class index present, for class-labelled data (used to check a model's outputs).
+    public var largestClassIndex: Int? {
+        if case .classes(let classes, _) = store.labels { return classes[range].max().map(Int.init) }
+        return nil
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Kernels
+import TensorEngine
+
+/// Adam with PyTorch's defaults and formulas (`torch.optim.Adam`): bias-corrected first and
+/// second moments, ε added outside the square root, optional L2 weight decay.
+public final class Adam: Optimizer {
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    public private(set) var stepCount = 0
+    private var moments = ParameterStates<(m: Tensor, v: Tensor)>()
+
+    /// Adam with the given hyper-parameters (PyTorch's defaults otherwise).
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+                weightDecay: Float = 0) {
+        self.learningRate = learningRate
+        (self.beta1, self.beta2, self.epsilon, self.weightDecay) = (beta1, beta2, epsilon, weightDecay)
+    }
+
+    public var summary: String { "adam(lr \(learningRate))" }
+
+    public func update(_ parameters: [Tensor]) {
+        stepCount += 1
+        // Bias corrections in double precision, as PyTorch computes them in Python floats.
+        let correction1 = 1 - Foundation.pow(Double(beta1), Double(stepCount))
+        let correction2 = 1 - Foundation.pow(Double(beta2), Double(stepCount))
+        let stepSize = Float(Double(learningRate) / correction1)
+        let correction2Sqrt = Float(correction2.squareRoot())
+        for parameter in parameters {
+            guard let gradient = parameter.grad else { continue }
+            let (m, v) = moments.state(for: parameter) { (Tensor.zeros(parameter.shape), Tensor.zeros(parameter.shape)) }
+            parameter.updateScalars { w in
+                gradient.withUnsafeScalars { g in
+                    m.updateScalars { m in
+                        v.updateScalars { v in
+                            Optimization.adam(weights: w.baseAddress!, gradients: g.baseAddress!, firstMoment: m.baseAddress!,
+                                              secondMoment: v.baseAddress!, count: w.count, beta1: beta1, beta2: beta2,
+                                              epsilon: epsilon, weightDecay: weightDecay, stepSize: stepSize,
+                                              correction2Sqrt: correction2Sqrt)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func state(for parameter: Tensor) -> [String: Tensor] {
+        moments.existing(for: parameter).map { ["m": $0.m, "v": $0.v] } ?? [:]
+    }
+}

@@ -1,0 +1,106 @@
+import TensorEngine
+
+/// Layers applied in order (`torch.nn.Sequential`). Knows every layer's output shape as soon as
+/// the input shape is known, so a layer that does not fit is an error before any data flows.
+public final class Sequential: Layer {
+    /// The layers, in order.
+    public let layers: [any Layer]
+    /// The per-example input shape, once known (given, or taken from the first data).
+    public private(set) var inputShape: Shape?
+
+    /// A sequential model; with `inputShape` its shapes are checked now.
+    public init(_ layers: [any Layer], inputShape: Shape? = nil) throws(ModelError) {
+        guard !layers.isEmpty else { throw ModelError("sequential: needs at least one layer") }
+        self.layers = layers
+        if let inputShape { try build(for: inputShape) }
+    }
+
+    public var kind: String { "sequential" }
+    public var specification: LayerSpecification {
+        .sequential(layers: layers.map(\.specification), inputShape: inputShape?.dimensions)
+    }
+    public var isTraining: Bool {
+        get { layers.contains { $0.isTraining } }
+        set { for index in layers.indices { layers[index].isTraining = newValue } }
+    }
+
+    /// Parameters named as PyTorch names them in an `nn.Sequential`: "0.weight", "0.bias", …
+    public var namedParameters: [(name: String, tensor: Tensor)] {
+        layers.enumerated().flatMap { index, layer in
+            layer.namedParameters.map { ("\(index).\($0.name)", $0.tensor) }
+        }
+    }
+
+    /// Checks the layers against a per-example input shape and remembers it.
+    public func build(for input: Shape) throws(ModelError) {
+        _ = try layerOutputShapes(for: input)
+        inputShape = input
+    }
+
+    /// Each layer's per-example output shape for this input, or the first layer that does not fit.
+    public func layerOutputShapes(for input: Shape) throws(ModelError) -> [Shape] {
+        var shapes: [Shape] = []
+        var current = input
+        for (index, layer) in layers.enumerated() {
+            do {
+                current = try layer.outputShape(for: current)
+            } catch {
+                throw located(error, at: index, input: current)
+            }
+            shapes.append(current)
+        }
+        return shapes
+    }
+
+    /// Prefixes a layer's error with its position and what the previous layer handed it.
+    private func located(_ error: ModelError, at index: Int, input: Shape) -> ModelError {
+        var message = "layer \(index + 1), \(error.message)"
+        if index > 0, layers[index - 1] is Flatten, let before = try? shapeBeforeFlatten(at: index - 1) {
+            message += " (flatten turned \(before.compactDescription) into \(input.elementCount))"
+        }
+        return ModelError(message, hint: error.hint, layerIndex: error.layerIndex ?? index)
+    }
+
+    private func shapeBeforeFlatten(at flattenIndex: Int) throws(ModelError) -> Shape? {
+        guard let inputShape else { return nil }
+        var current = inputShape
+        for layer in layers[..<flattenIndex] { current = try layer.outputShape(for: current) }
+        return current
+    }
+
+    /// Runs the batch through every layer. A new per-example input shape is checked first, so a
+    /// misfit is reported with the layer's position rather than as a failed multiplication.
+    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+        let example = Shape(Array(input.shape.dimensions.dropFirst()))
+        if inputShape != example { try build(for: example) }
+        var current = input
+        for (index, layer) in layers.enumerated() {
+            do {
+                current = try layer(current)
+            } catch let error as TensorError {
+                throw ModelError("layer \(index + 1) (\(layer)): \(error.message)", hint: error.hint, layerIndex: index)
+            }
+        }
+        return current
+    }
+
+    /// Runs the batch and also returns every layer's output (for teaching and gradient checks).
+    public func forwardRecordingActivations(_ input: Tensor) throws -> [Tensor] {
+        var outputs: [Tensor] = []
+        var current = input
+        for layer in layers {
+            current = try layer(current)
+            outputs.append(current)
+        }
+        return outputs
+    }
+
+    public func outputShape(for input: Shape) throws(ModelError) -> Shape {
+        try layerOutputShapes(for: input).last ?? input
+    }
+
+    public func forwardFLOPs(for input: Shape) -> Int {
+        guard let shapes = try? layerOutputShapes(for: input) else { return 0 }
+        return zip(layers, [input] + shapes.dropLast()).reduce(0) { $0 + $1.0.forwardFLOPs(for: $1.1) }
+    }
+}

@@ -1,0 +1,135 @@
+import Datasets
+import Foundation
+import Kernels
+import NeuralNetworks
+import TensorEngine
+
+/// How `fit` trains: DESIGN.md §3's defaults (1 epoch, batch 64, loss inferred from the data).
+public struct TrainingConfiguration: Sendable {
+    /// Passes over the training data.
+    public var epochs: Int
+    /// Examples per optimizer step.
+    public var batchSize: Int
+    /// The loss to minimise; nil infers it (see `LossSelection`).
+    public var loss: Loss?
+    /// Whether each epoch visits the examples in a fresh seeded random order.
+    public var shuffle: Bool
+
+    /// A configuration; every argument has the default a PyTorch user would expect.
+    public init(epochs: Int = 1, batchSize: Int = 64, loss: Loss? = nil, shuffle: Bool = true) {
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.loss = loss
+        self.shuffle = shuffle
+    }
+}
+
+/// The training, evaluation and prediction loops.
+public enum Training {
+    /// Trains `model` on `data` with `optimizer`, reporting each batch and epoch to `events`.
+    /// Stops early (without error) when `Interrupt` is requested; a NaN or infinite loss stops
+    /// with an error before that step is applied, so the model keeps its last good weights.
+    public static func fit(
+        _ model: Sequential, on data: Dataset, optimizer: any Optimizer,
+        configuration: TrainingConfiguration = TrainingConfiguration(), events: (TrainingEvent) -> Void = { _ in }
+    ) throws -> History {
+        try validate(configuration, data: data)
+        try model.build(for: data.exampleShape)
+        let loss = try LossSelection.loss(for: model, data: data, requested: configuration.loss)
+        let parameters = model.parameters
+        let previousMode = model.isTraining
+        model.isTraining = true
+        defer { model.isTraining = previousMode }
+        var history = History(epochs: [], loss: loss, optimizer: optimizer.summary, batchSize: configuration.batchSize,
+                              stop: nil, cost: TrainingCost(flops: 0, seconds: 0, threads: Parallel.threadCount))
+        let flopsPerExample = 3 * Double(model.forwardFLOPs(for: data.exampleShape))
+        let clock = ContinuousClock(), runStart = clock.now
+        for epoch in 1...configuration.epochs {
+            let shuffleSeed = configuration.shuffle ? GlobalRandom.withGenerator { $0.next() } : nil
+            let loader = try DataLoader(data, batchSize: configuration.batchSize, shuffleSeed: shuffleSeed)
+            var tally = EpochTally(epoch: epoch, epochs: configuration.epochs, batches: loader.batchCount, start: clock.now)
+            for (batchIndex, positions) in loader.enumerated() {
+                if Interrupt.isRequested {
+                    history.stop = .interrupted(epoch: epoch, batch: batchIndex, batches: loader.batchCount, lastLoss: tally.lastLoss)
+                    if tally.examples > 0 { history.epochs.append(tally.summary(clock)) }
+                    history.cost.seconds = seconds(since: runStart, clock)
+                    return history
+                }
+                let (inputs, targets) = data.batch(positions)
+                let outputs = try model(inputs)
+                let lossTensor = try loss(outputs, targets)
+                let value = try lossTensor.item()
+                guard value.isFinite else {
+                    throw TrainingError(
+                        "the loss became \(value) at epoch \(epoch), batch \(batchIndex + 1) of \(loader.batchCount); the model keeps the weights from the step before",
+                        hint: "lower the learning rate (e.g. lr \(optimizer.learningRate / 10)), or check the data for NaN or huge values",
+                        completedEpochs: history.epochs)
+                }
+                for parameter in parameters { parameter.zeroGrad() }
+                try lossTensor.backward()
+                GradientMode.withoutRecording { optimizer.update(parameters) }
+                let correct = LossSelection.correctCount(outputs: outputs, targets: targets, loss: loss, binaryTargets: data.hasBinaryTargets)
+                tally.add(loss: value, count: positions.count, correct: correct)
+                history.cost.flops += flopsPerExample * Double(positions.count)
+                events(.batchEnded(tally.progress(batch: batchIndex + 1, clock)))
+            }
+            let summary = tally.summary(clock)
+            history.epochs.append(summary)
+            history.cost.seconds = seconds(since: runStart, clock)
+            events(.epochEnded(summary))
+        }
+        return history
+    }
+
+    private static func validate(_ configuration: TrainingConfiguration, data: Dataset) throws {
+        guard configuration.epochs >= 1 else {
+            throw TrainingError("epochs must be at least 1, got \(configuration.epochs)")
+        }
+        guard configuration.batchSize >= 1 else {
+            throw TrainingError("batch must be at least 1, got \(configuration.batchSize)")
+        }
+        guard data.count > 0 else {
+            throw TrainingError("\(data.name) has no examples to train on")
+        }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant, _ clock: ContinuousClock) -> Double {
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}
+
+/// Running sums for one epoch.
+private struct EpochTally {
+    let epoch: Int, epochs: Int, batches: Int
+    let start: ContinuousClock.Instant
+    var lossSum: Double = 0
+    var examples = 0
+    var correct: Int?
+    var lastLoss: Float?
+
+    init(epoch: Int, epochs: Int, batches: Int, start: ContinuousClock.Instant) {
+        (self.epoch, self.epochs, self.batches, self.start) = (epoch, epochs, batches, start)
+    }
+
+    mutating func add(loss: Float, count: Int, correct batchCorrect: Int?) {
+        lossSum += Double(loss) * Double(count)
+        examples += count
+        lastLoss = loss
+        if let batchCorrect { correct = (correct ?? 0) + batchCorrect }
+    }
+
+    var meanLoss: Float { examples > 0 ? Float(lossSum / Double(examples)) : .nan }
+    var accuracy: Float? { correct.map { Float($0) / Float(max(examples, 1)) } }
+
+    func progress(batch: Int, _ clock: ContinuousClock) -> BatchProgress {
+        BatchProgress(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: lastLoss ?? .nan,
+                      runningLoss: meanLoss, runningAccuracy: accuracy, examples: examples,
+                      seconds: Training.seconds(since: start, clock))
+    }
+
+    func summary(_ clock: ContinuousClock) -> EpochSummary {
+        EpochSummary(epoch: epoch, epochs: epochs, loss: meanLoss, accuracy: accuracy, examples: examples,
+                     seconds: Training.seconds(since: start, clock))
+    }
+}
