@@ -12,8 +12,8 @@ extension Dataset {
                 let source = (range.lowerBound + position) * exampleSize
                 let out = destination.baseAddress! + row * exampleSize
                 switch store.features {
-                case .bytes(let bytes, let scale):
-                    bytes.withUnsafeBufferPointer { for i in 0..<exampleSize { out[i] = Float($0[source + i]) * scale } }
+                case .bytes(let bytes, let scale, let shift):
+                    bytes.withUnsafeBufferPointer { for i in 0..<exampleSize { out[i] = Float($0[source + i]) * scale + shift } }
                 case .floats(let floats):
                     floats.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + source, count: exampleSize) }
                 }
@@ -42,6 +42,13 @@ extension Dataset {
 
     /// Every example as one batch.
     public func all() -> (inputs: Tensor, targets: Tensor) { batch(0..<count) }
+
+    /// The raw bytes of one example (image pixels 0–255), for drawing; nil for float data.
+    public func rawBytes(at position: Int) -> ArraySlice<UInt8>? {
+        guard case .bytes(let bytes, _, _) = store.features else { return nil }
+        let size = exampleShape.elementCount, start = (range.lowerBound + position) * size
+        return bytes[start..<(start + size)]
+    }
 
     /// The class index of one example, for class-labelled data.
     public func classIndex(at position: Int) -> Int? {

@@ -12,8 +12,9 @@ public enum Labels: Sendable {
 public final class ExampleStore: Sendable {
     /// Raw features: bytes (images, converted per batch) or floats.
     public enum Features: Sendable {
-        /// Bytes scaled by `scale` when a batch is made (1/255 for images, as torchvision's ToTensor).
-        case bytes([UInt8], scale: Float)
+        /// Bytes mapped to `byte · scale + shift` when a batch is made (for images: ToTensor's /255
+        /// followed by standardisation with the dataset's mean and standard deviation).
+        case bytes([UInt8], scale: Float, shift: Float)
         /// Floats used as they are (synthetic data, CSV columns, token ids).
         case floats([Float])
     }
@@ -42,15 +43,20 @@ public struct Dataset: Sendable, CustomStringConvertible {
     private(set) var range: Range<Int>
     /// Names of the classes, when known ("0"…"9", "rotten"/"fresh").
     public var classNames: [String]?
+    /// How raw values are turned into inputs, when they are not used as they are, e.g.
+    /// "pixels / 255, then standardised with mean 0.1307 and std 0.3081".
+    public var preprocessing: String?
     /// The token vocabulary of a text dataset.
     public var vocabulary: Vocabulary?
 
-    init(name: String, store: ExampleStore, range: Range<Int>? = nil, classNames: [String]? = nil, vocabulary: Vocabulary? = nil) {
+    init(name: String, store: ExampleStore, range: Range<Int>? = nil, classNames: [String]? = nil, vocabulary: Vocabulary? = nil,
+         preprocessing: String? = nil) {
         self.name = name
         self.store = store
         self.range = range ?? 0..<store.count
         self.classNames = classNames
         self.vocabulary = vocabulary
+        self.preprocessing = preprocessing
     }
 
     /// Number of examples.

@@ -15,7 +15,7 @@ public enum MNIST {
                 "mnist: cannot find the MNIST files (\(fileNames.joined(separator: ", "))) in any of: \(DataLocations.candidates(for: "mnist").joined(separator: ", "))",
                 hint: "the repository ships them in data/mnist/; run from the repository or set TENSORBOOK_DATA to a folder containing mnist/")
         }
-        return try load(name: "mnist", folder: folder, classNames: (0..<10).map(String.init))
+        return try load(name: "mnist", folder: folder, classNames: (0..<10).map(String.init), mean: 0.1307, standardDeviation: 0.3081)
     }
 
     /// Zalando's Fashion-MNIST: `$TENSORBOOK_DATA/fashion-mnist/` or Debian's
@@ -27,21 +27,41 @@ public enum MNIST {
                                hint: "install them with: make data   (or: apt-get install dataset-fashion-mnist)")
         }
         let names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-        return try load(name: "fashion_mnist", folder: folder, classNames: names)
+        return try load(name: "fashion_mnist", folder: folder, classNames: names, mean: 0.2860, standardDeviation: 0.3530)
     }
 
-    /// Reads the four files of an MNIST-format folder and checks they agree.
-    public static func load(name: String, folder: String, classNames: [String]) throws(DatasetError) -> DataSplits {
-        if let cached = cache.withLock({ $0[folder] }) { return cached }
+    /// Reads the four files of an MNIST-format folder and checks they agree. Pixels become
+    /// (byte / 255 − mean) / standardDeviation, the standardisation of PyTorch's MNIST example
+    /// (the essay's ToTensor alone is mean 0, standard deviation 1).
+    public static func load(
+        name: String, folder: String, classNames: [String], mean: Float = 0, standardDeviation: Float = 1
+    ) throws(DatasetError) -> DataSplits {
+        let key = "\(folder)|\(mean)|\(standardDeviation)"
+        if let cached = cache.withLock({ $0[key] }) { return cached }
         func path(_ index: Int) -> String { (folder as NSString).appendingPathComponent(fileNames[index]) }
-        let train = try split(name: "\(name).train", images: path(0), labels: path(1), classNames: classNames)
-        let test = try split(name: "\(name).test", images: path(2), labels: path(3), classNames: classNames)
+        let normalization = Normalization(mean: mean, standardDeviation: standardDeviation)
+        let train = try split(name: "\(name).train", images: path(0), labels: path(1), classNames: classNames, normalization)
+        let test = try split(name: "\(name).test", images: path(2), labels: path(3), classNames: classNames, normalization)
         let splits = DataSplits(name: name, train: train, test: test)
-        cache.withLock { $0[folder] = splits }
+        cache.withLock { $0[key] = splits }
         return splits
     }
 
-    private static func split(name: String, images: String, labels: String, classNames: [String]) throws(DatasetError) -> Dataset {
+    /// Pixel standardisation: x = (byte / 255 − mean) / standardDeviation.
+    struct Normalization {
+        var mean: Float
+        var standardDeviation: Float
+        var scale: Float { 1 / (255 * standardDeviation) }
+        var shift: Float { -mean / standardDeviation }
+        var description: String {
+            mean == 0 && standardDeviation == 1 ? "pixels / 255"
+                : "pixels / 255, standardised with mean \(mean) and standard deviation \(standardDeviation)"
+        }
+    }
+
+    private static func split(
+        name: String, images: String, labels: String, classNames: [String], _ normalization: Normalization
+    ) throws(DatasetError) -> Dataset {
         let imageFile = try IDXFile(path: images, expectedRank: 3)
         let labelFile = try IDXFile(path: labels, expectedRank: 1)
         guard imageFile.dimensions[0] == labelFile.dimensions[0] else {
@@ -51,8 +71,8 @@ public enum MNIST {
             throw DatasetError("\(name): \(labels) contains label \(bad); expected 0 to \(classNames.count - 1)")
         }
         let store = ExampleStore(
-            features: .bytes(imageFile.bytes, scale: 1 / 255), labels: .classes(labelFile.bytes.map(Int32.init), classCount: classNames.count),
+            features: .bytes(imageFile.bytes, scale: normalization.scale, shift: normalization.shift), labels: .classes(labelFile.bytes.map(Int32.init), classCount: classNames.count),
             exampleShape: [1, imageFile.dimensions[1], imageFile.dimensions[2]], count: imageFile.dimensions[0])
-        return Dataset(name: name, store: store, classNames: classNames)
+        return Dataset(name: name, store: store, classNames: classNames, preprocessing: normalization.description)
     }
 }

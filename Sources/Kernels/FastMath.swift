@@ -8,16 +8,17 @@ public enum FastMath {
         let clamped = Swift.min(Swift.max(x.isNaN ? 0 : x, -103.9), 88.8)
         // Round to nearest with the 1.5·2²³ trick (no libm call, vectorises).
         let shifter: Float = 12_582_912
-        let n = (clamped * 1.442_695_04 + shifter) - shifter
-        var r = clamped - n * 0.693_359_375
-        r = r - n * -2.121_944_4e-4
+        let n = shifter.addingProduct(clamped, 1.442_695_04) - shifter
+        // Fused multiply-adds (one rounding each); the vector version does exactly the same.
+        var r = clamped.addingProduct(n, -0.693_359_375)
+        r = r.addingProduct(n, 2.121_944_4e-4)
         var p: Float = 1.987_569_1e-4
-        p = p * r + 1.398_199_9e-3
-        p = p * r + 8.333_452e-3
-        p = p * r + 4.166_579_6e-2
-        p = p * r + 1.666_666_5e-1
-        p = p * r + 5.000_000_1e-1
-        let er = p * r * r + r + 1
+        p = Float(1.398_199_9e-3).addingProduct(p, r)
+        p = Float(8.333_452e-3).addingProduct(p, r)
+        p = Float(4.166_579_6e-2).addingProduct(p, r)
+        p = Float(1.666_666_5e-1).addingProduct(p, r)
+        p = Float(5.000_000_1e-1).addingProduct(p, r)
+        let er = (r + 1).addingProduct(p * r, r)
         // Scale by 2ⁿ in two halves so that n down to −150 stays representable (subnormals).
         let ni = Int32(n)
         let half = ni >> 1
@@ -38,11 +39,11 @@ public enum FastMath {
     public static func tanh(_ x: Float) -> Float {
         let z = x * x
         var p: Float = -5.704_988_7e-3
-        p = p * z + 2.063_908_9e-2
-        p = p * z + -5.373_971_6e-2
-        p = p * z + 1.333_144_2e-1
-        p = p * z + -3.333_328_2e-1
-        let small = x + x * z * p
+        p = Float(2.063_908_9e-2).addingProduct(p, z)
+        p = Float(-5.373_971_6e-2).addingProduct(p, z)
+        p = Float(1.333_144_2e-1).addingProduct(p, z)
+        p = Float(-3.333_328_2e-1).addingProduct(p, z)
+        let small = x.addingProduct(x * z, p)
         let magnitude = Swift.abs(x)
         let large = 1 - 2 / (exp(2 * magnitude) + 1)
         let signedLarge = x < 0 ? -large : large

@@ -43,6 +43,14 @@ public enum Parallel {
         if !ran { body(0..<count) }
     }
 
+    /// Runs independent tasks at the same time, one per thread where threads are free (the caller
+    /// takes the first), and returns when all are done. Tasks must not share written memory.
+    public static func runConcurrently(_ tasks: [() -> Void]) {
+        if threadCount <= 1 || tasks.count <= 1 || !runOnPool(chunks: tasks.count, { tasks[$0]() }) {
+            for task in tasks { task() }
+        }
+    }
+
     /// Runs `body(chunk)` for each chunk on the pool; false if the pool was busy.
     @usableFromInline
     static func runOnPool(chunks: Int, _ body: (Int) -> Void) -> Bool {

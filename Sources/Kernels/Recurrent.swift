@@ -17,41 +17,72 @@ public enum Recurrent {
 
     /// Activates one step's gates in place (σ, σ, tanh, σ) and computes c = f·c₋₁ + i·g and
     /// h = o·tanh(c). `previousCell` is nil at t = 0 (c₋₁ = 0).
+    /// Also keeps tanh(c) in `tanhCell` for the backward pass.
     public static func cellForward(
-        gates: StepView, previousCell: StepView?, cell: StepView, hidden: StepView, batch: Int, hiddenSize h: Int
+        gates: StepView, previousCell: StepView?, cell: StepView, tanhCell: StepView, hidden: StepView,
+        batch: Int, hiddenSize h: Int
     ) {
         Parallel.forEachChunk(count: batch, minimumPerChunk: max(1, 4096 / h)) { rows in
             for b in rows {
-                let z = gates.row(b), c = cell.row(b), out = hidden.row(b)
+                let z = gates.row(b), c = cell.row(b), t = tanhCell.row(b), out = hidden.row(b)
                 let previous = previousCell?.row(b)
-                for j in 0..<h {
+                var j = 0
+                while j + 8 <= h {
+                    cellForwardLanes(z + j, h, previous.map { UnsafePointer($0 + j) }, c + j, t + j, out + j)
+                    j += 8
+                }
+                while j < h {
                     let i = FastMath.sigmoid(z[j]), f = FastMath.sigmoid(z[h + j])
                     let g = FastMath.tanh(z[2 * h + j]), o = FastMath.sigmoid(z[3 * h + j])
                     z[j] = i; z[h + j] = f; z[2 * h + j] = g; z[3 * h + j] = o
-                    let newCell = i * g + (previous.map { f * $0[j] } ?? 0)
-                    c[j] = newCell
-                    out[j] = o * FastMath.tanh(newCell)
+                    c[j] = i * g + (previous.map { f * $0[j] } ?? 0)
+                    t[j] = FastMath.tanh(c[j])
+                    out[j] = o * t[j]
+                    j += 1
                 }
             }
         }
+    }
+
+    /// Eight hidden units of `cellForward`.
+    @inline(__always)
+    private static func cellForwardLanes(
+        _ z: UnsafeMutablePointer<Float>, _ h: Int, _ previous: UnsafePointer<Float>?,
+        _ c: UnsafeMutablePointer<Float>, _ t: UnsafeMutablePointer<Float>, _ out: UnsafeMutablePointer<Float>
+    ) {
+        let i = FastMath.sigmoid(FastMath.load(z)), f = FastMath.sigmoid(FastMath.load(z + h))
+        let g = FastMath.tanh(FastMath.load(z + 2 * h)), o = FastMath.sigmoid(FastMath.load(z + 3 * h))
+        FastMath.store(i, z); FastMath.store(f, z + h); FastMath.store(g, z + 2 * h); FastMath.store(o, z + 3 * h)
+        var newCell = i * g
+        if let previous { newCell += f * FastMath.load(previous) }
+        let tanhOfCell = FastMath.tanh(newCell)
+        FastMath.store(newCell, c)
+        FastMath.store(tanhOfCell, t)
+        FastMath.store(o * tanhOfCell, out)
     }
 
     /// Back-propagates one step: from dh = upstream + dhNext and dcNext, writes the
     /// pre-activation gate gradients and replaces dcNext with dL/dc₋₁.
     public static func cellBackward(
         upstream: StepView, hiddenGradient: UnsafePointer<Float>, cellGradient: UnsafeMutablePointer<Float>,
-        activatedGates: StepView, cell: StepView, previousCell: StepView?, gateGradient: StepView,
+        activatedGates: StepView, tanhCell: StepView, previousCell: StepView?, gateGradient: StepView,
         batch: Int, hiddenSize h: Int
     ) {
         Parallel.forEachChunk(count: batch, minimumPerChunk: max(1, 4096 / h)) { rows in
             for b in rows {
-                let a = activatedGates.row(b), c = cell.row(b), dz = gateGradient.row(b), dOut = upstream.row(b)
+                let a = activatedGates.row(b), c = tanhCell.row(b), dz = gateGradient.row(b), dOut = upstream.row(b)
                 let previous = previousCell?.row(b)
                 let dhNext = hiddenGradient + b * h, dcNext = cellGradient + b * h
-                for j in 0..<h {
+                var j = 0
+                while j + 8 <= h {
+                    cellBackwardLanes(a + j, h, c + j, previous.map { UnsafePointer($0 + j) }, dOut + j, dhNext + j,
+                                      dcNext + j, dz + j)
+                    j += 8
+                }
+                while j < h {
                     let i = a[j], f = a[h + j], g = a[2 * h + j], o = a[3 * h + j]
                     let dh = dOut[j] + dhNext[j]
-                    let tanhCell = FastMath.tanh(c[j])
+                    let tanhCell = c[j]
                     let dc = dh * o * (1 - tanhCell * tanhCell) + dcNext[j]
                     let cellBefore = previous?[j] ?? 0
                     dz[j] = dc * g * i * (1 - i)
@@ -59,8 +90,28 @@ public enum Recurrent {
                     dz[2 * h + j] = dc * i * (1 - g * g)
                     dz[3 * h + j] = dh * tanhCell * o * (1 - o)
                     dcNext[j] = dc * f
+                    j += 1
                 }
             }
         }
+    }
+
+    /// Eight hidden units of `cellBackward`.
+    @inline(__always)
+    private static func cellBackwardLanes(
+        _ a: UnsafeMutablePointer<Float>, _ h: Int, _ c: UnsafeMutablePointer<Float>, _ previous: UnsafePointer<Float>?,
+        _ dOut: UnsafeMutablePointer<Float>, _ dhNext: UnsafePointer<Float>, _ dcNext: UnsafeMutablePointer<Float>,
+        _ dz: UnsafeMutablePointer<Float>
+    ) {
+        let i = FastMath.load(a), f = FastMath.load(a + h), g = FastMath.load(a + 2 * h), o = FastMath.load(a + 3 * h)
+        let dh = FastMath.load(dOut) + FastMath.load(dhNext)
+        let tanhCell = FastMath.load(c)
+        let dc = dh * o * (1 - tanhCell * tanhCell) + FastMath.load(dcNext)
+        let cellBefore = previous.map { FastMath.load($0) } ?? FastMath.Vector()
+        FastMath.store(dc * g * i * (1 - i), dz)
+        FastMath.store(dc * cellBefore * f * (1 - f), dz + h)
+        FastMath.store(dc * i * (1 - g * g), dz + 2 * h)
+        FastMath.store(dh * tanhCell * o * (1 - o), dz + 3 * h)
+        FastMath.store(dc * f, dcNext)
     }
 }

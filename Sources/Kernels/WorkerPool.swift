@@ -79,20 +79,34 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// How long an idle worker keeps spinning before it sleeps: long enough to span the gaps
+    /// between the kernels of one training step, short enough that an idle REPL costs nothing.
+    private static let spinNanoseconds: UInt64 = 500_000
+
     private func workLoop() {
         var seen = 0
+        var idleSince: UInt64 = 0
         var idleSpins = 0
         while true {
             let generation = state.load(ordering: .acquiring)
             if generation == seen || generation & 1 == 1 {
                 idleSpins += 1
-                if idleSpins < 50_000 { spinPause() } else { sleep(whileAt: seen); idleSpins = 0 }
+                if idleSpins & 1023 == 0 {
+                    // Check the clock only now and then: reading it costs more than a spin.
+                    let now = Self.monotonicNanoseconds()
+                    if idleSince == 0 { idleSince = now } else if now - idleSince > Self.spinNanoseconds {
+                        sleep(whileAt: seen)
+                        idleSince = 0
+                    }
+                }
+                spinPause()
                 continue
             }
+            idleSince = 0
+            idleSpins = 0
             let body = jobBody.load(ordering: .relaxed), chunks = jobChunks.load(ordering: .relaxed)
             guard state.load(ordering: .acquiring) == generation else { continue }  // rewritten meanwhile
             seen = generation
-            idleSpins = 0
             if let pointer = UnsafeRawPointer(bitPattern: body) { runChunks(body: pointer, chunks: chunks, generation: generation) }
         }
     }
@@ -104,6 +118,12 @@ final class WorkerPool: @unchecked Sendable {
         while state.load(ordering: .sequentiallyConsistent) == seen { pthread_cond_wait(wakeUp, mutex) }
         sleepers.subtract(1, ordering: .sequentiallyConsistent)
         pthread_mutex_unlock(mutex)
+    }
+
+    private static func monotonicNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
     @inline(__always)

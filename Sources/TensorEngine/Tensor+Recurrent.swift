@@ -15,6 +15,7 @@ extension Tensor {
         let gateWidth = 4 * hidden, inputSize = input.shape[2]
         let gates = Tensor(uninitialized: [batch, steps, gateWidth])
         let cells = Tensor(uninitialized: [batch, steps, hidden])
+        let tanhCells = Tensor(uninitialized: [batch, steps, hidden])
         let outputs = Tensor(uninitialized: [batch, steps, hidden])
         // All steps' input projections at once, plus both biases.
         Gemm.multiply(transposeA: false, transposeB: true, m: batch * steps, n: gateWidth, k: inputSize,
@@ -36,6 +37,7 @@ extension Tensor {
                 gates: gateStep,
                 previousCell: t > 0 ? Recurrent.StepView(cells.pointer, step: t - 1, steps: steps, width: hidden) : nil,
                 cell: Recurrent.StepView(cells.pointer, step: t, steps: steps, width: hidden),
+                tanhCell: Recurrent.StepView(tanhCells.pointer, step: t, steps: steps, width: hidden),
                 hidden: Recurrent.StepView(outputs.pointer, step: t, steps: steps, width: hidden),
                 batch: batch, hiddenSize: hidden)
         }
@@ -43,7 +45,7 @@ extension Tensor {
         let anyNeedsGradient = [input, weightIH, weightHH, biasIH, biasHH].contains(where: \.requiresGrad)
         if anyNeedsGradient && GradientMode.isEnabled {
             let saved = LSTMSaved(input: input.detached(), weightIH: weightIH.detached(), weightHH: weightHH.detached(),
-                                  activatedGates: gates, cells: cells, outputs: outputs.detached(),
+                                  activatedGates: gates, cells: cells, tanhCells: tanhCells, outputs: outputs.detached(),
                                   batch: batch, steps: steps, hidden: hidden)
             let needsInput = input.requiresGrad
             outputs.record("lstm", inputs: [input, weightIH, weightHH, biasIH, biasHH]) { g in
@@ -57,7 +59,7 @@ extension Tensor {
 
 /// What the LSTM forward keeps for backpropagation through time.
 private struct LSTMSaved {
-    let input, weightIH, weightHH, activatedGates, cells, outputs: Tensor
+    let input, weightIH, weightHH, activatedGates, cells, tanhCells, outputs: Tensor
     let batch, steps, hidden: Int
 
     func backward(upstream: Tensor, needsInput: Bool)
@@ -71,7 +73,7 @@ private struct LSTMSaved {
                 upstream: Recurrent.StepView(upstream.pointer, step: t, steps: steps, width: hidden),
                 hiddenGradient: hiddenGradient.pointer, cellGradient: cellGradient.pointer,
                 activatedGates: Recurrent.StepView(activatedGates.pointer, step: t, steps: steps, width: gateWidth),
-                cell: Recurrent.StepView(cells.pointer, step: t, steps: steps, width: hidden),
+                tanhCell: Recurrent.StepView(tanhCells.pointer, step: t, steps: steps, width: hidden),
                 previousCell: t > 0 ? Recurrent.StepView(cells.pointer, step: t - 1, steps: steps, width: hidden) : nil,
                 gateGradient: gradientStep, batch: batch, hiddenSize: hidden)
             if t > 0 {
@@ -88,23 +90,29 @@ private struct LSTMSaved {
                 .update(from: outputs.pointer + b * steps * hidden, count: (steps - 1) * hidden)
         }
         let weightIHGradient = Tensor(uninitialized: [gateWidth, inputSize])
-        Gemm.multiply(transposeA: true, transposeB: false, m: gateWidth, n: inputSize, k: rows,
-                      a: gateGradients.pointer, lda: gateWidth, b: input.pointer, ldb: inputSize, beta: 0,
-                      c: weightIHGradient.pointer, ldc: inputSize)
         let weightHHGradient = Tensor(uninitialized: [gateWidth, hidden])
-        Gemm.multiply(transposeA: true, transposeB: false, m: gateWidth, n: hidden, k: rows,
-                      a: gateGradients.pointer, lda: gateWidth, b: previousHidden.pointer, ldb: hidden, beta: 0,
-                      c: weightHHGradient.pointer, ldc: hidden)
         let biasGradient = Tensor(uninitialized: [gateWidth])
-        Reduction.sum(gateGradients.pointer, biasGradient.pointer, outer: 1, reduced: rows, inner: gateWidth)
-        var inputGradient: Tensor?
-        if needsInput {
-            let gradient = Tensor(uninitialized: input.shape)
-            Gemm.multiply(transposeA: false, transposeB: false, m: rows, n: inputSize, k: gateWidth,
-                          a: gateGradients.pointer, lda: gateWidth, b: weightIH.pointer, ldb: inputSize, beta: 0,
-                          c: gradient.pointer, ldc: inputSize)
-            inputGradient = gradient
-        }
+        let inputGradient = needsInput ? Tensor(uninitialized: input.shape) : nil
+        // Three independent products over all steps: run them side by side (one thread each)
+        // rather than splitting each one, which would pack the shared gate gradients twice.
+        Parallel.runConcurrently([
+            {
+                Gemm.multiply(transposeA: true, transposeB: false, m: gateWidth, n: hidden, k: rows,
+                              a: gateGradients.pointer, lda: gateWidth, b: previousHidden.pointer, ldb: hidden, beta: 0,
+                              c: weightHHGradient.pointer, ldc: hidden, parallel: false)
+            },
+            {
+                Gemm.multiply(transposeA: true, transposeB: false, m: gateWidth, n: inputSize, k: rows,
+                              a: gateGradients.pointer, lda: gateWidth, b: input.pointer, ldb: inputSize, beta: 0,
+                              c: weightIHGradient.pointer, ldc: inputSize, parallel: false)
+                Reduction.sum(gateGradients.pointer, biasGradient.pointer, outer: 1, reduced: rows, inner: gateWidth)
+                if let inputGradient {
+                    Gemm.multiply(transposeA: false, transposeB: false, m: rows, n: inputSize, k: gateWidth,
+                                  a: gateGradients.pointer, lda: gateWidth, b: weightIH.pointer, ldb: inputSize, beta: 0,
+                                  c: inputGradient.pointer, ldc: inputSize, parallel: false)
+                }
+            },
+        ])
         return (inputGradient, weightIHGradient, weightHHGradient, biasGradient)
     }
 }

@@ -28,6 +28,23 @@ import Testing
         #expect(worst <= 2, "worst \(worst) ulp")
     }
 
+    @Test func vectorLanesEqualScalarFunctions() {
+        var x = Float(-120)
+        while x < 120 {
+            let lanes = SIMD8<Float>((0..<8).map { x + Float($0) * 0.0173 })
+            let (e, s, t) = (FastMath.exp(lanes), FastMath.sigmoid(lanes), FastMath.tanh(lanes))
+            for lane in 0..<8 {
+                #expect(e[lane] == FastMath.exp(lanes[lane]) && s[lane] == FastMath.sigmoid(lanes[lane]) && t[lane] == FastMath.tanh(lanes[lane]),
+                        "x = \(lanes[lane])")
+            }
+            x += 0.731
+        }
+        let special = SIMD8<Float>(.nan, .infinity, -.infinity, 0, -0.0, 1e-30, 100, -200)
+        let e = FastMath.exp(special)
+        #expect(e[0].isNaN && e[1] == .infinity && e[2] == 0 && e[3] == 1 && e[6] == .infinity && e[7] == 0)
+        #expect(FastMath.tanh(special)[0].isNaN && FastMath.tanh(special)[1] == 1 && FastMath.tanh(special)[2] == -1)
+    }
+
     @Test func expEdgeCases() {
         #expect(FastMath.exp(0) == 1)
         #expect(FastMath.exp(100) == .infinity)
