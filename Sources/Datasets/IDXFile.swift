@@ -59,6 +59,13 @@ public struct IDXFile: Sendable {
             if read == 0 { break }
             result.append(contentsOf: chunk[0..<Int(read)])
         }
+        // A truncated stream ends like a short file; zlib reports it only through gzerror.
+        var status: Int32 = 0
+        _ = gzerror(file, &status)
+        if status != Z_OK && status != Z_STREAM_END {
+            throw DatasetError("\(path): the gzip data is truncated or corrupt (zlib error \(status))",
+                               hint: "delete the file and fetch the data again")
+        }
         return result
     }
 }

@@ -45,27 +45,21 @@ public final class Sequential: Layer {
             do {
                 current = try layer.outputShape(for: current)
             } catch {
-                throw located(error, at: index, input: current)
+                let beforePrevious = index >= 2 ? shapes[index - 2] : input
+                throw located(error, at: index, input: current, beforePrevious: beforePrevious)
             }
             shapes.append(current)
         }
         return shapes
     }
 
-    /// Prefixes a layer's error with its position and what the previous layer handed it.
-    private func located(_ error: ModelError, at index: Int, input: Shape) -> ModelError {
+    /// Prefixes a layer's error with its position and, after a flatten, what the flatten was given.
+    private func located(_ error: ModelError, at index: Int, input: Shape, beforePrevious: Shape) -> ModelError {
         var message = "layer \(index + 1), \(error.message)"
-        if index > 0, layers[index - 1] is Flatten, let before = try? shapeBeforeFlatten(at: index - 1) {
-            message += " (flatten turned \(before.compactDescription) into \(input.elementCount))"
+        if index > 0, layers[index - 1] is Flatten {
+            message += " (flatten turned \(beforePrevious.compactDescription) into \(input.elementCount))"
         }
         return ModelError(message, hint: error.hint, layerIndex: error.layerIndex ?? index)
-    }
-
-    private func shapeBeforeFlatten(at flattenIndex: Int) throws(ModelError) -> Shape? {
-        guard let inputShape else { return nil }
-        var current = inputShape
-        for layer in layers[..<flattenIndex] { current = try layer.outputShape(for: current) }
-        return current
     }
 
     /// Runs the batch through every layer. A new per-example input shape is checked first, so a

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// A seeded pseudo-random generator (xoshiro256**, seeded through SplitMix64) whose streams are
 /// identical on every machine: integers come from the generator alone, and normals are computed in
@@ -55,18 +54,39 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     }
 }
 
-/// The process-wide generator behind `randn`, `rand`, initialisers and shuffles; `seed(_:)` makes
-/// everything after it repeatable. Its default seed is fixed, so runs are repeatable even unseeded.
+/// The default generator behind `randn`, `rand`, initialisers, shuffles and dropout; `seed(_:)`
+/// makes everything after it repeatable, and the default seed is fixed, so even unseeded runs
+/// repeat. There is one generator per thread: in the REPL (one thread) that is exactly PyTorch's
+/// global seed, and code on other threads — tests running in parallel, background work — can
+/// neither disturb a seeded stream nor be disturbed by it.
 public enum GlobalRandom {
-    private static let generator = Mutex(RandomGenerator(seed: 0))
-
-    /// Restarts the global stream from `seed`.
-    public static func seed(_ seed: UInt64) {
-        generator.withLock { $0 = RandomGenerator(seed: seed) }
+    /// Each thread's generator, boxed in its thread-specific slot and freed when the thread ends.
+    private final class Box {
+        var generator = RandomGenerator(seed: 0)
     }
 
-    /// Draws from the global generator.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in pointer.map { Unmanaged<AnyObject>.fromOpaque($0).release() } }
+        return key
+    }()
+
+    private static var box: Box {
+        if let existing = pthread_getspecific(key) {
+            return Unmanaged<Box>.fromOpaque(existing).takeUnretainedValue()
+        }
+        let fresh = Box()
+        pthread_setspecific(key, Unmanaged.passRetained(fresh).toOpaque())
+        return fresh
+    }
+
+    /// Restarts the calling thread's stream from `seed`.
+    public static func seed(_ seed: UInt64) {
+        box.generator = RandomGenerator(seed: seed)
+    }
+
+    /// Draws from the calling thread's generator.
     public static func withGenerator<R, E: Error>(_ body: (inout RandomGenerator) throws(E) -> R) throws(E) -> R {
-        try generator.withLock { (generator) throws(E) -> R in try body(&generator) }
+        try body(&box.generator)
     }
 }

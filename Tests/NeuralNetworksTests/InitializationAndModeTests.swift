@@ -1,0 +1,53 @@
+import NeuralNetworks
+import TensorEngine
+import Testing
+
+@Suite(.serialized) struct InitializationAndModeTests {
+    /// PyTorch's bounds: U(−1/√fanIn, 1/√fanIn) for linear and conv (fanIn = in·k·k), U(−1/√H, 1/√H)
+    /// for LSTM, N(0, 1) for embeddings.
+    @Test func defaultInitialisationFollowsPyTorch() throws {
+        GlobalRandom.seed(3)
+        let linear = try Linear(inputSize: 400, outputSize: 300)
+        let conv = try Conv2d(inChannels: 6, outChannels: 16, kernelSize: 5)
+        let lstm = try LSTM(inputSize: 10, hiddenSize: 25)
+        let embedding = try Embedding(vocabularySize: 1000, dimension: 50)
+        for (tensor, bound) in [(linear.weight, 1 / Float(20)), (linear.bias!, 1 / Float(20)), (conv.weight, 1 / Float(150).squareRoot()),
+                                (lstm.weightIH, 1 / Float(5)), (lstm.biasHH, 1 / Float(5))] {
+            let values = tensor.scalars
+            #expect(values.allSatisfy { abs($0) <= bound })
+            // A uniform distribution on [−b, b] has standard deviation b/√3.
+            let std = (values.map { $0 * $0 }.reduce(0, +) / Float(values.count)).squareRoot()
+            #expect(abs(std - bound / Float(3).squareRoot()) < 0.08 * bound, "std \(std) for bound \(bound)")
+        }
+        let normal = embedding.weight.scalars
+        let mean = normal.reduce(0, +) / Float(normal.count)
+        let std = (normal.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(normal.count)).squareRoot()
+        #expect(abs(mean) < 0.02 && abs(std - 1) < 0.02)
+        #expect(linear.parameters.allSatisfy { $0.requiresGrad })
+    }
+
+    @Test func seedMakesModelsRepeatable() throws {
+        GlobalRandom.seed(42)
+        let first = try Presets.mlp([4, 3, 2]).parameters.map(\.scalars)
+        GlobalRandom.seed(42)
+        let second = try Presets.mlp([4, 3, 2]).parameters.map(\.scalars)
+        #expect(second == first)
+    }
+
+    @Test func dropoutOnlyActsWhileTraining() throws {
+        let model = try Sequential([try Dropout(probability: 0.5)])
+        let input = Tensor.ones([1, 1000])
+        model.isTraining = true
+        let dropped = try model(input).scalars
+        #expect(dropped.contains(0) && dropped.contains(2))
+        model.isTraining = false
+        #expect(try model(input).scalars == input.scalars)
+    }
+
+    @Test func lstmLayerReturnsAllOutputsAndLastState() throws {
+        let lstm = try LSTM(inputSize: 3, hiddenSize: 4)
+        let (outputs, lastHidden, lastCell) = try lstm.run(try Tensor.randn([2, 5, 3]))
+        #expect(outputs.shape == [2, 5, 4] && lastHidden.shape == [2, 4] && lastCell.shape == [2, 4])
+        #expect(lastHidden.scalars == (try outputs.select(axis: 1, index: 4)).scalars)
+    }
+}
