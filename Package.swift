@@ -18,10 +18,13 @@ let package = Package(
         .library(name: "NeuralNetworks", targets: ["NeuralNetworks"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Training", targets: ["Training"]),
+        .executable(name: "tensorbook", targets: ["tensorbook"]),
     ],
     dependencies: [
         // CSV parsing (quoted fields, embedded newlines) for `csv(...)` and the movie reviews.
         .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
+        // The command line: subcommands, help, errors and shell completion scripts.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
         // System libraries: a module map and a shim header each.
@@ -39,6 +42,19 @@ let package = Package(
             swiftSettings: fastRelease),
         .target(name: "Training", dependencies: ["NeuralNetworks", "Datasets", "Kernels"], swiftSettings: fastRelease),
 
+        // Language side.
+        .target(name: "Diagnostics"),
+        .target(name: "Display"),
+        .target(name: "Language", dependencies: ["Diagnostics", "Display"]),
+        .target(name: "Terminal", dependencies: ["Display", "Diagnostics", "CPNG"]),
+        .target(name: "Builtins", dependencies: ["Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Datasets", "Training"]),
+
+        // The executable: glue only.
+        .executableTarget(
+            name: "tensorbook",
+            dependencies: ["Builtins", "Language", "Diagnostics", "Display", "Terminal", "TensorEngine", "Training",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
         // Test-only helpers.
         .target(name: "TestSupport", dependencies: ["TensorEngine"], exclude: ["README.md"]),
 
@@ -51,6 +67,8 @@ let package = Package(
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
     ],
     swiftLanguageModes: [.v6]
 )

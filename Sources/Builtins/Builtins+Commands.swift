@@ -1,0 +1,145 @@
+import Datasets
+import Diagnostics
+import Display
+import Language
+import NeuralNetworks
+import TensorEngine
+import Training
+
+extension Builtins {
+    static func registerCommands(in registry: Registry) {
+        registry.register(CommandDefinition(
+            "train", syntax: "train MODEL on DATA [epochs N] [batch N] [lr X] [optimizer adam|sgd] [loss mse|cross_entropy|bce] [momentum X]",
+            documentation: "Trains the model (defaults: 1 epoch, batch 64, adam, lr 0.001, loss from the data).") { try train($0) })
+        registry.register(CommandDefinition(
+            "evaluate", syntax: "evaluate MODEL on DATA", documentation: "Loss and accuracy on the data's test split.", displaysResult: true) { invocation in
+            let model = try modelOperand(invocation)
+            let data = try dataOperand(invocation, forEvaluation: true)
+            return try withModelErrors(model, invocation, activity: "evaluating") {
+                .object(MetricsObject(try Training.evaluate(model.model, on: data), dataName: data.name))
+            }
+        })
+        registry.register(CommandDefinition(
+            "predict", syntax: "predict MODEL on DATA", documentation: "Predicted classes (or values) for the data's test split.", displaysResult: true) { invocation in
+            let model = try modelOperand(invocation)
+            let data = try dataOperand(invocation, forEvaluation: true)
+            return try withModelErrors(model, invocation, activity: "predicting") {
+                .object(PredictionObject(try Training.predict(model.model, on: data), data: data))
+            }
+        })
+        registry.register(CommandDefinition("seed", syntax: "seed N", documentation: "Makes every later random draw repeatable.") { invocation in
+            guard case .number(let number) = invocation.operands[0], number >= 0, number == number.rounded() else {
+                throw HostError("seed needs a whole number ≥ 0, got \(invocation.operands[0].quotedDescription)", argument: "operand0")
+            }
+            GlobalRandom.seed(UInt64(number))
+            return .none
+        })
+        registry.register(CommandDefinition("save", syntax: "save MODEL to \"FILE.safetensors\"",
+                                            documentation: "Writes weights and architecture (safetensors, readable by Python).") { invocation in
+            let model = try modelOperand(invocation)
+            guard case .string(let path) = invocation.operands[1] else {
+                throw HostError("save needs a file name in quotes, got \(invocation.operands[1].typeName)", argument: "operand1")
+            }
+            try hosted { try Safetensors.save(model.model, to: path) }
+            invocation.sink.emit(.text("saved the model (\(Format.grouped(model.model.parameterCount)) parameters) to \(path)"))
+            return .none
+        })
+        registry.register(CommandDefinition("load", syntax: "load \"FILE.safetensors\"",
+                                            documentation: "Rebuilds a model saved with save.", displaysResult: true) { invocation in
+            guard case .string(let path) = invocation.operands[0] else {
+                throw HostError("load needs a file name in quotes, got \(invocation.operands[0].typeName)", argument: "operand0")
+            }
+            return .object(ModelObject(try hosted { try Safetensors.load(from: path) }))
+        })
+        registry.register(CommandDefinition("plot", syntax: "plot HISTORY [, HISTORY …]",
+                                            documentation: "Draws loss and accuracy per epoch.") { invocation in
+            invocation.sink.emit(.plot(try plot(invocation)))
+            return .none
+        })
+    }
+
+    static func modelOperand(_ invocation: CommandInvocation) throws -> ModelObject {
+        if case .object(let model as ModelObject) = invocation.operands[0] { return model }
+        if case .object(let layer as LayerObject) = invocation.operands[0] {
+            return ModelObject(try hosted { try Sequential([layer.layer]) })
+        }
+        throw HostError("\(invocation.keyword) needs a model, got \(invocation.operands[0].typeName) \(invocation.operands[0].shortDescription)",
+                        hint: "make one first, e.g. model = cnn() or model = mlp(784, 128, 10)", argument: "operand0")
+    }
+
+    /// The data of `train … on DATA`: a dataset (its train or test split) or a tuple (x, y).
+    static func dataOperand(_ invocation: CommandInvocation, forEvaluation: Bool) throws -> Dataset {
+        let value = invocation.operands[1]
+        switch value {
+        case .object(let data as DatasetObject): return forEvaluation ? data.evaluationData : data.trainingData
+        case .tuple(let items) where items.count == 2:
+            guard case .object(let x as TensorObject) = items[0], case .object(let y as TensorObject) = items[1] else {
+                throw HostError("\(invocation.keyword): the tuple must hold two tensors (inputs, targets)", argument: "operand1")
+            }
+            return try hosted { try Dataset(name: "(x, y)", inputs: x.tensor, targets: y.tensor) }
+        default:
+            throw HostError("\(invocation.keyword) needs data: a dataset such as mnist, or a tuple (x, y) of tensors; got \(value.typeName) \(value.shortDescription)",
+                            argument: "operand1")
+        }
+    }
+
+    /// Runs model code; a model error at a known layer points at that layer's source.
+    static func withModelErrors<T>(_ model: ModelObject, _ invocation: CommandInvocation, activity: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try hosted(body)
+        } catch let error as HostError where error.element != nil {
+            throw model.diagnostic(error, during: invocation.span, activity: activity)
+        }
+    }
+
+    private static func plot(_ invocation: CommandInvocation) throws -> Plot {
+        var histories: [HistoryObject] = []
+        for (index, value) in invocation.operands.enumerated() {
+            guard case .object(let history as HistoryObject) = value else {
+                throw HostError("plot draws training histories (h = train model on data), got \(value.typeName)", argument: "operand\(index)")
+            }
+            histories.append(history)
+        }
+        var plot = histories[0].plot
+        if histories.count > 1 {
+            plot.panels = plot.panels.indices.map { panel in
+                (plot.panels[panel].yLabel, histories.enumerated().flatMap { number, history in
+                    history.plot.panels.indices.contains(panel) ? history.plot.panels[panel].series.map { Series(name: "\($0.name) (\(number + 1))", points: $0.points) } : []
+                })
+            }
+        }
+        return plot
+    }
+}
+
+/// What `predict` returns: the predictions, and the data they were made for (so `show` can
+/// draw digits with true and predicted labels).
+final class PredictionObject: HostObject, @unchecked Sendable {
+    let predictions: Tensor
+    let data: Dataset
+
+    init(_ predictions: Tensor, data: Dataset) {
+        self.predictions = predictions
+        self.data = data
+    }
+
+    var typeName: String { "tensor" }
+    var summary: String { TensorObject(predictions).summary }
+    func display() -> [DisplayValue] { TensorObject(predictions).display() }
+
+    func show() -> [DisplayValue] {
+        guard data.rawBytes(at: 0) != nil, predictions.rank == 1, data.count <= 32 else { return TensorObject(predictions).show() }
+        let classes = predictions.scalars.map { Int($0) }
+        let correct = (0..<data.count).filter { data.classIndex(at: $0) == classes[$0] }.count
+        return [.images(DatasetObject.images(of: data, predictions: classes)),
+                .text("\(correct) of \(data.count) predicted correctly (caption: true label, → prediction when wrong)")]
+    }
+
+    var memberNames: [String] { TensorObject(predictions).memberNames }
+    func member(_ name: String) throws(HostError) -> Value { try TensorObject(predictions).member(name) }
+    func index(_ index: Value) throws(HostError) -> Value { try TensorObject(predictions).index(index) }
+    func slice(start: Value?, end: Value?) throws(HostError) -> Value { try TensorObject(predictions).slice(start: start, end: end) }
+    func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value? {
+        try TensorObject(predictions).binary(op, other, isLeft: isLeft)
+    }
+}

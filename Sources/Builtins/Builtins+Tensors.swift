@@ -1,0 +1,95 @@
+import Language
+import TensorEngine
+
+extension Builtins {
+    static func registerTensorFunctions(in registry: Registry) {
+        register(registry, "tensor", parameters: [.init("values")], "A tensor from a number or nested lists: tensor([[1, 2], [3, 4]]).") {
+            TensorObject.value(try Tensor(nested: try nested($0.values["values"]!)))
+        }
+        let shapeDoc = "sizes, e.g. (2, 3) or ([2, 3])"
+        register(registry, "zeros", variadic: "sizes", "A tensor of zeros; \(shapeDoc).") { TensorObject.value(try Tensor.zeros(validating: try shape(from: $0))) }
+        register(registry, "ones", variadic: "sizes", "A tensor of ones; \(shapeDoc).") { TensorObject.value(try Tensor.ones(validating: try shape(from: $0))) }
+        register(registry, "randn", variadic: "sizes", "Standard normal samples (repeatable after seed N); \(shapeDoc).") {
+            TensorObject.value(try Tensor.randn(Shape(try shape(from: $0))))
+        }
+        register(registry, "rand", variadic: "sizes", "Uniform samples in [0, 1); \(shapeDoc).") {
+            TensorObject.value(try Tensor.rand(Shape(try shape(from: $0))))
+        }
+        register(registry, "randint", parameters: [.init("low"), .init("high"), .init("shape")],
+                 "Whole numbers uniform in [low, high), e.g. randint(0, 2, [1000, 1]).") { arguments in
+            let sizes: [Int]
+            switch arguments.values["shape"]! {
+            case .number(let count): sizes = [try Arguments.wholeNumberValue(count, "shape")]
+            case .list(let items): sizes = try items.map { item in
+                guard case .number(let number) = item else { throw arguments.mismatch("shape", expected: "a list of sizes", got: item) }
+                return try Arguments.wholeNumberValue(number, "shape")
+            }
+            case let other: throw arguments.mismatch("shape", expected: "a list of sizes", got: other)
+            }
+            return TensorObject.value(try Tensor.randint(try arguments.integer("low"), try arguments.integer("high"), Shape(sizes)))
+        }
+        register(registry, "arange", parameters: [.init("start"), .init("end", default: .none), .init("step", default: .number(1))],
+                 "start, start + step, … below end; arange(5) is 0…4.") { arguments in
+            let first = try arguments.number("start")
+            let (start, end) = try arguments.optionalNumber("end").map { (first, $0) } ?? (0, first)
+            return TensorObject.value(try Tensor.arange(Float(start), Float(end), step: Float(try arguments.number("step"))))
+        }
+        register(registry, "eye", parameters: [.init("n"), .init("m", default: .none)], "The identity matrix (n×n, or n×m).") { arguments in
+            TensorObject.value(try Tensor.eye(try arguments.integer("n"), try arguments.optionalNumber("m").map { Int($0) }))
+        }
+        registerMath(in: registry)
+    }
+
+    private static func registerMath(in registry: Registry) {
+        let unary: [(String, String, @Sendable (Tensor) throws -> Tensor)] = [
+            ("exp", "eˣ elementwise.", { $0.exp() }), ("log", "Natural logarithm elementwise.", { $0.log() }),
+            ("sqrt", "Square root elementwise.", { $0.sqrt() }), ("abs", "Absolute value elementwise.", { $0.abs() }),
+        ]
+        for (name, doc, body) in unary {
+            register(registry, name, parameters: [.init("x")], doc) { arguments in
+                if case .number(let number)? = arguments.values["x"] {
+                    return .number(Double(try body(Tensor(Float(number))).item()))
+                }
+                return TensorObject.value(try body(try tensor(arguments, "x")))
+            }
+        }
+        // Activations: applied to a tensor, or — written bare or called with nothing — a layer.
+        let activations: [(String, String, @Sendable (Tensor) throws -> Tensor)] = [
+            ("relu", "max(x, 0); bare relu is a layer in sequential.", { $0.relu() }),
+            ("sigmoid", "1 / (1 + e⁻ˣ); bare sigmoid is a layer.", { $0.sigmoid() }),
+            ("tanh", "tanh x; bare tanh is a layer.", { $0.tanh() }),
+            ("softmax", "softmax over the last axis; bare softmax is a layer.", { try $0.softmax(axis: -1) }),
+        ]
+        for (name, doc, body) in activations {
+            register(registry, name, kind: .layer, parameters: [.init("x", default: .none)], doc) { arguments in
+                guard arguments["x"] != nil else { return .object(LayerObject(try layer(named: name)!)) }
+                return TensorObject.value(try body(try tensor(arguments, "x")))
+            }
+        }
+        let axis = NativeFunction.Parameter("axis", default: .none)
+        register(registry, "sum", parameters: [.init("x"), axis], "Sum of all elements, or over one axis.") {
+            TensorObject.value(try tensor($0, "x").sum(axes: try axes($0)))
+        }
+        register(registry, "mean", parameters: [.init("x"), axis], "Mean of all elements, or over one axis.") {
+            TensorObject.value(try tensor($0, "x").mean(axes: try axes($0)))
+        }
+        register(registry, "max", parameters: [.init("x"), axis], "Largest element, or largest along one axis.") {
+            TensorObject.value(try tensor($0, "x").max(axes: try axes($0)))
+        }
+        register(registry, "argmax", parameters: [.init("x"), axis], "Index of the largest element (along an axis).") {
+            TensorObject.value(try tensor($0, "x").argmax(axis: try $0.optionalNumber("axis").map { Int($0) }))
+        }
+        register(registry, "matmul", parameters: [.init("a"), .init("b")], "Matrix product, the same as a @ b.") {
+            TensorObject.value(try tensor($0, "a").matmul(try tensor($0, "b")))
+        }
+        register(registry, "len", parameters: [.init("x")], "Number of items of a list, rows of a tensor, or examples of a dataset.") { arguments in
+            switch arguments.values["x"]! {
+            case .list(let items), .tuple(let items): return .number(Double(items.count))
+            case .string(let text): return .number(Double(text.count))
+            case .object(let object as TensorObject): return .number(Double(object.tensor.rank == 0 ? 1 : object.tensor.shape[0]))
+            case .object(let object as DatasetObject): return .number(Double(object.trainingData.count))
+            case let other: throw arguments.mismatch("x", expected: "a list, tensor or dataset", got: other)
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Datasets
+import Display
+import Language
+import NeuralNetworks
+import Training
+
+extension Builtins {
+    /// `train MODEL on DATA [clauses]`: fits, reporting progress; returns the history.
+    static func train(_ invocation: CommandInvocation) throws -> Value {
+        let model = try modelOperand(invocation)
+        let data = try dataOperand(invocation, forEvaluation: false)
+        let settings = try TrainSettings(invocation)
+        let optimizer = reusableOptimizer(for: model, settings)
+        let configuration = TrainingConfiguration(epochs: settings.epochs, batchSize: settings.batch, loss: settings.loss)
+        let history = try withModelErrors(model, invocation, activity: "training") {
+            try Training.fit(model.model, on: data, optimizer: optimizer, configuration: configuration) { event in
+                invocation.sink.emit(.progress(progress(event)))
+            }
+        }
+        let result = HistoryObject(history)
+        if case .interrupted(let epoch, let batch, let batches, let lastLoss)? = history.stop {
+            let loss = lastLoss.map { " (last loss \(Format.fixed($0, 4)))" } ?? ""
+            invocation.sink.emit(.text("stopped by Ctrl-C at epoch \(epoch), batch \(batch) of \(batches); the model keeps every step taken\(loss)"))
+        }
+        invocation.sink.emit(.text(Cost.lines(history, wattsPerCore: result.wattsPerCore, withTiming: invocation.showsTimings).joined(separator: "\n")))
+        return .object(result)
+    }
+
+    private static func progress(_ event: TrainingEvent) -> Display.Progress {
+        switch event {
+        case .batchEnded(let p):
+            Display.Progress(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.runningLoss, accuracy: p.runningAccuracy,
+                             examplesPerSecond: Double(p.examples) / max(p.seconds, 1e-9), seconds: p.seconds, isEpochSummary: false)
+        case .epochEnded(let e):
+            Display.Progress(epoch: e.epoch, epochs: e.epochs, batch: 0, batches: 0, loss: e.loss, accuracy: e.accuracy,
+                             examplesPerSecond: Double(e.examples) / max(e.seconds, 1e-9), seconds: e.seconds, isEpochSummary: true)
+        }
+    }
+
+    /// The model keeps its optimizer (and so Adam's moments) across `train` commands while the
+    /// optimizer, learning rate and momentum stay the same, as one PyTorch optimizer would.
+    private static func reusableOptimizer(for model: ModelObject, _ settings: TrainSettings) -> any Optimizer {
+        let key = "\(settings.optimizer.rawValue) \(settings.learningRate) \(settings.momentum)"
+        if let existing = model.optimizer, existing.key == key { return existing.instance }
+        let fresh = settings.optimizer.make(learningRate: settings.learningRate, momentum: settings.momentum)
+        model.optimizer = (key, fresh)
+        return fresh
+    }
+}
+
+/// The clauses of `train` and `step`, checked, with DESIGN.md §3's defaults.
+struct TrainSettings {
+    var epochs = 1
+    var batch = 64
+    var learningRate: Float = 0.001
+    var optimizer = OptimizerKind.adam
+    var loss: Loss?
+    var momentum: Float = 0
+    var verbose = false
+
+    init(_ invocation: CommandInvocation) throws {
+        let clauses = invocation.clauses
+        func integer(_ name: String) throws -> Int? {
+            guard let value = clauses[name] else { return nil }
+            guard case .number(let number) = value, number == number.rounded(), number >= 1 else {
+                throw HostError("\(name) must be a whole number of at least 1, got \(value.quotedDescription)", argument: name)
+            }
+            return Int(number)
+        }
+        epochs = try integer("epochs") ?? epochs
+        batch = try integer("batch") ?? batch
+        if let value = clauses["lr"] {
+            guard case .number(let number) = value, number > 0, number.isFinite else {
+                throw HostError("lr must be a positive number, got \(value.quotedDescription)", hint: "for example: lr 0.001", argument: "lr")
+            }
+            learningRate = Float(number)
+        }
+        if case .string(let name)? = clauses["optimizer"] {
+            guard let kind = OptimizerKind(rawValue: name) else {
+                throw HostError("unknown optimizer '\(name)'", hint: Suggestions.hint(for: name, in: OptimizerKind.allCases.map(\.rawValue)) ?? "optimizers: adam, sgd",
+                                argument: "optimizer")
+            }
+            optimizer = kind
+        }
+        if case .string(let name)? = clauses["loss"] {
+            guard let kind = Loss(rawValue: name) else {
+                throw HostError("unknown loss '\(name)'", hint: Suggestions.hint(for: name, in: Loss.allCases.map(\.rawValue)) ?? "losses: mse, cross_entropy, bce",
+                                argument: "loss")
+            }
+            loss = kind
+        }
+        if let value = clauses["momentum"] {
+            guard case .number(let number) = value, number >= 0, number < 1 else {
+                throw HostError("momentum must be a number in [0, 1), got \(value.quotedDescription)", argument: "momentum")
+            }
+            guard optimizer == .sgd else {
+                throw HostError("momentum is a setting of sgd, not \(optimizer.rawValue)", hint: "add optimizer sgd", argument: "momentum")
+            }
+            momentum = Float(number)
+        }
+        verbose = clauses["verbose"] != nil
+        if verbose && invocation.keyword != "step" {
+            throw HostError("verbose is a clause of step, not \(invocation.keyword)", argument: "verbose")
+        }
+    }
+}
+
+import Diagnostics

@@ -1,0 +1,81 @@
+import Diagnostics
+import Language
+import TensorEngine
+
+/// The one registry of every function, layer, preset, dataset and command of the language
+/// (DESIGN.md §3): signature, one-line doc and implementation, bridging Language to the engine.
+public enum Builtins {
+    /// A registry with everything registered.
+    public static func makeRegistry() -> Registry {
+        let registry = Registry()
+        registerTensorFunctions(in: registry)
+        registerLayers(in: registry)
+        registerPresets(in: registry)
+        registerDatasets(in: registry)
+        registerCommands(in: registry)
+        return registry
+    }
+
+    /// Registers a function whose body may throw engine errors (converted to `HostError`).
+    static func register(
+        _ registry: Registry, _ name: String, kind: NativeFunction.Kind = .function, parameters: [NativeFunction.Parameter] = [],
+        variadic: String? = nil, _ documentation: String, _ body: @escaping @Sendable (Arguments) throws -> Value
+    ) {
+        registry.register(NativeFunction(name, kind: kind, parameters: parameters, variadic: variadic, documentation: documentation) { arguments in
+            try hosted { try body(arguments) }
+        })
+    }
+
+    /// A required tensor argument.
+    static func tensor(_ arguments: Arguments, _ name: String) throws -> Tensor {
+        try arguments.object(name, as: TensorObject.self, expected: "a tensor").tensor
+    }
+
+    /// The `axis` argument as an axes list (nil: all axes).
+    static func axes(_ arguments: Arguments) throws -> [Int]? {
+        try arguments.optionalNumber("axis").map { [try Arguments.wholeNumberValue($0, "axis")] }
+    }
+
+    /// A shape from variadic sizes (`zeros(2, 3)`) or one list (`zeros([2, 3])`).
+    static func shape(from arguments: Arguments) throws -> [Int] {
+        if arguments.rest.count == 1, case .list(let items) = arguments.rest[0] {
+            return try items.enumerated().map { index, item in
+                guard case .number(let number) = item else {
+                    throw HostError("\(arguments.functionName): size \(index + 1) must be a number, got \(item.typeName)", argument: "#0")
+                }
+                return try Arguments.wholeNumberValue(number, "size")
+            }
+        }
+        return try arguments.restIntegers()
+    }
+
+    /// An optional whole number (slice bounds).
+    static func optionalInteger(_ value: Value?, _ what: String) throws(HostError) -> Int? {
+        guard let value else { return nil }
+        switch value {
+        case .none: return nil
+        case .number(let number) where number == number.rounded(): return Int(number)
+        default: throw HostError("\(what) must be a whole number, got \(value.typeName) \(value.quotedDescription)")
+        }
+    }
+
+    /// Nested lists of numbers as the engine's input form.
+    static func nested(_ value: Value, path: String = "") throws -> NestedScalars {
+        switch value {
+        case .number(let number): return .scalar(Float(number))
+        case .bool(let flag): return .scalar(flag ? 1 : 0)
+        case .list(let items), .tuple(let items):
+            return .list(try items.enumerated().map { try nested($1, path: path + "[\($0)]") })
+        case .object(let object as TensorObject) where object.tensor.rank == 0: return .scalar(try object.tensor.item())
+        default:
+            throw HostError("tensor: element\(path.isEmpty ? "" : " " + path) is a \(value.typeName), not a number", argument: "values")
+        }
+    }
+}
+
+extension Arguments {
+    /// A whole number from a plain value.
+    static func wholeNumberValue(_ value: Double, _ name: String) throws(HostError) -> Int {
+        try wholeNumber(value, name, minimum: Int.min, function: name)
+    }
+}

@@ -1,0 +1,155 @@
+import Datasets
+import Diagnostics
+import Display
+import Language
+import TensorEngine
+
+/// A dataset (with `train`/`test` splits, or one split or slice) as the language sees it.
+final class DatasetObject: HostObject, @unchecked Sendable {
+    enum Content {
+        case splits(DataSplits)
+        case single(Dataset)
+    }
+
+    let content: Content
+
+    init(_ content: Content) {
+        self.content = content
+    }
+
+    static func value(_ splits: DataSplits) -> Value { .object(DatasetObject(.splits(splits))) }
+    static func value(_ dataset: Dataset) -> Value { .object(DatasetObject(.single(dataset))) }
+
+    /// The split that training uses: `train` when there are splits.
+    var trainingData: Dataset {
+        switch content {
+        case .splits(let splits): splits.train
+        case .single(let dataset): dataset
+        }
+    }
+
+    /// The split that evaluation and prediction use: `test` when there are splits.
+    var evaluationData: Dataset {
+        switch content {
+        case .splits(let splits): splits.test
+        case .single(let dataset): dataset
+        }
+    }
+
+    var typeName: String { "dataset" }
+
+    var summary: String {
+        switch content {
+        case .splits(let splits):
+            let targets = splits.train.classCount.map { "\($0) classes" } ?? "targets \(splits.train.targetShape.compactDescription)"
+            return "\(splits.name): \(Format.grouped(splits.train.count)) train + \(Format.grouped(splits.test.count)) test examples of \(splits.train.exampleShape.compactDescription), \(targets)"
+        case .single(let dataset):
+            let targets = dataset.classCount.map { "\($0) classes" } ?? "targets \(dataset.targetShape.compactDescription)"
+            return "\(dataset.name): \(Format.grouped(dataset.count)) examples of \(dataset.exampleShape.compactDescription), \(targets)"
+        }
+    }
+
+    func display() -> [DisplayValue] {
+        [.text(([summary] + (trainingData.preprocessing.map { ["inputs: \($0)"] } ?? [])).joined(separator: "\n"))]
+    }
+
+    /// Counts, classes, and a few examples: digits as images, reviews as text.
+    func show() -> [DisplayValue] {
+        var shown = display()
+        let sample = evaluationData.slice(start: 0, end: 8)
+        if sample.rawBytes(at: 0) != nil, sample.count > 0 {
+            shown.append(.images(Self.images(of: sample, predictions: nil)))
+        } else if let vocabulary = sample.vocabulary {
+            let rows = (0..<min(sample.count, 4)).map { position -> [String] in
+                let tokens = sample.batch([position]).inputs.scalars.map { Int32($0) }
+                let label = sample.classIndex(at: position).map { sample.classNames?[$0] ?? "\($0)" } ?? "?"
+                return [label, vocabulary.decode(tokens).joined(separator: " ")]
+            }
+            shown.append(.table(Table(headers: ["label", "text"], rows: rows, alignments: [.left, .left])))
+        }
+        return shown
+    }
+
+    /// Digits with their labels, and "→ prediction" when given.
+    static func images(of data: Dataset, predictions: [Int]?) -> ImageStrip {
+        let shape = data.exampleShape.dimensions
+        let (height, width) = (shape[shape.count - 2], shape[shape.count - 1])
+        let images = (0..<data.count).compactMap { position -> GrayImage? in
+            guard let pixels = data.rawBytes(at: position) else { return nil }
+            let truth = data.classIndex(at: position).map { data.classNames?[$0] ?? "\($0)" } ?? ""
+            var caption = truth
+            if let predictions, predictions.indices.contains(position) {
+                let predicted = data.classNames?[predictions[position]] ?? "\(predictions[position])"
+                caption = predicted == truth ? "\(truth) ✓" : "\(truth)→\(predicted)"
+            }
+            return GrayImage(width: width, height: height, pixels: Array(pixels.prefix(width * height)), caption: caption)
+        }
+        return ImageStrip(title: data.name, images: images)
+    }
+
+    var memberNames: [String] {
+        switch content {
+        case .splits: ["train", "test", "count", "shape", "classes", "vocab"]
+        case .single: ["x", "y", "count", "shape", "classes", "vocab"]
+        }
+    }
+
+    func member(_ name: String) throws(HostError) -> Value {
+        switch (name, content) {
+        case ("train", .splits(let splits)): return DatasetObject.value(splits.train)
+        case ("test", .splits(let splits)): return DatasetObject.value(splits.test)
+        case ("x", .single(let dataset)): return TensorObject.value(dataset.all().inputs)
+        case ("y", .single(let dataset)): return TensorObject.value(dataset.all().targets)
+        case ("count", _): return .number(Double(trainingData.count))
+        case ("shape", _): return .list(trainingData.exampleShape.dimensions.map { .number(Double($0)) })
+        case ("classes", _):
+            guard let names = trainingData.classNames else { throw HostError("\(trainingData.name) has no classes (its targets are numbers)") }
+            return .list(names.map(Value.string))
+        case ("vocab", _):
+            guard let vocabulary = trainingData.vocabulary else { throw HostError("\(trainingData.name) is not text, so it has no vocabulary") }
+            return .object(VocabularyObject(vocabulary))
+        default:
+            throw HostError("dataset has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames) ?? "members: \(memberNames.joined(separator: ", "))")
+        }
+    }
+
+    /// `data[a:b]`: a slice of the evaluation split (the test split when there are splits).
+    func slice(start: Value?, end: Value?) throws(HostError) -> Value {
+        let lower = try Builtins.optionalInteger(start, "slice start"), upper = try Builtins.optionalInteger(end, "slice end")
+        return DatasetObject.value(evaluationData.slice(start: lower, end: upper))
+    }
+
+    /// `data[i]`: one example as (input, target).
+    func index(_ index: Value) throws(HostError) -> Value {
+        guard case .number(let number) = index, number == number.rounded() else {
+            throw HostError("a dataset index must be a whole number, got \(index.typeName)")
+        }
+        let data = evaluationData, position = Int(number) < 0 ? Int(number) + data.count : Int(number)
+        guard (0..<data.count).contains(position) else {
+            throw HostError("index \(Int(number)) is out of range for \(data.name) (\(Format.grouped(data.count)) examples)")
+        }
+        let (inputs, targets) = data.batch([position])
+        return .tuple([TensorObject.value(inputs), TensorObject.value(targets)])
+    }
+}
+
+/// A text dataset's vocabulary: `lstm_classifier(vocab: movie_reviews.vocab, …)` sizes its embedding by it.
+final class VocabularyObject: HostObject, @unchecked Sendable {
+    let vocabulary: Vocabulary
+
+    init(_ vocabulary: Vocabulary) {
+        self.vocabulary = vocabulary
+    }
+
+    var typeName: String { "vocabulary" }
+    var summary: String { "vocabulary of \(Format.grouped(vocabulary.size)) ids (\(Format.grouped(vocabulary.size - 2)) words, <pad> = 0, <unk> = 1)" }
+    var memberNames: [String] { ["size", "words"] }
+
+    func member(_ name: String) throws(HostError) -> Value {
+        switch name {
+        case "size": return .number(Double(vocabulary.size))
+        case "words": return .list(vocabulary.words.prefix(50).map(Value.string))
+        default: throw HostError("vocabulary has no member '\(name)'", hint: "members: size, words")
+        }
+    }
+}

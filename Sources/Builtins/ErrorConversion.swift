@@ -1,0 +1,55 @@
+import Datasets
+import Diagnostics
+import Display
+import Language
+import NeuralNetworks
+import TensorEngine
+import Training
+
+/// Runs engine code, turning its errors (TensorError, ModelError, DatasetError, TrainingError)
+/// into the language's `HostError`; diagnostics pass through untouched.
+func hosted<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as TensorError {
+        throw HostError(error.message, hint: error.hint)
+    } catch let error as ModelError {
+        throw HostError(error.message, hint: error.hint, element: error.layerIndex)
+    } catch let error as DatasetError {
+        throw HostError(error.message, hint: error.hint)
+    } catch let error as TrainingError {
+        throw HostError(error.message, hint: error.hint)
+    }
+}
+
+/// Formatting shared by the builtins' displays.
+enum Format {
+    /// 60000 → "60,000".
+    static func grouped(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var result = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return value < 0 ? "-" + result : result
+    }
+
+    /// A fixed number of decimals.
+    static func fixed(_ value: Float, _ digits: Int) -> String {
+        Display.Progress.format(value, digits: digits)
+    }
+
+    /// 0.9703 → "97.03%".
+    static func percent(_ value: Float) -> String {
+        fixed(value * 100, 2) + "%"
+    }
+
+    /// 1.8e11 → "180.0 GFLOP", with the unit that keeps the number readable.
+    static func flops(_ value: Double) -> String {
+        for (scale, unit) in [(1e15, "PFLOP"), (1e12, "TFLOP"), (1e9, "GFLOP"), (1e6, "MFLOP"), (1e3, "kFLOP")] where value >= scale {
+            return fixed(Float(value / scale), 1) + " " + unit
+        }
+        return "\(Int(value)) FLOP"
+    }
+}

@@ -1,0 +1,120 @@
+import Display
+import Language
+import Training
+
+/// What `train` returns: per-epoch loss and accuracy, what was used and what it cost.
+final class HistoryObject: HostObject, @unchecked Sendable {
+    let history: History
+    /// Watts per busy core for the energy estimate (see `Cost`).
+    let wattsPerCore: Double
+
+    init(_ history: History, wattsPerCore: Double = Cost.defaultWattsPerCore) {
+        self.history = history
+        self.wattsPerCore = wattsPerCore
+    }
+
+    var typeName: String { "history" }
+    var summary: String {
+        guard let last = history.epochs.last else { return "history of no completed epochs" }
+        return "history of \(history.epochs.count) epoch\(history.epochs.count == 1 ? "" : "s"): loss \(Format.fixed(last.loss, 4))"
+            + (last.accuracy.map { ", accuracy \(Format.percent($0))" } ?? "")
+    }
+
+    func display() -> [DisplayValue] { [.text(lines(withTiming: false).joined(separator: "\n"))] }
+
+    /// Every epoch, what was used, and the cost with timings.
+    func show() -> [DisplayValue] {
+        let rows = history.epochs.map { epoch in
+            ["\(epoch.epoch)", Format.fixed(epoch.loss, 4), epoch.accuracy.map(Format.percent) ?? "-", Format.fixed(Float(epoch.seconds), 2)]
+        }
+        let title = "\(history.loss.rawValue) loss, \(history.optimizer), batch \(history.batchSize)"
+        return [.table(Table(title: title, headers: ["epoch", "loss", "accuracy", "seconds"], rows: rows)),
+                .text(Cost.lines(history, wattsPerCore: wattsPerCore, withTiming: true).joined(separator: "\n"))]
+    }
+
+    /// Thinned epoch lines then the cost (times only when asked).
+    func lines(withTiming: Bool) -> [String] {
+        let epochs = history.epochs.filter { Progress.isReportedEpoch($0.epoch, of: $0.epochs) }.map { epoch in
+            Progress(epoch: epoch.epoch, epochs: epoch.epochs, batch: 0, batches: 0, loss: epoch.loss, accuracy: epoch.accuracy,
+                     examplesPerSecond: Double(epoch.examples) / max(epoch.seconds, 1e-9), seconds: epoch.seconds, isEpochSummary: true)
+                .summaryLine(withTiming: withTiming)
+        }
+        return epochs + Cost.lines(history, wattsPerCore: wattsPerCore, withTiming: withTiming)
+    }
+
+    var memberNames: [String] { ["loss", "accuracy", "epochs", "flops", "seconds"] }
+
+    func member(_ name: String) throws(HostError) -> Value {
+        switch name {
+        case "loss": return .list(history.epochs.map { .number(Double($0.loss)) })
+        case "accuracy": return .list(history.epochs.map { $0.accuracy.map { .number(Double($0)) } ?? .none })
+        case "epochs": return .number(Double(history.epochs.count))
+        case "flops": return .number(history.cost.flops)
+        case "seconds": return .number(history.cost.seconds)
+        default: throw HostError("history has no member '\(name)'", hint: "members: \(memberNames.joined(separator: ", "))")
+        }
+    }
+
+    /// Loss and accuracy per epoch, as `plot history` draws them.
+    var plot: Plot {
+        var panels: [(yLabel: String, series: [Series])] = [
+            ("loss", [Series(name: "train loss", points: history.epochs.map { (Double($0.epoch), Double($0.loss)) })]),
+        ]
+        if history.epochs.contains(where: { $0.accuracy != nil }) {
+            panels.append(("accuracy", [Series(name: "train accuracy", points: history.epochs.compactMap { epoch in
+                epoch.accuracy.map { (Double(epoch.epoch), Double($0)) }
+            })]))
+        }
+        return Plot(title: "training history", xLabel: "epoch", panels: panels)
+    }
+}
+
+/// What `evaluate` returns.
+final class MetricsObject: HostObject, @unchecked Sendable {
+    let metrics: Metrics
+    let dataName: String
+
+    init(_ metrics: Metrics, dataName: String) {
+        self.metrics = metrics
+        self.dataName = dataName
+    }
+
+    var typeName: String { "metrics" }
+    var summary: String {
+        "\(dataName): loss \(Format.fixed(metrics.loss, 4))" + (metrics.accuracy.map { "  accuracy \(Format.percent($0))" } ?? "")
+            + "  (\(Format.grouped(metrics.count)) examples)"
+    }
+    var memberNames: [String] { ["loss", "accuracy", "count"] }
+
+    func member(_ name: String) throws(HostError) -> Value {
+        switch name {
+        case "loss": return .number(Double(metrics.loss))
+        case "accuracy": return metrics.accuracy.map { .number(Double($0)) } ?? .none
+        case "count": return .number(Double(metrics.count))
+        default: throw HostError("metrics has no member '\(name)'", hint: "members: loss, accuracy, count")
+        }
+    }
+}
+
+/// The cost report after training: arithmetic always; time, rate and energy when timings are on.
+enum Cost {
+    /// The machine's fp32 peak (2 cores × 4.2 GHz × 64 FLOP/cycle, reference/pytorch-cpu-baseline.md).
+    static let peakGigaflops = 538.0
+    /// An assumed draw per busy core, for the energy estimate (a laptop core under load; `TENSORBOOK_WATTS_PER_CORE` overrides).
+    static let defaultWattsPerCore: Double = {
+        Double(ProcessInfo.processInfo.environment["TENSORBOOK_WATTS_PER_CORE"] ?? "") ?? 15
+    }()
+
+    static func lines(_ history: History, wattsPerCore: Double, withTiming: Bool) -> [String] {
+        let examples = history.epochs.reduce(0) { $0 + $1.examples }
+        var line = "cost: \(Format.flops(history.cost.flops)) of arithmetic for \(Format.grouped(examples)) examples"
+        guard withTiming else { return [line] }
+        let rate = history.cost.gigaflopsPerSecond
+        let joules = history.cost.seconds * Double(history.cost.threads) * wattsPerCore
+        line += " in \(Format.fixed(Float(history.cost.seconds), 2)) s: \(Format.fixed(Float(rate), 1)) GFLOP/s (\(Format.fixed(Float(100 * rate / peakGigaflops), 1))% of this machine's \(Int(peakGigaflops)) GFLOP/s peak)"
+        let energy = "energy ≈ \(Format.fixed(Float(joules), 1)) J (\(Format.fixed(Float(joules / 3.6), 3)) mWh), assuming \(Format.fixed(Float(wattsPerCore), 0)) W per busy core × \(history.cost.threads) cores"
+        return [line, energy]
+    }
+}
+
+import Foundation

@@ -1,0 +1,104 @@
+import Diagnostics
+import Display
+import Language
+import NeuralNetworks
+import TensorEngine
+
+/// A model (a `Sequential`) as the language sees it. Remembers where each of its layers was
+/// written, so that a shape error found later (at `train`) points at the offending layer in
+/// the source; keeps its optimizer between `train` commands, as a PyTorch script would.
+final class ModelObject: HostObject, @unchecked Sendable {
+    let model: Sequential
+    /// Source locations of the layers, when built with `sequential(…)` in this session.
+    let layerSpans: [SourceSpan]?
+    /// The optimizer of the last `train`, reused while its settings stay the same.
+    var optimizer: (key: String, instance: any Optimizer)?
+
+    init(_ model: Sequential, layerSpans: [SourceSpan]? = nil) {
+        self.model = model
+        self.layerSpans = layerSpans
+    }
+
+    var typeName: String { "model" }
+    var summary: String { "model with \(model.layers.count) layers, \(Format.grouped(model.parameterCount)) parameters" }
+
+    /// The layers as typed, one per line, like PyTorch's module printout.
+    func display() -> [DisplayValue] {
+        let lines = model.layers.enumerated().map { "  (\($0.offset)): \($0.element)" }
+        return [.text((["sequential("] + lines + [")"]).joined(separator: "\n") + "\n\(Format.grouped(model.parameterCount)) parameters")]
+    }
+
+    /// The summary table: layer, output shape, parameters and FLOPs per example, with totals.
+    func show() -> [DisplayValue] {
+        guard let summary = try? ModelSummary(model) else { return display() }
+        let rows = summary.rows.map { row in
+            [row.layer, row.outputShape?.compactDescription ?? "?", Format.grouped(row.parameters), row.outputShape == nil ? "?" : Format.grouped(row.flops)]
+        }
+        let input = summary.inputShape.map { "input \($0.compactDescription)" } ?? "input shape unknown until the model sees data"
+        let footer = ["total", "", Format.grouped(summary.totalParameters), summary.inputShape == nil ? "?" : Format.grouped(summary.totalFLOPs)]
+        return [.table(Table(title: "model (\(input))", headers: ["layer", "output", "params", "FLOPs/example"], rows: rows, footer: footer))]
+    }
+
+    var memberNames: [String] { ["layers", "parameters"] }
+
+    func member(_ name: String) throws(HostError) -> Value {
+        switch name {
+        case "layers": return .list(model.layers.map { .object(LayerObject($0)) })
+        case "parameters": return .number(Double(model.parameterCount))
+        default: throw HostError("model has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames) ?? "members: \(memberNames.joined(separator: ", "))")
+        }
+    }
+
+    /// `model(x)`: the forward pass on a batch.
+    func call(_ arguments: [Value]) throws(HostError) -> Value {
+        guard arguments.count == 1, case .object(let input as TensorObject) = arguments[0] else {
+            throw HostError("a model takes one tensor, a batch of inputs", hint: "for example: model(mnist.test[0:8].x)")
+        }
+        do {
+            return TensorObject.value(try hosted { try model(input.tensor) })
+        } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
+    }
+
+    /// The diagnostic for a model error: at the offending layer's source when known.
+    func diagnostic(_ error: HostError, during span: SourceSpan, activity: String) -> Diagnostic {
+        if let element = error.element, let spans = layerSpans, spans.indices.contains(element) {
+            return Diagnostic(error.message, at: spans[element], hint: error.hint, notes: [.init("found while \(activity) here", span: span)])
+        }
+        return Diagnostic(error.message, at: span, hint: error.hint)
+    }
+}
+
+/// A single layer, e.g. `l = linear(3, 2)`: callable on a batch, usable in `sequential`.
+final class LayerObject: HostObject, @unchecked Sendable {
+    let layer: any Layer
+
+    init(_ layer: any Layer) {
+        self.layer = layer
+    }
+
+    var typeName: String { "layer" }
+    var summary: String { layer.description }
+
+    func display() -> [DisplayValue] {
+        [.text("\(layer)  (\(Format.grouped(layer.parameterCount)) parameters)")]
+    }
+
+    var memberNames: [String] { layer.namedParameters.map(\.name) }
+
+    func member(_ name: String) throws(HostError) -> Value {
+        guard let parameter = layer.namedParameters.first(where: { $0.name == name }) else {
+            throw HostError("\(layer.kind) has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames)
+                            ?? (memberNames.isEmpty ? "it has no parameters" : "its parameters: \(memberNames.joined(separator: ", "))"))
+        }
+        return TensorObject.value(parameter.tensor)
+    }
+
+    func call(_ arguments: [Value]) throws(HostError) -> Value {
+        guard arguments.count == 1, case .object(let input as TensorObject) = arguments[0] else {
+            throw HostError("a layer takes one tensor")
+        }
+        do {
+            return TensorObject.value(try hosted { try layer(input.tensor) })
+        } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
+    }
+}

@@ -1,0 +1,150 @@
+import Diagnostics
+import Display
+import Foundation
+import Language
+import TensorEngine
+
+/// A tensor as the language sees it: arithmetic with tensors and numbers, indexing, slicing,
+/// members (`shape`, `T`, `sum()` …) and PyTorch-style printing.
+final class TensorObject: HostObject, @unchecked Sendable {
+    let tensor: Tensor
+
+    init(_ tensor: Tensor) {
+        self.tensor = tensor
+    }
+
+    static func value(_ tensor: Tensor) -> Value { .object(TensorObject(tensor)) }
+
+    var typeName: String { "tensor" }
+    var summary: String { tensor.elementCount <= 8 ? TensorFormatting.describe(tensor) : "tensor of shape \(tensor.shape)" }
+
+    func display() -> [DisplayValue] { [.text(TensorFormatting.describe(tensor))] }
+
+    /// Shape, statistics and values.
+    func show() -> [DisplayValue] {
+        var lines = ["tensor of shape \(tensor.shape), float32, \(Format.grouped(tensor.elementCount)) element\(tensor.elementCount == 1 ? "" : "s")"]
+        let values = tensor.scalars
+        if !values.isEmpty {
+            let mean = values.reduce(0, +) / Float(values.count)
+            let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(values.count)).squareRoot()
+            let zeros = Float(values.filter { $0 == 0 }.count) / Float(values.count)
+            lines.append("min \(Format.fixed(values.min()!, 4))  max \(Format.fixed(values.max()!, 4))  mean \(Format.fixed(mean, 4))  std \(Format.fixed(deviation, 4))  zeros \(Format.percent(zeros))")
+        }
+        if tensor.requiresGrad { lines.append(tensor.grad == nil ? "requires grad (no gradient yet)" : "requires grad; has a gradient (x.grad)") }
+        return [.text(lines.joined(separator: "\n")), .text(TensorFormatting.describe(tensor))]
+    }
+
+    var memberNames: [String] {
+        ["shape", "rank", "count", "T", "grad", "item", "sum", "mean", "max", "argmax", "reshape", "flatten", "exp", "log", "relu",
+         "sigmoid", "tanh", "softmax", "sqrt", "abs", "backward"]
+    }
+
+    func member(_ name: String) throws(HostError) -> Value {
+        switch name {
+        case "shape": return .list(tensor.shape.dimensions.map { .number(Double($0)) })
+        case "rank": return .number(Double(tensor.rank))
+        case "count": return .number(Double(tensor.elementCount))
+        case "T": return try hostValue { TensorObject.value(try tensor.transposed()) }
+        case "grad":
+            guard let gradient = tensor.grad else {
+                throw HostError("this tensor has no gradient", hint: tensor.requiresGrad ? "call backward() on a result first" : "only tensors that require a gradient get one")
+            }
+            return TensorObject.value(gradient)
+        default: return try method(name)
+        }
+    }
+
+    /// Methods come back as function values bound to this tensor (`x.sum()`, `x.reshape(2, 3)`).
+    private func method(_ name: String) throws(HostError) -> Value {
+        func bound(_ doc: String, parameters: [NativeFunction.Parameter] = [], variadic: String? = nil,
+                   _ body: @escaping @Sendable (Tensor, Arguments) throws -> Tensor) -> Value {
+            .function(NativeFunction("\(name)", parameters: parameters, variadic: variadic, documentation: doc) { [self] arguments in
+                TensorObject.value(try hosted { try body(self.tensor, arguments) })
+            })
+        }
+        let axis = NativeFunction.Parameter("axis", default: Value.none)
+        switch name {
+        case "item": return .function(NativeFunction("item", documentation: "The single number in a one-element tensor.") { [self] _ in
+            .number(Double(try hosted { try self.tensor.item() }))
+        })
+        case "sum": return bound("Sum (over an axis).", parameters: [axis]) { try $0.sum(axes: try Builtins.axes($1)) }
+        case "mean": return bound("Mean (over an axis).", parameters: [axis]) { try $0.mean(axes: try Builtins.axes($1)) }
+        case "max": return bound("Maximum (over an axis).", parameters: [axis]) { try $0.max(axes: try Builtins.axes($1)) }
+        case "argmax": return bound("Index of the maximum.", parameters: [axis]) { try $0.argmax(axis: try $1.optionalNumber("axis").map { Int($0) }) }
+        case "reshape": return bound("The same elements in another shape (one size may be -1).", variadic: "sizes") {
+            try $0.reshaped(try Builtins.shape(from: $1))
+        }
+        case "flatten": return bound("All elements in one axis.") { tensor, _ in tensor.flattened() }
+        case "exp": return bound("eˣ elementwise.") { tensor, _ in tensor.exp() }
+        case "log": return bound("ln x elementwise.") { tensor, _ in tensor.log() }
+        case "sqrt": return bound("√x elementwise.") { tensor, _ in tensor.sqrt() }
+        case "abs": return bound("|x| elementwise.") { tensor, _ in tensor.abs() }
+        case "relu": return bound("max(x, 0) elementwise.") { tensor, _ in tensor.relu() }
+        case "sigmoid": return bound("1 / (1 + e⁻ˣ) elementwise.") { tensor, _ in tensor.sigmoid() }
+        case "tanh": return bound("tanh x elementwise.") { tensor, _ in tensor.tanh() }
+        case "softmax": return bound("Softmax over an axis.", parameters: [NativeFunction.Parameter("axis", default: .number(-1))]) {
+            try $0.softmax(axis: try $1.integer("axis"))
+        }
+        case "backward": return .function(NativeFunction("backward", documentation: "Back-propagates from this one-element tensor.") { [self] _ in
+            try hosted { try self.tensor.backward() }
+            return .none
+        })
+        default:
+            throw HostError("tensor has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames))
+        }
+    }
+
+    private func hostValue(_ body: () throws -> Value) throws(HostError) -> Value {
+        do { return try hosted(body) } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
+    }
+
+    func index(_ index: Value) throws(HostError) -> Value {
+        guard case .number(let number) = index, number == number.rounded() else {
+            throw HostError("a tensor index must be a whole number, got \(index.typeName) \(index.quotedDescription)")
+        }
+        return try hostValue { TensorObject.value(try tensor.select(axis: 0, index: Int(number))) }
+    }
+
+    func slice(start: Value?, end: Value?) throws(HostError) -> Value {
+        let lower = try Builtins.optionalInteger(start, "slice start"), upper = try Builtins.optionalInteger(end, "slice end")
+        return try hostValue { TensorObject.value(try tensor.slice(axis: 0, start: lower, end: upper)) }
+    }
+
+    func negated() throws(HostError) -> Value { TensorObject.value(-tensor) }
+
+    func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value? {
+        let operand: Tensor
+        switch other {
+        case .number(let number): operand = Tensor(Float(number))
+        case .bool(let flag): operand = Tensor(flag ? 1 : 0)
+        case .object(let object as TensorObject): operand = object.tensor
+        default: return nil
+        }
+        let (a, b) = isLeft ? (tensor, operand) : (operand, tensor)
+        return try hostValue { TensorObject.value(try TensorObject.apply(op, a, b)) }
+    }
+
+    static func apply(_ op: BinaryOperator, _ a: Tensor, _ b: Tensor) throws -> Tensor {
+        switch op {
+        case .add: try a + b
+        case .subtract: try a - b
+        case .multiply: try a * b
+        case .divide: try a / b
+        case .power: try a.pow(b)
+        case .matrixMultiply: try a.matmul(b)
+        case .equal: try a.equal(b)
+        case .notEqual: try a.notEqual(b)
+        case .less: try a.less(b)
+        case .lessOrEqual: try a.lessOrEqual(b)
+        case .greater: try a.greater(b)
+        case .greaterOrEqual: try a.greaterOrEqual(b)
+        }
+    }
+}
+
+extension Suggestions {
+    /// "did you mean 'x'?" or nil.
+    static func hint(for name: String, in candidates: [String]) -> String? {
+        closest(to: name, in: candidates).map { "did you mean '\($0)'?" }
+    }
+}

@@ -1,0 +1,93 @@
+/// Draws line plots with braille characters (2×4 dots per cell) inside a labelled frame.
+public enum BrailleCanvas {
+    /// Plot area in characters.
+    static let columns = 50, rows = 10
+    /// ANSI colours for successive series when colour is on.
+    static let palette = ["36", "33", "35", "32", "31"]
+
+    /// Every panel of the plot, one under another, with axes and a legend.
+    public static func render(_ plot: Plot, color: Bool) -> String {
+        var lines: [String] = []
+        if let title = plot.title { lines.append(title) }
+        for panel in plot.panels {
+            lines += renderPanel(yLabel: panel.yLabel, series: panel.series, xLabel: plot.xLabel, color: color)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func renderPanel(yLabel: String, series: [Series], xLabel: String, color: Bool) -> [String] {
+        let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        guard let first = points.first else { return ["\(yLabel): no data"] }
+        var (xMin, xMax, yMin, yMax) = (first.x, first.x, first.y, first.y)
+        for point in points {
+            (xMin, xMax) = (min(xMin, point.x), max(xMax, point.x))
+            (yMin, yMax) = (min(yMin, point.y), max(yMax, point.y))
+        }
+        if yMax == yMin { (yMin, yMax) = (yMin - 0.5, yMax + 0.5) }
+        if xMax == xMin { (xMin, xMax) = (xMin - 0.5, xMax + 0.5) }
+        let width = columns * 2, height = rows * 4
+        var cells = Array(repeating: Array(repeating: (bits: UInt8(0), series: -1), count: columns), count: rows)
+        func dot(_ x: Int, _ y: Int, _ index: Int) {
+            guard (0..<width).contains(x), (0..<height).contains(y) else { return }
+            let bit: [[UInt8]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
+            cells[y / 4][x / 2].bits |= bit[y % 4][x % 2]
+            cells[y / 4][x / 2].series = index
+        }
+        for (index, line) in series.enumerated() {
+            let scaled = line.points.filter { $0.x.isFinite && $0.y.isFinite }.map { point in
+                (Int(((point.x - xMin) / (xMax - xMin) * Double(width - 1)).rounded()),
+                 Int(((yMax - point.y) / (yMax - yMin) * Double(height - 1)).rounded()))
+            }
+            for (a, b) in zip(scaled, scaled.dropFirst()) { drawLine(from: a, to: b) { dot($0, $1, index) } }
+            if scaled.count == 1 { dot(scaled[0].0, scaled[0].1, index) }
+        }
+        let top = label(yMax), bottom = label(yMin)
+        let gutter = max(top.count, bottom.count)
+        var lines = ["\(yLabel)"]
+        for (row, cellsOfRow) in cells.enumerated() {
+            let axisLabel = row == 0 ? top : (row == rows - 1 ? bottom : "")
+            let body = cellsOfRow.map { cell -> String in
+                let character = String(UnicodeScalar(0x2800 + UInt32(cell.bits))!)
+                guard color, cell.series >= 0, cell.bits != 0 else { return character }
+                return "\u{1B}[\(palette[cell.series % palette.count])m\(character)\u{1B}[0m"
+            }.joined()
+            lines.append(String(repeating: " ", count: gutter - axisLabel.count) + axisLabel + " ┤" + body)
+        }
+        lines.append(String(repeating: " ", count: gutter) + " └" + String(repeating: "─", count: columns))
+        let left = label(xMin), right = label(xMax)
+        lines.append(String(repeating: " ", count: gutter + 2) + left + String(repeating: " ", count: max(1, columns - left.count - right.count)) + right)
+        lines.append(String(repeating: " ", count: gutter + 2) + xLabel + (series.count > 1 || series.first?.name != yLabel
+            ? "   " + series.enumerated().map { index, line in
+                color ? "\u{1B}[\(palette[index % palette.count])m━\u{1B}[0m \(line.name)" : "\(index + 1): \(line.name)"
+            }.joined(separator: "  ") : ""))
+        return lines
+    }
+
+    /// Bresenham's line between two dot positions.
+    private static func drawLine(from a: (Int, Int), to b: (Int, Int), _ plot: (Int, Int) -> Void) {
+        var (x, y) = a
+        let (dx, dy) = (abs(b.0 - x), -abs(b.1 - y))
+        let (sx, sy) = (x < b.0 ? 1 : -1, y < b.1 ? 1 : -1)
+        var error = dx + dy
+        while true {
+            plot(x, y)
+            if x == b.0 && y == b.1 { return }
+            let doubled = 2 * error
+            if doubled >= dy { error += dy; x += sx }
+            if doubled <= dx { error += dx; y += sy }
+        }
+    }
+
+    /// A short axis label: 4 significant digits, no trailing zeros.
+    static func label(_ value: Double) -> String {
+        if value == value.rounded() && abs(value) < 1e6 { return String(Int(value)) }
+        let digits = max(0, 3 - Int(log10(max(abs(value), 1e-12)).rounded(.down)))
+        var text = Progress.format(Float(value), digits: min(digits, 6))
+        while text.contains(".") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
+        return text
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

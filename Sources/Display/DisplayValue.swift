@@ -1,0 +1,100 @@
+/// Something the interpreter shows. Plain values, no I/O: the REPL renders them with `Terminal`,
+/// the notebook runner records them as text, tests inspect them directly.
+public enum DisplayValue: Sendable, Equatable {
+    /// Preformatted text (may span lines).
+    case text(String)
+    /// Rows and columns.
+    case table(Table)
+    /// Grey-level images side by side with captions (MNIST digits).
+    case images(ImageStrip)
+    /// Line plots sharing an x axis (loss and accuracy per epoch).
+    case plot(Plot)
+    /// A live training update: redrawn in place on a terminal, reduced to epoch summaries elsewhere.
+    case progress(Progress)
+}
+
+/// A table: a header row, data rows, and per-column alignment.
+public struct Table: Sendable, Equatable {
+    /// Column alignment.
+    public enum Alignment: Sendable, Equatable { case left, right }
+    public var title: String?
+    public var headers: [String]
+    public var rows: [[String]]
+    public var alignments: [Alignment]
+    /// A line under the rows (totals).
+    public var footer: [String]?
+
+    /// A table; alignments default to left for the first column and right for the rest.
+    public init(title: String? = nil, headers: [String], rows: [[String]], alignments: [Alignment]? = nil, footer: [String]? = nil) {
+        self.title = title
+        self.headers = headers
+        self.rows = rows
+        self.alignments = alignments ?? headers.indices.map { $0 == 0 ? .left : .right }
+        self.footer = footer
+    }
+}
+
+/// One grey-level image: width × height bytes, 0 black … 255 white, row-major.
+public struct GrayImage: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+    public var pixels: [UInt8]
+    /// A short caption under the image, e.g. "7" or "7→1".
+    public var caption: String
+
+    /// An image; `pixels.count` must be width × height.
+    public init(width: Int, height: Int, pixels: [UInt8], caption: String) {
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+        self.caption = caption
+    }
+}
+
+/// Images shown in a row.
+public struct ImageStrip: Sendable, Equatable {
+    public var title: String?
+    public var images: [GrayImage]
+
+    /// A strip of images.
+    public init(title: String? = nil, images: [GrayImage]) {
+        self.title = title
+        self.images = images
+    }
+}
+
+/// One plotted line.
+public struct Series: Sendable, Equatable {
+    public var name: String
+    public var points: [(x: Double, y: Double)]
+
+    /// A named series of points.
+    public init(name: String, points: [(x: Double, y: Double)]) {
+        self.name = name
+        self.points = points
+    }
+
+    public static func == (a: Series, b: Series) -> Bool {
+        a.name == b.name && a.points.count == b.points.count && zip(a.points, b.points).allSatisfy { $0.x == $1.x && $0.y == $1.y }
+    }
+}
+
+/// A plot: one panel per series group (e.g. loss, accuracy), drawn over the same x axis.
+public struct Plot: Sendable, Equatable {
+    public var title: String?
+    public var xLabel: String
+    /// Panels, each with a y label and its series.
+    public var panels: [(yLabel: String, series: [Series])]
+
+    /// A plot with panels.
+    public init(title: String? = nil, xLabel: String, panels: [(yLabel: String, series: [Series])]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.panels = panels
+    }
+
+    public static func == (a: Plot, b: Plot) -> Bool {
+        a.title == b.title && a.xLabel == b.xLabel && a.panels.count == b.panels.count
+            && zip(a.panels, b.panels).allSatisfy { $0.yLabel == $1.yLabel && $0.series == $1.series }
+    }
+}

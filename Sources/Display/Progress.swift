@@ -1,0 +1,51 @@
+/// Training progress, as the train command reports it.
+public struct Progress: Sendable, Equatable {
+    /// Where in the run.
+    public var epoch: Int, epochs: Int, batch: Int, batches: Int
+    /// Smoothed or running loss and accuracy.
+    public var loss: Float
+    public var accuracy: Float?
+    /// Examples per second and seconds elapsed in this epoch (machine-dependent).
+    public var examplesPerSecond: Double
+    public var seconds: Double
+    /// True for the end of an epoch (a summary), false for a live batch update.
+    public var isEpochSummary: Bool
+
+    /// A progress report.
+    public init(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Float, accuracy: Float?,
+                examplesPerSecond: Double, seconds: Double, isEpochSummary: Bool) {
+        (self.epoch, self.epochs, self.batch, self.batches) = (epoch, epochs, batch, batches)
+        (self.loss, self.accuracy, self.examplesPerSecond, self.seconds) = (loss, accuracy, examplesPerSecond, seconds)
+        self.isEpochSummary = isEpochSummary
+    }
+
+    /// Whether an epoch's summary line belongs in non-live output: every epoch up to ten, beyond
+    /// that about ten evenly spaced ones, the first and the last (DESIGN.md §4).
+    public static func isReportedEpoch(_ epoch: Int, of epochs: Int) -> Bool {
+        if epochs <= 10 || epoch == 1 || epoch == epochs { return true }
+        let stride = (epochs + 9) / 10
+        return epoch % stride == 0
+    }
+
+    /// "epoch 3/5  loss 0.1234  accuracy 96.10%", plus time when asked (machine-dependent, so
+    /// not in notebooks unless timing is on).
+    public func summaryLine(withTiming: Bool) -> String {
+        var line = "epoch \(epoch)/\(epochs)  loss \(Self.format(loss, digits: 4))"
+        if let accuracy { line += "  accuracy \(Self.format(accuracy * 100, digits: 2))%" }
+        if withTiming { line += "  \(Self.format(Float(seconds), digits: 2)) s  \(Int(examplesPerSecond.rounded())) examples/s" }
+        return line
+    }
+
+    /// A fixed number of decimals.
+    public static func format(_ value: Float, digits: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        var scaled = Double(value)
+        for _ in 0..<digits { scaled *= 10 }
+        let rounded = scaled.rounded()
+        let negative = rounded < 0
+        var text = String(Int64(abs(rounded)))
+        while text.count <= digits { text = "0" + text }
+        if digits > 0 { text.insert(".", at: text.index(text.endIndex, offsetBy: -digits)) }
+        return (negative ? "-" : "") + text
+    }
+}

@@ -1,0 +1,143 @@
+import Diagnostics
+
+extension Parser {
+    /// Binary operators by precedence level, lowest first.
+    private static let levels: [[Token.Kind: BinaryOperator]] = [
+        [.equalEqual: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessOrEqual, .greater: .greater, .greaterEqual: .greaterOrEqual],
+        [.plus: .add, .minus: .subtract],
+        [.star: .multiply, .slash: .divide, .at: .matrixMultiply],
+    ]
+
+    mutating func parseExpression() throws(Diagnostic) -> Expression {
+        try parseBinary(level: 0)
+    }
+
+    private mutating func parseBinary(level: Int) throws(Diagnostic) -> Expression {
+        if level == Self.levels.count { return try parseUnary() }
+        var left = try parseBinary(level: level + 1)
+        while let op = Self.levels[level][current.kind] {
+            let operatorSpan = advance().span
+            let right = try parseBinary(level: level + 1)
+            left = Expression(kind: .binary(op, left, right, operatorSpan: operatorSpan), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    /// Unary minus binds looser than `**`: -2 ** 2 is −4, as in Python.
+    private mutating func parseUnary() throws(Diagnostic) -> Expression {
+        if check(.minus) {
+            let start = advance().span
+            let operand = try parseUnary()
+            return Expression(kind: .negate(operand), span: start.through(operand.span))
+        }
+        return try parsePower()
+    }
+
+    private mutating func parsePower() throws(Diagnostic) -> Expression {
+        let base = try parsePostfix()
+        guard check(.power) else { return base }
+        let operatorSpan = advance().span
+        let exponent = try parseUnary()  // right-associative: 2 ** 3 ** 2 is 2 ** 9
+        return Expression(kind: .binary(.power, base, exponent, operatorSpan: operatorSpan), span: base.span.through(exponent.span))
+    }
+
+    private mutating func parsePostfix() throws(Diagnostic) -> Expression {
+        var expression = try parsePrimary()
+        while true {
+            if check(.leftParen) {
+                expression = try parseCall(expression)
+            } else if check(.leftBracket) {
+                expression = try parseSubscript(expression)
+            } else if match(.dot) {
+                guard let name = current.identifier else {
+                    throw Diagnostic("expected a member name after '.', found \(current.description)", at: current.span, kind: .syntax)
+                }
+                let nameSpan = advance().span
+                expression = Expression(kind: .member(expression, name: name, nameSpan: nameSpan), span: expression.span.through(nameSpan))
+            } else {
+                return expression
+            }
+        }
+    }
+
+    private mutating func parseCall(_ callee: Expression) throws(Diagnostic) -> Expression {
+        advance()
+        var arguments: [Argument] = []
+        while !check(.rightParen) {
+            let start = current.span
+            var label: String?
+            if let name = current.identifier, next.kind == .colon {
+                label = name
+                advance()
+                advance()
+            }
+            let value = try parseExpression()
+            arguments.append(Argument(label: label, value: value, span: start.through(value.span)))
+            if !match(.comma) { break }
+        }
+        let close = try expect(.rightParen, "',' or ')'", after: "an argument")
+        return Expression(kind: .call(callee, arguments), span: callee.span.through(close.span))
+    }
+
+    private mutating func parseSubscript(_ base: Expression) throws(Diagnostic) -> Expression {
+        advance()
+        let start = check(.colon) ? nil : try parseExpression()
+        if match(.colon) {
+            let end = check(.rightBracket) ? nil : try parseExpression()
+            let close = try expect(.rightBracket, "']'", after: "a slice")
+            return Expression(kind: .slice(base, start: start, end: end), span: base.span.through(close.span))
+        }
+        let close = try expect(.rightBracket, "']'", after: "an index")
+        return Expression(kind: .index(base, start!), span: base.span.through(close.span))
+    }
+
+    private mutating func parsePrimary() throws(Diagnostic) -> Expression {
+        let token = current
+        switch token.kind {
+        case .number(let value):
+            advance()
+            return Expression(kind: .number(value), span: token.span)
+        case .string(let value):
+            advance()
+            return Expression(kind: .string(value), span: token.span)
+        case .identifier(let name):
+            advance()
+            switch name {
+            case "true": return Expression(kind: .boolean(true), span: token.span)
+            case "false": return Expression(kind: .boolean(false), span: token.span)
+            case "none": return Expression(kind: .none, span: token.span)
+            default: return Expression(kind: .identifier(name), span: token.span)
+            }
+        case .leftParen: return try parseParenthesized()
+        case .leftBracket:
+            advance()
+            var items: [Expression] = []
+            while !check(.rightBracket) {
+                items.append(try parseExpression())
+                if !match(.comma) { break }
+            }
+            let close = try expect(.rightBracket, "',' or ']'", after: "a list item")
+            return Expression(kind: .list(items), span: token.span.through(close.span))
+        default:
+            throw Diagnostic("expected a value, found \(token.description)", at: token.span, kind: .syntax,
+                             hint: token.kind == .assign ? "use == to compare" : nil)
+        }
+    }
+
+    /// `(e)` groups; `(a, b)` and `(a,)` are tuples.
+    private mutating func parseParenthesized() throws(Diagnostic) -> Expression {
+        let open = advance()
+        let first = try parseExpression()
+        guard match(.comma) else {
+            _ = try expect(.rightParen, "')'", after: "the expression")
+            return first
+        }
+        var items = [first]
+        while !check(.rightParen) {
+            items.append(try parseExpression())
+            if !match(.comma) { break }
+        }
+        let close = try expect(.rightParen, "',' or ')'", after: "a tuple item")
+        return Expression(kind: .tuple(items), span: open.span.through(close.span))
+    }
+}

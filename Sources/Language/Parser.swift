@@ -1,0 +1,120 @@
+import Diagnostics
+
+/// Parses tokens into statements (DESIGN.md §3). Command words are keywords only where a
+/// command can start — `lr = 0.01` then `train m on d lr lr` works. After a syntax error the
+/// parser skips to the next statement, so one run reports every independent error.
+public struct Parser {
+    /// Command words and the operands they take.
+    public static let commandKeywords: Set<String> = [
+        "train", "evaluate", "predict", "step", "show", "plot", "print", "seed", "save", "load", "explain", "help",
+    ]
+    /// Clauses accepted after `train … on …` and `step … on …`.
+    public static let clauseKeywords = ["epochs", "batch", "lr", "optimizer", "loss", "momentum", "verbose"]
+
+    var tokens: [Token]
+    var position = 0
+    public private(set) var statements: [Statement] = []
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Parses a whole source; lexer diagnostics come first.
+    public init(_ source: SourceFile) {
+        let lexer = Lexer(source)
+        tokens = lexer.tokens
+        diagnostics = lexer.diagnostics
+        // Incomplete input: report only that (the REPL will ask for more).
+        if diagnostics.contains(where: { $0.kind == .incompleteInput }) {
+            diagnostics = diagnostics.filter { $0.kind == .incompleteInput }
+            return
+        }
+        while !check(.end) {
+            if match(.newline) { continue }
+            do {
+                statements.append(try parseStatement())
+            } catch {
+                diagnostics.append(error)
+                synchronize()
+            }
+        }
+    }
+
+    /// Whether the input stopped in the middle (unclosed bracket or string).
+    public var isIncomplete: Bool { diagnostics.contains { $0.kind == .incompleteInput } }
+
+    // MARK: token helpers
+
+    var current: Token { tokens[position] }
+    var next: Token { tokens[min(position + 1, tokens.count - 1)] }
+
+    func check(_ kind: Token.Kind) -> Bool { current.kind == kind }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = current
+        if position < tokens.count - 1 { position += 1 }
+        return token
+    }
+
+    mutating func match(_ kind: Token.Kind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    mutating func expect(_ kind: Token.Kind, _ what: String, after: String) throws(Diagnostic) -> Token {
+        guard check(kind) else {
+            throw Diagnostic("expected \(what) after \(after), found \(current.description)", at: current.span, kind: .syntax)
+        }
+        return advance()
+    }
+
+    /// Skips to the start of the next statement (jlox's synchronize).
+    mutating func synchronize() {
+        while !check(.newline) && !check(.end) { advance() }
+        _ = match(.newline)
+    }
+
+    // MARK: statements
+
+    mutating func parseStatement() throws(Diagnostic) -> Statement {
+        let start = current.span
+        if let name = current.identifier, next.kind == .assign {
+            advance()
+            advance()
+            if isCommandStart() {
+                let command = try parseCommand()
+                try endStatement()
+                return Statement(kind: .commandAssignment(name: name, nameSpan: start, command: command), span: start.through(command.span))
+            }
+            let value = try parseExpression()
+            try endStatement()
+            return Statement(kind: .assignment(name: name, nameSpan: start, value: value), span: start.through(value.span))
+        }
+        if isCommandStart() {
+            let command = try parseCommand()
+            try endStatement()
+            return Statement(kind: .command(command), span: command.span)
+        }
+        let expression = try parseExpression()
+        try endStatement()
+        return Statement(kind: .expression(expression), span: expression.span)
+    }
+
+    /// A command word begins a command when what follows can start its operand (or nothing
+    /// follows, for `help` and `explain`); otherwise it is an ordinary name.
+    func isCommandStart() -> Bool {
+        guard let word = current.identifier, Self.commandKeywords.contains(word) else { return false }
+        switch next.kind {
+        case .identifier, .number, .string, .leftParen, .leftBracket, .minus: return true
+        case .newline, .end: return word == "help" || word == "explain"
+        default: return false
+        }
+    }
+
+    mutating func endStatement() throws(Diagnostic) {
+        guard check(.newline) || check(.end) else {
+            throw Diagnostic("unexpected \(current.description) after the end of the statement", at: current.span, kind: .syntax,
+                             hint: current.kind == .assign ? "only a name can be assigned to (name = value)" : "put each statement on its own line")
+        }
+        _ = match(.newline)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Diagnostics
+import Foundation
+
+/// The `tensorbook` command line: the REPL, `-e STATEMENT`, `run FILE`.
+@main
+struct Tensorbook: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "tensorbook",
+        abstract: "A notebook-style REPL for learning and teaching neural networks.",
+        discussion: """
+            With no arguments, starts the interactive prompt. Examples:
+              tensorbook -e 'model = cnn()' -e 'show model'
+              tensorbook run lesson.tb
+            """,
+        version: version,
+        subcommands: [Run.self, Repl.self])
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run a statement and exit (repeat for several).", valueName: "statement"))
+    var statements: [String] = []
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        if statements.isEmpty {
+            try Repl.start(common)
+            return
+        }
+        let session = Session(seed: common.seed, showsTimings: common.time)
+        for (index, statement) in statements.enumerated() {
+            guard session.run(SourceFile(name: "<-e \(index + 1)>", text: statement)) else { break }
+        }
+        if session.exitCode != 0 { throw ExitCode(session.exitCode) }
+    }
+}
+
+/// Options every mode shares.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Seed every random draw (same as the statement `seed N`).")
+    var seed: UInt64?
+
+    @Flag(help: "Show wall-clock times, GFLOP/s and energy in training output.")
+    var time = false
+}
+
+/// `tensorbook run FILE`: runs a file of statements (`.tb`) or a notebook (`.nb`).
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a file of statements and exit (exit code 65 on the first error).")
+
+    @Argument(help: "A .tb file of statements.")
+    var file: String
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let session = Session(seed: common.seed, showsTimings: common.time)
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+            session.reportInputOutputError("cannot read '\(file)'", hint: FileManager.default.fileExists(atPath: file) ? "check its permissions and that it is UTF-8 text" : "no such file")
+            throw ExitCode(session.exitCode)
+        }
+        session.run(SourceFile(name: file, text: text))
+        if session.exitCode != 0 { throw ExitCode(session.exitCode) }
+    }
+}
