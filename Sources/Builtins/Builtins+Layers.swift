@@ -36,7 +36,7 @@ extension Builtins {
         }
         register(registry, "maxpool", kind: .layer, parameters: [.init("size"), .init("stride", default: .none, namedOnly: true)],
                  "Max pooling with a size×size window (stride defaults to size).") { arguments in
-            try layerValue { try MaxPool2d(size: try arguments.integer("size"), stride: try arguments.optionalNumber("stride").map { Int($0) }) }
+            try layerValue { try MaxPool2d(size: try arguments.integer("size"), stride: try arguments.optionalInteger("stride")) }
         }
         register(registry, "flatten", kind: .layer, parameters: [.init("x", default: .none)], "Flattens each example to one axis; bare flatten is a layer.") { arguments in
             guard arguments["x"] != nil else { return try layerValue { Flatten() } }

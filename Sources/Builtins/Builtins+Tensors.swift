@@ -35,7 +35,7 @@ extension Builtins {
             return TensorObject.value(try Tensor.arange(Float(start), Float(end), step: Float(try arguments.number("step"))))
         }
         register(registry, "eye", parameters: [.init("n"), .init("m", default: .none)], "The identity matrix (n×n, or n×m).") { arguments in
-            TensorObject.value(try Tensor.eye(try arguments.integer("n"), try arguments.optionalNumber("m").map { Int($0) }))
+            TensorObject.value(try Tensor.eye(try arguments.integer("n"), try arguments.optionalInteger("m")))
         }
         registerMath(in: registry)
     }
@@ -77,7 +77,7 @@ extension Builtins {
             TensorObject.value(try tensor($0, "x").max(axes: try axes($0)))
         }
         register(registry, "argmax", parameters: [.init("x"), axis], "Index of the largest element (along an axis).") {
-            TensorObject.value(try tensor($0, "x").argmax(axis: try $0.optionalNumber("axis").map { Int($0) }))
+            TensorObject.value(try tensor($0, "x").argmax(axis: try $0.optionalInteger("axis")))
         }
         register(registry, "matmul", parameters: [.init("a"), .init("b")], "Matrix product, the same as a @ b.") {
             TensorObject.value(try tensor($0, "a").matmul(try tensor($0, "b")))

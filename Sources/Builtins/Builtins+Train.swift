@@ -62,7 +62,7 @@ struct TrainSettings {
         let clauses = invocation.clauses
         func integer(_ name: String) throws -> Int? {
             guard let value = clauses[name] else { return nil }
-            guard case .number(let number) = value, number == number.rounded(), number >= 1 else {
+            guard case .number(let number) = value, number == number.rounded(), number >= 1, number < 1e9 else {
                 throw HostError("\(name) must be a whole number of at least 1, got \(value.quotedDescription)", argument: name)
             }
             return Int(number)

@@ -33,7 +33,7 @@ public enum Builtins {
 
     /// The `axis` argument as an axes list (nil: all axes).
     static func axes(_ arguments: Arguments) throws -> [Int]? {
-        try arguments.optionalNumber("axis").map { [try Arguments.wholeNumberValue($0, "axis")] }
+        try arguments.optionalInteger("axis").map { [$0] }
     }
 
     /// A shape from variadic sizes (`zeros(2, 3)`) or one list (`zeros([2, 3])`).
@@ -54,7 +54,7 @@ public enum Builtins {
         guard let value else { return nil }
         switch value {
         case .none: return nil
-        case .number(let number) where number == number.rounded(): return Int(number)
+        case .number(let number) where number == number.rounded() && abs(number) < 1e15: return Int(number)
         default: throw HostError("\(what) must be a whole number, got \(value.typeName) \(value.quotedDescription)")
         }
     }

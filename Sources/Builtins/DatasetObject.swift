@@ -121,7 +121,7 @@ final class DatasetObject: HostObject, @unchecked Sendable {
 
     /// `data[i]`: one example as (input, target).
     func index(_ index: Value) throws(HostError) -> Value {
-        guard case .number(let number) = index, number == number.rounded() else {
+        guard case .number(let number) = index, number == number.rounded(), abs(number) < 1e15 else {
             throw HostError("a dataset index must be a whole number, got \(index.typeName)")
         }
         let data = evaluationData, position = Int(number) < 0 ? Int(number) + data.count : Int(number)

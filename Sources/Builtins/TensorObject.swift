@@ -70,7 +70,7 @@ final class TensorObject: HostObject, @unchecked Sendable {
         case "sum": return bound("Sum (over an axis).", parameters: [axis]) { try $0.sum(axes: try Builtins.axes($1)) }
         case "mean": return bound("Mean (over an axis).", parameters: [axis]) { try $0.mean(axes: try Builtins.axes($1)) }
         case "max": return bound("Maximum (over an axis).", parameters: [axis]) { try $0.max(axes: try Builtins.axes($1)) }
-        case "argmax": return bound("Index of the maximum.", parameters: [axis]) { try $0.argmax(axis: try $1.optionalNumber("axis").map { Int($0) }) }
+        case "argmax": return bound("Index of the maximum.", parameters: [axis]) { try $0.argmax(axis: try $1.optionalInteger("axis")) }
         case "reshape": return bound("The same elements in another shape (one size may be -1).", variadic: "sizes") {
             try $0.reshaped(try Builtins.shape(from: $1))
         }
@@ -99,7 +99,7 @@ final class TensorObject: HostObject, @unchecked Sendable {
     }
 
     func index(_ index: Value) throws(HostError) -> Value {
-        guard case .number(let number) = index, number == number.rounded() else {
+        guard case .number(let number) = index, number == number.rounded(), abs(number) < 1e15 else {
             throw HostError("a tensor index must be a whole number, got \(index.typeName) \(index.quotedDescription)")
         }
         return try hostValue { TensorObject.value(try tensor.select(axis: 0, index: Int(number))) }

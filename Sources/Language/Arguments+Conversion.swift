@@ -19,6 +19,11 @@ extension Arguments {
         try Self.wholeNumber(try number(name), name, minimum: minimum, function: functionName)
     }
 
+    /// A whole number given as `name`, or nil when absent.
+    public func optionalInteger(_ name: String, minimum: Int = .min) throws(HostError) -> Int? {
+        self[name] == nil ? nil : try integer(name, minimum: minimum)
+    }
+
     /// A string.
     public func string(_ name: String) throws(HostError) -> String {
         guard case .string(let text)? = values[name] else {

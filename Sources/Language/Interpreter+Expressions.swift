@@ -92,7 +92,7 @@ extension Interpreter {
     private func subscriptValue(_ base: Value, index: Value, at span: SourceSpan) throws(Diagnostic) -> Value {
         switch base {
         case .list(let items), .tuple(let items):
-            guard case .number(let number) = index, number == number.rounded() else {
+            guard case .number(let number) = index, number == number.rounded(), abs(number) < 1e15 else {
                 throw Diagnostic("a list index must be a whole number, got \(index.typeName) \(index.quotedDescription)", at: span)
             }
             let position = Int(number) < 0 ? Int(number) + items.count : Int(number)
@@ -115,8 +115,8 @@ extension Interpreter {
         case .list(let items):
             func bound(_ value: Value?, _ fallback: Int) throws(Diagnostic) -> Int {
                 guard let value else { return fallback }
-                guard case .number(let number) = value, number == number.rounded() else {
-                    throw Diagnostic("slice bounds must be whole numbers, got \(value.typeName)", at: span)
+                guard case .number(let number) = value, number == number.rounded(), abs(number) < 1e15 else {
+                    throw Diagnostic("slice bounds must be whole numbers, got \(value.typeName) \(value.quotedDescription)", at: span)
                 }
                 let index = Int(number) < 0 ? Int(number) + items.count : Int(number)
                 return min(max(index, 0), items.count)

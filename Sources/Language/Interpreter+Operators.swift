@@ -54,7 +54,12 @@ extension Interpreter {
         }
     }
 
-    static func equal(_ a: Value, _ b: Value) -> Bool {
+    static func equal(_ a: Value, _ b: Value) -> Bool { Value.equal(a, b) }
+}
+
+extension Value {
+    /// Structural equality (objects by identity), as `==` in the language.
+    public static func equal(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {
         case (.number(let x), .number(let y)): x == y
         case (.string(let x), .string(let y)): x == y

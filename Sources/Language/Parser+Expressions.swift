@@ -9,7 +9,18 @@ extension Parser {
     ]
 
     mutating func parseExpression() throws(Diagnostic) -> Expression {
-        try parseBinary(level: 0)
+        try nested { (parser) throws(Diagnostic) in try parser.parseBinary(level: 0) }
+    }
+
+    /// Runs `body` one nesting level deeper, refusing absurd depths.
+    mutating func nested(_ body: (inout Parser) throws(Diagnostic) -> Expression) throws(Diagnostic) -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw Diagnostic("this expression is nested more than \(Self.maximumDepth) levels deep", at: current.span, kind: .syntax,
+                             hint: "split it into several statements")
+        }
+        return try body(&self)
     }
 
     private mutating func parseBinary(level: Int) throws(Diagnostic) -> Expression {
@@ -27,7 +38,7 @@ extension Parser {
     private mutating func parseUnary() throws(Diagnostic) -> Expression {
         if check(.minus) {
             let start = advance().span
-            let operand = try parseUnary()
+            let operand = try nested { (parser) throws(Diagnostic) in try parser.parseUnary() }
             return Expression(kind: .negate(operand), span: start.through(operand.span))
         }
         return try parsePower()
@@ -37,7 +48,7 @@ extension Parser {
         let base = try parsePostfix()
         guard check(.power) else { return base }
         let operatorSpan = advance().span
-        let exponent = try parseUnary()  // right-associative: 2 ** 3 ** 2 is 2 ** 9
+        let exponent = try nested { (parser) throws(Diagnostic) in try parser.parseUnary() }  // right-associative: 2 ** 3 ** 2 is 2 ** 9
         return Expression(kind: .binary(.power, base, exponent, operatorSpan: operatorSpan), span: base.span.through(exponent.span))
     }
 
@@ -119,7 +130,7 @@ extension Parser {
             let close = try expect(.rightBracket, "',' or ']'", after: "a list item")
             return Expression(kind: .list(items), span: token.span.through(close.span))
         default:
-            throw Diagnostic("expected a value, found \(token.description)", at: token.span, kind: .syntax,
+            throw Diagnostic("expected a value, found \(token.description)", at: errorSpan, kind: .syntax,
                              hint: token.kind == .assign ? "use == to compare" : nil)
         }
     }
@@ -129,8 +140,8 @@ extension Parser {
         let open = advance()
         let first = try parseExpression()
         guard match(.comma) else {
-            _ = try expect(.rightParen, "')'", after: "the expression")
-            return first
+            let close = try expect(.rightParen, "')'", after: "the expression")
+            return Expression(kind: first.kind, span: open.span.through(close.span))
         }
         var items = [first]
         while !check(.rightParen) {

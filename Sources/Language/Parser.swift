@@ -13,6 +13,10 @@ public struct Parser {
 
     var tokens: [Token]
     var position = 0
+    /// How deeply expressions are nested right now (bounded, so no input can overflow the stack).
+    var depth = 0
+    /// The deepest nesting accepted.
+    static let maximumDepth = 200
     public private(set) var statements: [Statement] = []
     public private(set) var diagnostics: [Diagnostic] = []
 
@@ -26,15 +30,22 @@ public struct Parser {
             diagnostics = diagnostics.filter { $0.kind == .incompleteInput }
             return
         }
+        let lexerDiagnostics = diagnostics
         while !check(.end) {
             if match(.newline) { continue }
             do {
                 statements.append(try parseStatement())
             } catch {
-                diagnostics.append(error)
+                // A line the lexer already complained about gets no second, cascading error.
+                if !lexerDiagnostics.contains(where: { Self.line(of: $0) == Self.line(of: error) }) { diagnostics.append(error) }
                 synchronize()
             }
         }
+        diagnostics.sort { ($0.span?.start ?? 0) < ($1.span?.start ?? 0) }
+    }
+
+    private static func line(of diagnostic: Diagnostic) -> Int? {
+        diagnostic.span.map { $0.source.location(of: $0.start).line }
     }
 
     /// Whether the input stopped in the middle (unclosed bracket or string).
@@ -62,9 +73,17 @@ public struct Parser {
 
     mutating func expect(_ kind: Token.Kind, _ what: String, after: String) throws(Diagnostic) -> Token {
         guard check(kind) else {
-            throw Diagnostic("expected \(what) after \(after), found \(current.description)", at: current.span, kind: .syntax)
+            throw Diagnostic("expected \(what) after \(after), found \(current.description)", at: errorSpan, kind: .syntax)
         }
         return advance()
+    }
+
+    /// Where to point for a problem at the current token: at the end of a line, just after the
+    /// last token (not past a trailing comment).
+    var errorSpan: SourceSpan {
+        guard check(.newline) || check(.end), position > 0 else { return current.span }
+        let previous = tokens[position - 1].span
+        return SourceSpan(source: previous.source, start: previous.end, end: previous.end)
     }
 
     /// Skips to the start of the next statement (jlox's synchronize).

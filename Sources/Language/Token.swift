@@ -27,8 +27,8 @@ public struct Token: Sendable {
     public var description: String {
         switch kind {
         case .identifier(let name): "'\(name)'"
-        case .number: "a number"
-        case .string: "a string"
+        case .number: "the number \(span.text)"
+        case .string: "the string \(span.text)"
         case .newline: "the end of the line"
         case .end: "the end of the input"
         default: "'\(span.text)'"

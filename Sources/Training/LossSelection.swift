@@ -29,7 +29,8 @@ public enum LossSelection {
             let targets = max(1, data.targetShape.elementCount)
             guard outputs == targets else {
                 throw TrainingError("mse compares outputs with targets one to one, but the model outputs \(outputs) values per example and \(data.name) has \(targets)",
-                                    hint: data.classCount != nil ? "use loss cross_entropy for class labels" : "the last layer needs \(targets) outputs")
+                                    hint: data.classCount != nil ? "use loss cross_entropy for class labels"
+                                        : "the last layer needs \(targets) output\(targets == 1 ? "" : "s")")
             }
         }
         return loss

@@ -1,0 +1,17 @@
+// swift-tools-version: 6.1
+// A libFuzzer target over the lexer, parser and an interpreter with no engine behind it.
+// Its own package: linking libFuzzer's driver needs --sanitize=fuzzer, so `make test` must not build it.
+// Run: make fuzz   (see the Makefile for the exact commands and FUZZ_SECONDS).
+import PackageDescription
+
+let package = Package(
+    name: "tensorbook-fuzz",
+    dependencies: [.package(name: "tensorbook", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "LanguageFuzzer",
+            dependencies: [.product(name: "Language", package: "tensorbook")],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ],
+    swiftLanguageModes: [.v6]
+)

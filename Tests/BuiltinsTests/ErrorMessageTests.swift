@@ -1,0 +1,214 @@
+import Builtins
+import Diagnostics
+import Display
+import Foundation
+import Language
+import Testing
+
+/// The rendered text of the first error of a snippet, exactly: message, source line, caret, hint.
+struct ErrorCase: CustomStringConvertible, Sendable {
+    let name: String
+    let source: String
+    let rendered: String
+    var description: String { name }
+}
+
+private let corruptModelPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("tensorbook-corrupt.safetensors")
+
+let errorCases: [ErrorCase] = [
+    ErrorCase(name: "unknown name with suggestion", source: "x = mnits", rendered: """
+        t.tb:1:5: error: unknown name 'mnits'
+          |
+        1 | x = mnits
+          |     ^~~~~
+        hint: did you mean 'mnist'?
+
+        """),
+    ErrorCase(name: "too many arguments", source: "l = linear(3, 4, 5)", rendered: """
+        t.tb:1:18: error: linear takes 2 positional arguments but 3 were given
+          |
+        1 | l = linear(3, 4, 5)
+          |                  ^
+        hint: usage: linear(in, out, bias: true)
+
+        """),
+    ErrorCase(name: "missing argument", source: "c = conv2d(1, 16)", rendered: """
+        t.tb:1:5: error: conv2d is missing its 'kernel' argument
+          |
+        1 | c = conv2d(1, 16)
+          |     ^~~~~~~~~~~~~
+        hint: usage: conv2d(in, out, kernel, stride: 1, padding: 0)
+
+        """),
+    ErrorCase(name: "misspelled argument name", source: "c = conv2d(1, 16, 3, paddng: 1)", rendered: """
+        t.tb:1:22: error: conv2d has no parameter named 'paddng'
+          |
+        1 | c = conv2d(1, 16, 3, paddng: 1)
+          |                      ^~~~~~~~~
+        hint: did you mean 'padding'?
+
+        """),
+    ErrorCase(name: "wrong argument type", source: "l = linear(\"ten\", 4)", rendered: """
+        t.tb:1:12: error: linear: 'in' must be a number, got string "ten"
+          |
+        1 | l = linear("ten", 4)
+          |            ^~~~~
+
+        """),
+    ErrorCase(name: "shape mismatch in an expression", source: "a = ones(2, 3)\nb = a @ ones(2, 3)", rendered: """
+        t.tb:2:5: error: matmul: shapes [2, 3] and [2, 3] cannot be multiplied (3 != 2)
+          |
+        2 | b = a @ ones(2, 3)
+          |     ^~~~~~~~~~~~~~
+        hint: the last size of the left operand must equal the second-to-last size of the right one
+
+        """),
+    ErrorCase(name: "shape mismatch at model build", source: "m = sequential(flatten, linear(10, 2), input: [3, 3])", rendered: """
+        t.tb:1:25: error: layer 2, linear(10, 2) expects 10 input features, but receives 9 (flatten turned 3x3 into 9)
+          |
+        1 | m = sequential(flatten, linear(10, 2), input: [3, 3])
+          |                         ^~~~~~~~~~~~~
+        hint: make it linear(9, 2)
+
+        """),
+    ErrorCase(name: "training a non-model", source: "x = 3\ntrain x on mnist", rendered: """
+        t.tb:2:7: error: train needs a model, got number 3
+          |
+        2 | train x on mnist
+          |       ^
+        hint: make one first, e.g. model = cnn() or model = mlp(784, 128, 10)
+
+        """),
+    ErrorCase(name: "training on something that is not data", source: "m = mlp(2, 1)\ntrain m on 5", rendered: """
+        t.tb:2:12: error: train needs data: a dataset such as mnist, or a tuple (x, y) of tensors; got number 5
+          |
+        2 | train m on 5
+          |            ^
+
+        """),
+    ErrorCase(name: "a dataset that is missing", source: "d = csv(\"/nonexistent/flowers.csv\", label: \"kind\")", rendered: """
+        t.tb:1:5: error: csv: no file at '/nonexistent/flowers.csv'
+          |
+        1 | d = csv("/nonexistent/flowers.csv", label: "kind")
+          |     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        hint: give a path relative to \(FileManager.default.currentDirectoryPath)
+
+        """),
+    ErrorCase(name: "division by zero", source: "x = 1 / (2 - 2)", rendered: """
+        t.tb:1:5: error: division by zero
+          |
+        1 | x = 1 / (2 - 2)
+          |     ^~~~~~~~~~~
+        hint: the right-hand side of / is 0
+
+        """),
+    ErrorCase(name: "index out of range", source: "x = [1, 2, 3][3]", rendered: """
+        t.tb:1:5: error: index 3 is out of range for a list of 3 items
+          |
+        1 | x = [1, 2, 3][3]
+          |     ^~~~~~~~~~~~
+        hint: valid indices are -3 to 2
+
+        """),
+    ErrorCase(name: "tensor index out of range", source: "x = ones(2, 2)[5]", rendered: """
+        t.tb:1:5: error: index 5 is out of range for axis 0 of size 2 (shape [2, 2])
+          |
+        1 | x = ones(2, 2)[5]
+          |     ^~~~~~~~~~~~~
+        hint: valid indices are -2 to 1
+
+        """),
+    ErrorCase(name: "unterminated string", source: "print \"hello", rendered: """
+        t.tb:1:7: error: this string is never closed
+          |
+        1 | print "hello
+          |       ^
+        hint: end it with "
+
+        """),
+    ErrorCase(name: "unclosed bracket points at the opener", source: "m = mlp(784,\n        128, 10", rendered: """
+        t.tb:1:8: error: '(' is never closed
+          |
+        1 | m = mlp(784,
+          |        ^
+        hint: close it with ')'
+
+        """),
+    ErrorCase(name: "unexpected token", source: "x = * 3", rendered: """
+        t.tb:1:5: error: expected a value, found '*'
+          |
+        1 | x = * 3
+          |     ^
+
+        """),
+    ErrorCase(name: "unknown command clause", source: "m = mlp(2, 1)\ntrain m on xor epoch 3", rendered: """
+        t.tb:2:16: error: unknown clause 'epoch' in train
+          |
+        2 | train m on xor epoch 3
+          |                ^~~~~
+        hint: did you mean 'epochs'?
+
+        """),
+    ErrorCase(name: "bad clause value", source: "m = mlp(2, 1)\ntrain m on xor lr -1", rendered: """
+        t.tb:2:16: error: lr must be a positive number, got -1
+          |
+        2 | train m on xor lr -1
+          |                ^~~~~
+        hint: for example: lr 0.001
+
+        """),
+    ErrorCase(name: "load of a missing file", source: "m = load \"/nonexistent/model.safetensors\"", rendered: """
+        t.tb:1:5: error: load: no file at '/nonexistent/model.safetensors'
+          |
+        1 | m = load "/nonexistent/model.safetensors"
+          |     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        hint: save a model first with: save model to "/nonexistent/model.safetensors"
+
+        """),
+    ErrorCase(name: "load of a corrupt file", source: "m = load \"\(corruptModelPath)\"", rendered: """
+        t.tb:1:5: error: load: '\(corruptModelPath)' is too short to be a safetensors file (4 bytes)
+          |
+        1 | m = load "\(corruptModelPath)"
+          |     ^\(String(repeating: "~", count: corruptModelPath.count + 6))
+
+        """),
+    ErrorCase(name: "labels beyond the model's classes", source: "m = sequential(flatten, linear(784, 5))\ntrain m on mnist", rendered: """
+        t.tb:2:1: error: mnist.train has labels up to 9, but the model outputs 5 values per example (classes 0 to 4)
+          |
+        2 | train m on mnist
+          | ^~~~~~~~~~~~~~~~
+        hint: the last layer needs 10 outputs, e.g. linear(…, 10)
+
+        """),
+    ErrorCase(name: "no such member", source: "x = mnist.tset", rendered: """
+        t.tb:1:11: error: dataset has no member 'tset'
+          |
+        1 | x = mnist.tset
+          |           ^~~~
+        hint: did you mean 'test'?
+
+        """),
+]
+
+@Suite struct ErrorMessageTests {
+    @Test(arguments: errorCases)
+    func rendersExactly(_ testCase: ErrorCase) throws {
+        try Data("junk".utf8).write(to: URL(fileURLWithPath: corruptModelPath))
+        let interpreter = Interpreter(registry: Builtins.makeRegistry(), sink: CollectingSink())
+        let diagnostics = interpreter.run(SourceFile(name: "t.tb", text: testCase.source))
+        #expect(diagnostics.first.map { DiagnosticRenderer(color: false).render($0) } == testCase.rendered)
+    }
+
+    @Test func aFailedStatementChangesNothing() throws {
+        let interpreter = Interpreter(registry: Builtins.makeRegistry(), sink: CollectingSink())
+        _ = interpreter.run(SourceFile(name: "t.tb", text: "x = 1"))
+        _ = interpreter.run(SourceFile(name: "t.tb", text: "x = 1 / 0"))
+        #expect(interpreter.variables["x"].map { Value.equal($0, .number(1)) } == true)
+    }
+
+    @Test func colourOnlyWhenAsked() {
+        let diagnostic = Diagnostic("oops", at: SourceSpan(source: SourceFile(name: "t", text: "abc"), start: 0, end: 1), hint: "fix")
+        #expect(!DiagnosticRenderer(color: false).render(diagnostic).contains("\u{1B}"))
+        #expect(DiagnosticRenderer(color: true).render(diagnostic).contains("\u{1B}[1;31merror:"))
+    }
+}
