@@ -16,7 +16,7 @@ extension Builtins {
             let model = try modelOperand(invocation)
             let data = try dataOperand(invocation, forEvaluation: true)
             return try withModelErrors(model, invocation, activity: "evaluating") {
-                .object(MetricsObject(try Training.evaluate(model.model, on: data), dataName: data.name))
+                .object(MetricsObject(try Training.evaluate(model.model, on: data, loss: model.trainedLoss), dataName: data.name))
             }
         })
         registry.register(CommandDefinition(
@@ -24,7 +24,7 @@ extension Builtins {
             let model = try modelOperand(invocation)
             let data = try dataOperand(invocation, forEvaluation: true)
             return try withModelErrors(model, invocation, activity: "predicting") {
-                .object(PredictionObject(try Training.predict(model.model, on: data), data: data))
+                .object(PredictionObject(try Training.predict(model.model, on: data, loss: model.trainedLoss), data: data))
             }
         })
         registry.register(CommandDefinition("seed", syntax: "seed N", documentation: "Makes every later random draw repeatable.") { invocation in

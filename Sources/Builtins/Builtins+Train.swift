@@ -17,6 +17,7 @@ extension Builtins {
                 invocation.sink.emit(.progress(progress(event)))
             }
         }
+        model.trainedLoss = history.loss
         let result = HistoryObject(history)
         if case .interrupted(let epoch, let batch, let batches, let lastLoss)? = history.stop {
             let loss = lastLoss.map { " (last loss \(Format.fixed($0, 4)))" } ?? ""

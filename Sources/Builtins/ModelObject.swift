@@ -13,6 +13,8 @@ final class ModelObject: HostObject, @unchecked Sendable {
     let layerSpans: [SourceSpan]?
     /// The optimizer of the last `train`, reused while its settings stay the same.
     var optimizer: (key: String, instance: any Optimizer)?
+    /// The loss of the last `train`: `evaluate` and `predict` use it too.
+    var trainedLoss: Loss?
 
     init(_ model: Sequential, layerSpans: [SourceSpan]? = nil) {
         self.model = model

@@ -23,9 +23,9 @@ extension Training {
 
     /// The model's predictions for every example: class ids for a classifier (cross entropy),
     /// 0/1 for one logit against binary targets, otherwise the raw outputs.
-    public static func predict(_ model: Sequential, on data: Dataset, batchSize: Int = 256) throws -> Tensor {
+    public static func predict(_ model: Sequential, on data: Dataset, loss requested: Loss? = nil, batchSize: Int = 256) throws -> Tensor {
         try model.build(for: data.exampleShape)
-        let loss = try LossSelection.loss(for: model, data: data, requested: nil)
+        let loss = try LossSelection.loss(for: model, data: data, requested: requested)
         var parts: [Tensor] = []
         try forEachBatch(of: model, on: data, batchSize: batchSize) { outputs, _, _ in
             switch loss {
