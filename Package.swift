@@ -48,12 +48,13 @@ let package = Package(
         .target(name: "Display"),
         .target(name: "Language", dependencies: ["Diagnostics", "Display"]),
         .target(name: "Terminal", dependencies: ["Display", "Diagnostics", "CPNG"]),
+        .target(name: "REPL", dependencies: ["Language", "Terminal", "Display", "Diagnostics", "CLibEdit"]),
         .target(name: "Builtins", dependencies: ["Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Datasets", "Training"]),
 
         // The executable: glue only.
         .executableTarget(
             name: "tensorbook",
-            dependencies: ["Builtins", "Language", "Diagnostics", "Display", "Terminal", "TensorEngine", "Training",
+            dependencies: ["Builtins", "Language", "Diagnostics", "Display", "Terminal", "REPL", "TensorEngine", "Training",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Test-only helpers.
@@ -70,6 +71,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display"]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine"], exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v6]

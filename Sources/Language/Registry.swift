@@ -23,15 +23,18 @@ public struct CommandDefinition: Sendable {
     public let documentation: String
     /// Whether a bare command statement shows the returned value (`evaluate`, `predict`).
     public let displaysResult: Bool
+    /// The words accepted as its topic (`explain adam`), for completion and "did you mean".
+    public let topics: [String]
     public let run: @Sendable (CommandInvocation) throws -> Value
 
     /// A command.
-    public init(_ keyword: String, syntax: String, documentation: String, displaysResult: Bool = false,
+    public init(_ keyword: String, syntax: String, documentation: String, displaysResult: Bool = false, topics: [String] = [],
                 run: @escaping @Sendable (CommandInvocation) throws -> Value) {
         self.keyword = keyword
         self.syntax = syntax
         self.documentation = documentation
         self.displaysResult = displaysResult
+        self.topics = topics
         self.run = run
     }
 }

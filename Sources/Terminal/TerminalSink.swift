@@ -38,6 +38,12 @@ public final class TerminalSink: DisplaySink, @unchecked Sendable {
         }
     }
 
+    /// Writes text as it is (banners, notes), after removing a live progress line.
+    public func write(_ text: String) {
+        clearLiveLine()
+        output.write(text)
+    }
+
     /// Removes a live progress line, if one is showing.
     public func clearLiveLine() {
         if liveLineShown {
