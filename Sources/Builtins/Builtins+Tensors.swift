@@ -3,8 +3,11 @@ import TensorEngine
 
 extension Builtins {
     static func registerTensorFunctions(in registry: Registry) {
-        register(registry, "tensor", parameters: [.init("values")], "A tensor from a number or nested lists: tensor([[1, 2], [3, 4]]).") {
-            TensorObject.value(try Tensor(nested: try nested($0.values["values"]!)))
+        register(registry, "tensor", parameters: [.init("values"), .init("grad", default: .bool(false), namedOnly: true)],
+                 "A tensor from a number or nested lists: tensor([[1, 2], [3, 4]]); grad: true tracks gradients.") { arguments in
+            let tensor = try Tensor(nested: try nested(arguments.values["values"]!))
+            tensor.requiresGrad = try arguments.number("grad") != 0
+            return TensorObject.value(tensor)
         }
         let shapeDoc = "sizes, e.g. (2, 3) or ([2, 3])"
         register(registry, "zeros", variadic: "sizes", "A tensor of zeros; \(shapeDoc).") { TensorObject.value(try Tensor.zeros(validating: try shape(from: $0))) }

@@ -56,7 +56,10 @@ final class DatasetObject: HostObject, @unchecked Sendable {
     /// Counts, classes, and a few examples: digits as images, reviews as text.
     func show() -> [DisplayValue] {
         var shown = display()
-        let sample = evaluationData.slice(start: 0, end: 8)
+        // A small slice is shown whole; anything larger, by its first eight examples.
+        let data = evaluationData
+        var sample = data.count <= 24 ? data : data.slice(start: 0, end: 8)
+        sample.name = data.name
         if sample.rawBytes(at: 0) != nil, sample.count > 0 {
             shown.append(.images(Self.images(of: sample, predictions: nil)))
         } else if let vocabulary = sample.vocabulary {

@@ -56,7 +56,7 @@ public enum BrailleCanvas {
         lines.append(String(repeating: " ", count: gutter) + " └" + String(repeating: "─", count: columns))
         let left = label(xMin), right = label(xMax)
         lines.append(String(repeating: " ", count: gutter + 2) + left + String(repeating: " ", count: max(1, columns - left.count - right.count)) + right)
-        lines.append(String(repeating: " ", count: gutter + 2) + xLabel + (series.count > 1 || series.first?.name != yLabel
+        lines.append(String(repeating: " ", count: gutter + 2) + xLabel + (series.count > 1
             ? "   " + series.enumerated().map { index, line in
                 color ? "\u{1B}[\(palette[index % palette.count])m━\u{1B}[0m \(line.name)" : "\(index + 1): \(line.name)"
             }.joined(separator: "  ") : ""))
@@ -79,7 +79,7 @@ public enum BrailleCanvas {
     }
 
     /// A short axis label: 4 significant digits, no trailing zeros.
-    static func label(_ value: Double) -> String {
+    public static func label(_ value: Double) -> String {
         if value == value.rounded() && abs(value) < 1e6 { return String(Int(value)) }
         let digits = max(0, 3 - Int(log10(max(abs(value), 1e-12)).rounded(.down)))
         var text = Progress.format(Float(value), digits: min(digits, 6))

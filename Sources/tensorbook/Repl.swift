@@ -1,7 +1,9 @@
 import ArgumentParser
 import Builtins
+import Diagnostics
 import Foundation
 import Language
+import Notebooks
 import REPL
 import Terminal
 import TensorEngine
@@ -57,7 +59,34 @@ struct Repl: ParsableCommand {
     }
 }
 
-/// Connects `:save` and `:load` to the notebook format (filled in with the Notebooks module).
+/// Connects `:save` and `:load` to the notebook format.
 enum NotebookWiring {
-    static func attach(to session: ReplSession, interpreter: Interpreter) {}
+    static func attach(to session: ReplSession, interpreter: Interpreter) {
+        session.saveNotebook = { path, entries in
+            var text = "# tensorbook session\n\nSaved from the prompt; run it with: tensorbook run \(path)\n"
+            for entry in entries { text += "\n```nb\n\(entry.source)\n```\n" }
+            let document = try NotebookDocument(parsing: text)
+            let outputs = entries.map { entry in entry.outputs.map { $0.plainText(showsTimings: false) }.filter { !$0.isEmpty }.joined(separator: "\n") }
+            try document.recording(outputs, header: .init(version: Tensorbook.version, seed: "none")).write(to: path)
+            return "saved \(entries.count) statements with their outputs to \(path)"
+        }
+        session.loadNotebook = { path in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                FileOutput(fileDescriptor: 2).write("error: cannot read '\(path)'\n")
+                return false
+            }
+            do throws(NotebookError) {
+                let document = try NotebookDocument(parsing: text)
+                let sink = interpreter.sink
+                defer { interpreter.sink = sink }
+                let results = NotebookRunner(interpreter: interpreter, display: sink).run(document, path: path)
+                let renderer = TerminalRenderer(capabilities: .detect(fileDescriptor: 2))
+                for result in results { for diagnostic in result.diagnostics { FileOutput(fileDescriptor: 2).write(renderer.render(diagnostic)) } }
+                return !results.contains(where: \.failed)
+            } catch {
+                FileOutput(fileDescriptor: 2).write(TerminalRenderer(capabilities: .detect(fileDescriptor: 2)).render(error.diagnostic(in: SourceFile(name: path, text: text))))
+                return false
+            }
+        }
+    }
 }

@@ -14,9 +14,10 @@ struct Tensorbook: ParsableCommand {
             With no arguments, starts the interactive prompt. Examples:
               tensorbook -e 'model = cnn()' -e 'show model'
               tensorbook run lesson.tb
+              tensorbook run notebooks/03-mnist-cnn.nb --check
             """,
         version: version,
-        subcommands: [Run.self, Repl.self])
+        subcommands: [Run.self, Repl.self, Export.self])
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run a statement and exit (repeat for several).", valueName: "statement"))
     var statements: [String] = []
@@ -49,12 +50,17 @@ struct CommonOptions: ParsableArguments {
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a file of statements and exit (exit code 65 on the first error).")
 
-    @Argument(help: "A .tb file of statements.")
+    @Argument(help: "A .tb file of statements, or a .nb notebook.")
     var file: String
 
     @OptionGroup var common: CommonOptions
+    @OptionGroup(title: "Notebooks (.nb)") var notebook: NotebookOptions
 
     func run() throws {
+        if file.hasSuffix(".nb") {
+            try NotebookMode.run(path: file, options: notebook, common: common)
+            return
+        }
         let session = Session(seed: common.seed, showsTimings: common.time)
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             session.reportInputOutputError("cannot read '\(file)'", hint: FileManager.default.fileExists(atPath: file) ? "check its permissions and that it is UTF-8 text" : "no such file")

@@ -1,0 +1,95 @@
+extension NotebookDocument {
+    /// Parses notebook text. A fence that is never closed is an error naming its line.
+    public init(parsing text: String) throws(NotebookError) {
+        let lines = Self.splitLines(text)
+        var segments: [Segment] = []
+        var prose = ""
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            guard let fence = Fence(opening: line.content) else {
+                prose += line.raw
+                index += 1
+                continue
+            }
+            guard let close = lines[(index + 1)...].firstIndex(where: { fence.isClosed(by: $0.content) }) else {
+                throw NotebookError("the \(fence.marker)\(fence.info) fence opened on line \(index + 1) is never closed", line: index + 1,
+                                    hint: "add a line with \(fence.marker) to end it")
+            }
+            let block = lines[index...close]
+            let raw = block.map(\.raw).joined()
+            let content = block.dropFirst().dropLast().map(\.content).joined(separator: "\n")
+            let lastIsCell = segments.last.map { if case .cell = $0 { true } else { false } } ?? false
+            let blankBetween = prose.allSatisfy(\.isWhitespace)
+            switch fence.info {
+            case "nb":
+                if !prose.isEmpty { segments.append(.prose(prose)) }
+                prose = ""
+                segments.append(.cell(Cell(raw: raw, source: content, fenceLine: index + 1, lineEnding: line.ending.isEmpty ? "\n" : line.ending,
+                                           expectsError: fence.attributes.contains("expect-error"))))
+            case "output" where lastIsCell && blankBetween:
+                if !prose.isEmpty { segments.append(.prose(prose)) }
+                prose = ""
+                segments.append(.output(Output(raw: raw, content: content, fenceLine: index + 1)))
+            default:
+                prose += raw
+            }
+            index = close + 1
+        }
+        if !prose.isEmpty { segments.append(.prose(prose)) }
+        self.segments = segments
+    }
+
+    /// Lines with their terminators kept ("\n", "\r\n", or none for a last line without one).
+    static func splitLines(_ text: String) -> [(raw: String, content: String, ending: String)] {
+        var lines: [(String, String, String)] = []
+        var current = ""
+        for character in text {
+            current.append(character)
+            if character == "\n" || character == "\r\n" {
+                let ending = character == "\r\n" ? "\r\n" : "\n"
+                lines.append((current, String(current.dropLast()), ending))
+                current = ""
+            }
+        }
+        if !current.isEmpty { lines.append((current, current.hasSuffix("\r") ? String(current.dropLast()) : current, "")) }
+        return lines
+    }
+
+    /// An opening code fence: up to three spaces, then three or more backticks or tildes, then
+    /// the info string (CommonMark). Closed by a line of at least as many of the same character.
+    struct Fence {
+        let character: Character
+        let count: Int
+        let info: String
+        /// Words after the info string's first word (e.g. `expect-error`).
+        let attributes: [String]
+        var marker: String { String(repeating: character, count: count) }
+
+        init?(opening line: String) {
+            let indent = line.prefix { $0 == " " }.count
+            guard indent <= 3 else { return nil }
+            let rest = line.dropFirst(indent)
+            guard let first = rest.first, first == "`" || first == "~" else { return nil }
+            let run = rest.prefix { $0 == first }.count
+            guard run >= 3 else { return nil }
+            let info = rest.dropFirst(run).trimmingCharacters(in: .whitespaces)
+            if first == "`" && info.contains("`") { return nil }
+            character = first
+            count = run
+            let words = info.split(separator: " ").map(String.init)
+            self.info = words.first ?? ""
+            attributes = Array(words.dropFirst())
+        }
+
+        func isClosed(by line: String) -> Bool {
+            let indent = line.prefix { $0 == " " }.count
+            guard indent <= 3 else { return false }
+            let rest = line.dropFirst(indent)
+            let run = rest.prefix { $0 == character }.count
+            return run >= count && rest.dropFirst(run).allSatisfy { $0 == " " || $0 == "\t" }
+        }
+    }
+}
+
+import Foundation

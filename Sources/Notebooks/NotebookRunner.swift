@@ -1,0 +1,122 @@
+import Diagnostics
+import Display
+import Language
+
+/// What running one cell produced.
+public struct CellResult: Sendable {
+    /// 0-based cell index.
+    public var index: Int
+    /// Everything the cell showed (live progress left out).
+    public var outputs: [DisplayValue]
+    public var diagnostics: [Diagnostic]
+    /// Whether the cell ran (false when skipped or not selected).
+    public var ran: Bool
+
+    /// The text an output block records: outputs in plain form, then any errors.
+    public var recordedText: String {
+        let shown = outputs.map { $0.plainText(showsTimings: false) }.filter { !$0.isEmpty }
+        let errors = diagnostics.map { DiagnosticRenderer(color: false).render($0).trimmingTrailingNewlines() }
+        return (shown + errors).joined(separator: "\n")
+    }
+
+    /// Whether the cell reported an error.
+    public var hasError: Bool { diagnostics.contains { $0.severity == .error } }
+    /// Whether the cell went wrong: an error, or no error where one was expected.
+    public var failed: Bool { expectsError ? !hasError : hasError }
+    /// The cell was marked `expect-error`.
+    public var expectsError = false
+}
+
+/// Which cells to run and what to do on an error.
+public struct NotebookRunOptions: Sendable {
+    /// Run on after a failing cell.
+    public var keepGoing = false
+    /// Run only this 1-based cell.
+    public var onlyCell: Int?
+    /// Run cells 1…N only.
+    public var untilCell: Int?
+
+    public init(keepGoing: Bool = false, onlyCell: Int? = nil, untilCell: Int? = nil) {
+        self.keepGoing = keepGoing
+        self.onlyCell = onlyCell
+        self.untilCell = untilCell
+    }
+
+    func selects(_ number: Int) -> Bool {
+        if let onlyCell { return number == onlyCell }
+        if let untilCell { return number <= untilCell }
+        return true
+    }
+}
+
+/// Runs a notebook's cells in order in one interpreter session. Diagnostics name lines of the
+/// notebook file (each cell's source starts at its fence line + 1).
+public final class NotebookRunner {
+    let interpreter: Interpreter
+    private let capture: CellCaptureSink
+
+    /// A runner over `interpreter`; whatever it shows also goes to `display` (the terminal) if given.
+    public init(interpreter: Interpreter, display: (any DisplaySink)?) {
+        self.interpreter = interpreter
+        capture = CellCaptureSink(forwardingTo: display)
+        interpreter.sink = capture
+    }
+
+    /// Runs the selected cells; `beforeCell` may skip a cell (return false). Stops after the first
+    /// failing cell unless `keepGoing`.
+    public func run(
+        _ document: NotebookDocument, path: String, options: NotebookRunOptions = NotebookRunOptions(),
+        beforeCell: (Int, NotebookDocument.Cell) -> Bool = { _, _ in true }, afterCell: (CellResult) -> Void = { _ in }
+    ) -> [CellResult] {
+        var results: [CellResult] = []
+        for (index, cell) in document.cells.enumerated() {
+            guard options.selects(index + 1), beforeCell(index, cell) else {
+                results.append(CellResult(index: index, outputs: [], diagnostics: [], ran: false))
+                continue
+            }
+            capture.start()
+            var diagnostics = interpreter.run(SourceFile(name: path, text: cell.source, firstLine: cell.fenceLine + 1))
+            if cell.expectsError && diagnostics.isEmpty {
+                diagnostics = [Diagnostic("cell \(index + 1) is marked expect-error but ran without an error", at: nil,
+                                          hint: "fix the cell, or remove expect-error from its fence")]
+            }
+            let result = CellResult(index: index, outputs: capture.finish(), diagnostics: diagnostics, ran: true, expectsError: cell.expectsError)
+            results.append(result)
+            afterCell(result)
+            if result.failed && !options.keepGoing { break }
+        }
+        return results
+    }
+}
+
+/// Keeps what one cell shows (no live progress) and passes everything on to the terminal.
+final class CellCaptureSink: DisplaySink, @unchecked Sendable {
+    private let forward: (any DisplaySink)?
+    private var captured: [DisplayValue] = []
+
+    init(forwardingTo forward: (any DisplaySink)?) {
+        self.forward = forward
+    }
+
+    func emit(_ value: DisplayValue) {
+        forward?.emit(value)
+        if case .progress(let progress) = value,
+           !progress.isEpochSummary || !Progress.isReportedEpoch(progress.epoch, of: progress.epochs) { return }
+        captured.append(value)
+    }
+
+    func start() { captured = [] }
+
+    func finish() -> [DisplayValue] {
+        defer { captured = [] }
+        return captured
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var text = self
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+}

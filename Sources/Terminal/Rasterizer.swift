@@ -1,0 +1,79 @@
+import Display
+
+/// Draws display values into bitmaps for PNG export: grey images scaled up, and line plots with
+/// axes, tick labels and a legend in a small built-in font.
+public enum Rasterizer {
+    /// One grey image, each pixel drawn as `scale`×`scale`.
+    public static func bitmap(of image: GrayImage, scale: Int = 4) -> Bitmap {
+        var bitmap = Bitmap(width: image.width * scale, height: image.height * scale, channels: 1, fill: [0])
+        for y in 0..<image.height {
+            for x in 0..<image.width {
+                let value = image.pixels[y * image.width + x]
+                for dy in 0..<scale { for dx in 0..<scale { bitmap.set(x * scale + dx, y * scale + dy, [value]) } }
+            }
+        }
+        return bitmap
+    }
+
+    static let colors: [[UInt8]] = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189]]
+
+    /// The plot's panels stacked, each 560×220 pixels.
+    public static func bitmap(of plot: Plot) -> Bitmap {
+        let (panelWidth, panelHeight) = (560, 220)
+        var bitmap = Bitmap(width: panelWidth, height: panelHeight * max(plot.panels.count, 1), channels: 3, fill: [255, 255, 255])
+        for (index, panel) in plot.panels.enumerated() {
+            drawPanel(panel.series, yLabel: panel.yLabel, xLabel: plot.xLabel, into: &bitmap, top: index * panelHeight,
+                      width: panelWidth, height: panelHeight)
+        }
+        return bitmap
+    }
+
+    private static func drawPanel(_ series: [Series], yLabel: String, xLabel: String, into bitmap: inout Bitmap,
+                                  top: Int, width: Int, height: Int) {
+        let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
+        guard let first = points.first else { return }
+        var (xMin, xMax, yMin, yMax) = (first.x, first.x, first.y, first.y)
+        for point in points { (xMin, xMax, yMin, yMax) = (min(xMin, point.x), max(xMax, point.x), min(yMin, point.y), max(yMax, point.y)) }
+        if xMax == xMin { (xMin, xMax) = (xMin - 0.5, xMax + 0.5) }
+        if yMax == yMin { (yMin, yMax) = (yMin - 0.5, yMax + 0.5) }
+        let (left, right, plotTop, bottom) = (70, width - 20, top + 28, top + height - 36)
+        let axis: [UInt8] = [60, 60, 60]
+        line(&bitmap, (left, plotTop), (left, bottom), axis)
+        line(&bitmap, (left, bottom), (right, bottom), axis)
+        BitmapFont.draw(yLabel, at: (left, top + 8), color: axis, into: &bitmap)
+        BitmapFont.draw(BrailleCanvas.label(yMax), at: (8, plotTop - 3), color: axis, into: &bitmap)
+        BitmapFont.draw(BrailleCanvas.label(yMin), at: (8, bottom - 3), color: axis, into: &bitmap)
+        BitmapFont.draw(BrailleCanvas.label(xMin), at: (left, bottom + 8), color: axis, into: &bitmap)
+        let maxLabel = BrailleCanvas.label(xMax)
+        BitmapFont.draw(maxLabel, at: (right - BitmapFont.width(of: maxLabel), bottom + 8), color: axis, into: &bitmap)
+        BitmapFont.draw(xLabel, at: ((left + right - BitmapFont.width(of: xLabel)) / 2, bottom + 20), color: axis, into: &bitmap)
+        for (index, line) in series.enumerated() {
+            let color = colors[index % colors.count]
+            let scaled = line.points.filter { $0.x.isFinite && $0.y.isFinite }.map { point in
+                (left + Int((point.x - xMin) / (xMax - xMin) * Double(right - left)), bottom - Int((point.y - yMin) / (yMax - yMin) * Double(bottom - plotTop)))
+            }
+            for (a, b) in zip(scaled, scaled.dropFirst()) { thickLine(&bitmap, a, b, color) }
+            for point in scaled { for dx in -2...2 { for dy in -2...2 { bitmap.set(point.0 + dx, point.1 + dy, color) } } }
+            BitmapFont.draw(line.name, at: (right - 200, top + 8 + 10 * index), color: color, into: &bitmap)
+        }
+    }
+
+    private static func thickLine(_ bitmap: inout Bitmap, _ a: (Int, Int), _ b: (Int, Int), _ color: [UInt8]) {
+        for offset in [(0, 0), (1, 0), (0, 1)] { line(&bitmap, (a.0 + offset.0, a.1 + offset.1), (b.0 + offset.0, b.1 + offset.1), color) }
+    }
+
+    /// Bresenham's line.
+    static func line(_ bitmap: inout Bitmap, _ a: (Int, Int), _ b: (Int, Int), _ color: [UInt8]) {
+        var (x, y) = a
+        let (dx, dy) = (abs(b.0 - x), -abs(b.1 - y))
+        let (sx, sy) = (x < b.0 ? 1 : -1, y < b.1 ? 1 : -1)
+        var error = dx + dy
+        while true {
+            bitmap.set(x, y, color)
+            if x == b.0 && y == b.1 { return }
+            let doubled = 2 * error
+            if doubled >= dy { error += dy; x += sx }
+            if doubled <= dx { error += dx; y += sy }
+        }
+    }
+}

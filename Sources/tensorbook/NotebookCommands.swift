@@ -1,0 +1,150 @@
+import ArgumentParser
+import Builtins
+import Diagnostics
+import Display
+import Foundation
+import Language
+import Notebooks
+import REPL
+import Terminal
+import Training
+
+/// Options of `tensorbook run F.nb`.
+struct NotebookOptions: ParsableArguments {
+    @Flag(help: "Run on after a failing cell (the exit code still reports the failure).")
+    var keepGoing = false
+    @Flag(help: "Show each cell's prose and code and wait: Enter runs it, s skips it, q quits.")
+    var step = false
+    @Option(help: "Run only cell N (1-based).")
+    var cell: Int?
+    @Option(help: "Run cells 1 to N.")
+    var until: Int?
+    @Flag(help: "Write every cell's output into the notebook (atomically; nothing is written if a cell fails).")
+    var record = false
+    @Flag(help: "Compare fresh outputs with the recorded ones; a mismatch prints a diff and exits 1.")
+    var check = false
+    @Option(help: "Relative tolerance for numbers in --check.")
+    var tolerance: Double = 0.01
+
+    var runOptions: NotebookRunOptions { NotebookRunOptions(keepGoing: keepGoing, onlyCell: cell, untilCell: until) }
+}
+
+/// `run F.nb`: runs, steps, records or checks a notebook.
+enum NotebookMode {
+    static func run(path: String, options: NotebookOptions, common: CommonOptions) throws {
+        let session = Session(seed: common.seed, showsTimings: common.time)
+        guard let (document, source) = load(path, session) else { throw ExitCode(session.exitCode) }
+        let runner = NotebookRunner(interpreter: session.interpreter, display: options.check ? nil : session.sink)
+        let header = NotebookDocument.Header(version: Tensorbook.version, seed: common.seed.map(String.init) ?? "none")
+        var quit = false
+        let results = runner.run(document, path: path, options: options.runOptions, beforeCell: { index, cell in
+            guard options.step, !quit else { return !quit }
+            return Stepper.ask(prose: document.proseBeforeCells[index], cell: cell, number: index + 1, quit: &quit)
+        }, afterCell: { result in
+            if result.failed { session.report(result.diagnostics) } else if result.expectsError, !options.check {
+                session.sink.emit(.text(result.diagnostics.map { DiagnosticRenderer(color: false).render($0) }.joined().trimmingCharacters(in: .newlines)))
+            }
+        })
+        _ = source
+        let failed = results.contains(where: \.failed)
+        if options.check {
+            let mismatches = Checker.compare(document, results, path: path, tolerance: options.tolerance, header: header)
+            if failed { throw ExitCode(65) }
+            if mismatches > 0 { throw ExitCode(1) }
+        } else if options.record {
+            guard !failed else {
+                FileOutput(fileDescriptor: 2).write("\(path) was not changed: a cell failed\n")
+                throw ExitCode(65)
+            }
+            let outputs = results.map { $0.ran ? $0.recordedText : document.recordedOutputs[$0.index]?.content ?? "" }
+            try document.recording(outputs, header: header).write(to: path)
+        }
+        if session.exitCode != 0 { throw ExitCode(session.exitCode) }
+    }
+
+    /// Reads and parses a notebook, reporting problems (74 for I/O, 65 for a broken file).
+    static func load(_ path: String, _ session: Session) -> (NotebookDocument, SourceFile)? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            session.reportInputOutputError("cannot read '\(path)'", hint: FileManager.default.fileExists(atPath: path) ? "is it UTF-8 text?" : "no such file")
+            return nil
+        }
+        let source = SourceFile(name: path, text: text)
+        do {
+            return (try NotebookDocument(parsing: text), source)
+        } catch {
+            session.report([error.diagnostic(in: source)])
+            return nil
+        }
+    }
+}
+
+/// `--check`: per-cell comparison with a diff for each mismatch.
+enum Checker {
+    static func compare(_ document: NotebookDocument, _ results: [CellResult], path: String, tolerance: Double,
+                        header: NotebookDocument.Header) -> Int {
+        let errors = FileOutput(fileDescriptor: 2)
+        if let recorded = NotebookDocument.Header(in: document.text), recorded != header {
+            errors.write("warning: \(path) was recorded with tensorbook \(recorded.version), seed \(recorded.seed); this run is \(header.version), seed \(header.seed)\n")
+        }
+        var mismatches = 0
+        for result in results where result.ran {
+            let recorded = document.recordedOutputs[result.index]?.content ?? ""
+            guard !OutputComparison.matches(recorded, result.recordedText, tolerance: tolerance) else { continue }
+            mismatches += 1
+            let line = document.cells[result.index].fenceLine
+            errors.write(OutputComparison.unifiedDiff(recorded, result.recordedText, oldLabel: "\(path):\(line) cell \(result.index + 1), recorded",
+                                                      newLabel: "cell \(result.index + 1), now") + "\n")
+        }
+        let ran = results.filter(\.ran).count
+        FileOutput(fileDescriptor: 1).write(mismatches == 0 ? "\(path): all \(ran) cells match\n" : "\(path): \(mismatches) of \(ran) cells differ\n")
+        return mismatches
+    }
+}
+
+/// `--step`: shows what comes next and waits for the teacher.
+enum Stepper {
+    static func ask(prose: String, cell: NotebookDocument.Cell, number: Int, quit: inout Bool) -> Bool {
+        let output = FileOutput(fileDescriptor: 1)
+        let text = prose.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !text.isEmpty { output.write("\n" + text + "\n") }
+        let code = cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 }.joined(separator: "\n")
+        output.write("\n── cell \(number) " + String(repeating: "─", count: 40) + "\n\(code)\n[Enter] run  [s] skip  [q] quit: ")
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
+        if answer == nil || answer == "q" { quit = true; return false }
+        return answer != "s"
+    }
+}
+
+/// `tensorbook export F.nb --to md|html|ipynb [-o OUT]`.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a notebook and write a shareable copy with its outputs.")
+
+    @ArgumentParser.Argument(help: "The notebook.") var file: String
+    @Option(help: "md, html or ipynb.") var to: NotebookExport.Format
+    @Option(name: .shortAndLong, help: "Where to write (default: the notebook's name with the new extension).") var output: String?
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let session = Session(seed: common.seed, showsTimings: false)
+        guard let (document, _) = NotebookMode.load(file, session) else { throw ExitCode(session.exitCode) }
+        let runner = NotebookRunner(interpreter: session.interpreter, display: nil)
+        let results = runner.run(document, path: file, options: NotebookRunOptions(keepGoing: true), afterCell: { session.report($0.diagnostics) })
+        let text: String
+        switch to {
+        case .md: text = NotebookExport.markdown(document, results: results)
+        case .ipynb: text = try NotebookExport.ipynb(document, results: results)
+        case .html: text = NotebookExport.html(document, results: results, title: (file as NSString).lastPathComponent, pictures: PNGPictures())
+        }
+        let destination = output ?? ((file as NSString).deletingPathExtension + "." + to.rawValue)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
+        FileOutput(fileDescriptor: 1).write("wrote \(destination)\n")
+    }
+}
+
+extension NotebookExport.Format: ExpressibleByArgument {}
+
+/// PNG pictures for the HTML export, from the terminal module's rasteriser.
+struct PNGPictures: PNGProvider {
+    func png(_ image: GrayImage) -> Data? { PNGEncoder.encode(Rasterizer.bitmap(of: image)) }
+    func png(_ plot: Plot) -> Data? { PNGEncoder.encode(Rasterizer.bitmap(of: plot)) }
+}
