@@ -37,13 +37,16 @@ $(REVIEWS):
 build: deps
 	$(SWIFT) build -c release
 
-## test: every test, in a release build (the training tests need it)
+## test: every test in a release build (the training tests need it), then every shipped notebook
+## rerun and compared with its recorded outputs
 test: deps data
 	$(SWIFT) test -c release
+	@for notebook in notebooks/*.nb; do .build/release/tensorbook run "$$notebook" --check || exit 1; done
 
-## demo: a real training run through the engine
+## demo: the MNIST lesson — the essay's CNN, its shape bug, training, evaluation, digits
 demo: deps
-	$(SWIFT) run -c release engine-demo
+	$(SWIFT) build -c release --product tensorbook
+	.build/release/tensorbook run notebooks/03-mnist-cnn.nb
 
 ## bench: the performance suite (a separate package, so CI never builds the benchmark harness)
 bench: deps

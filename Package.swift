@@ -44,6 +44,7 @@ let package = Package(
             name: "Datasets", dependencies: ["TensorEngine", "CZlib", .product(name: "SwiftCSV", package: "SwiftCSV")],
             swiftSettings: fastRelease),
         .target(name: "Training", dependencies: ["NeuralNetworks", "Datasets", "Kernels"], swiftSettings: fastRelease),
+        .target(name: "Lessons", dependencies: ["Training", "NeuralNetworks", "Datasets", "TensorEngine", "Display"]),
 
         // Language side.
         .target(name: "Diagnostics"),
@@ -52,7 +53,7 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["Display", "Diagnostics", "CPNG"]),
         .target(name: "Notebooks", dependencies: ["Language", "Diagnostics", "Display", .product(name: "Ink", package: "Ink")]),
         .target(name: "REPL", dependencies: ["Language", "Terminal", "Display", "Diagnostics", "CLibEdit"]),
-        .target(name: "Builtins", dependencies: ["Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Datasets", "Training"]),
+        .target(name: "Builtins", dependencies: ["Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Datasets", "Training", "Lessons"]),
 
         // The executable: glue only.
         .executableTarget(
@@ -72,6 +73,7 @@ let package = Package(
         .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Builtins", "Language", "Diagnostics", "TestSupport"]),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"]),

@@ -102,9 +102,11 @@ extension Builtins {
         }
         var plot = histories[0].plot
         if histories.count > 1 {
+            // Several histories: one line each, named by what was written (e.g. sgd_history).
+            let names = invocation.operandSpans.map(\.text)
             plot.panels = plot.panels.indices.map { panel in
                 (plot.panels[panel].yLabel, histories.enumerated().flatMap { number, history in
-                    history.plot.panels.indices.contains(panel) ? history.plot.panels[panel].series.map { Series(name: "\($0.name) (\(number + 1))", points: $0.points) } : []
+                    history.plot.panels.indices.contains(panel) ? history.plot.panels[panel].series.map { Series(name: names[number], points: $0.points) } : []
                 })
             }
         }

@@ -40,7 +40,7 @@ extension Builtins {
 
     /// The model keeps its optimizer (and so Adam's moments) across `train` commands while the
     /// optimizer, learning rate and momentum stay the same, as one PyTorch optimizer would.
-    private static func reusableOptimizer(for model: ModelObject, _ settings: TrainSettings) -> any Optimizer {
+    static func reusableOptimizer(for model: ModelObject, _ settings: TrainSettings) -> any Optimizer {
         let key = "\(settings.optimizer.rawValue) \(settings.learningRate) \(settings.momentum)"
         if let existing = model.optimizer, existing.key == key { return existing.instance }
         let fresh = settings.optimizer.make(learningRate: settings.learningRate, momentum: settings.momentum)

@@ -13,6 +13,7 @@ public enum Builtins {
         registerPresets(in: registry)
         registerDatasets(in: registry)
         registerCommands(in: registry)
+        registerLessons(in: registry)
         return registry
     }
 

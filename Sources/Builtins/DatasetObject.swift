@@ -62,6 +62,15 @@ final class DatasetObject: HostObject, @unchecked Sendable {
         sample.name = data.name
         if sample.rawBytes(at: 0) != nil, sample.count > 0 {
             shown.append(.images(Self.images(of: sample, predictions: nil)))
+        } else if sample.vocabulary == nil, sample.exampleShape.rank == 1, sample.exampleShape[0] <= 8, sample.count <= 12 {
+            let (inputs, targets) = sample.batch(0..<sample.count)
+            let width = sample.exampleShape[0], targetWidth = max(1, targets.elementCount / max(sample.count, 1))
+            func cell(_ value: Float) -> String { value == value.rounded() ? Value.format(Double(value)) : Format.fixed(value, 4) }
+            let rows = (0..<sample.count).map { row in
+                inputs.scalars[(row * width)..<((row + 1) * width)].map(cell) + targets.scalars[(row * targetWidth)..<((row + 1) * targetWidth)].map(cell)
+            }
+            let headers = (0..<width).map { "x\($0 + 1)" } + (targetWidth == 1 ? ["y"] : (0..<targetWidth).map { "y\($0 + 1)" })
+            shown.append(.table(Table(title: sample.name, headers: headers, rows: rows, alignments: headers.map { _ in .right })))
         } else if let vocabulary = sample.vocabulary {
             let rows = (0..<min(sample.count, 4)).map { position -> [String] in
                 let tokens = sample.batch([position]).inputs.scalars.map { Int32($0) }

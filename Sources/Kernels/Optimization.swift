@@ -3,12 +3,14 @@
 /// far as LLVM knows, so a scalar loop would not vectorise.
 public enum Optimization {
     /// One Adam step (torch.optim.Adam, single-tensor path): g += wd·w; m ← m + (1−β₁)(g − m);
-    /// v ← β₂v + (1−β₂)g²; w ← w − stepSize · m / (√v / correction2Sqrt + ε), where
+    /// v ← β₂v + (1−β₂)g²; w ← w − stepSize · m / (√v / correction2Sqrt + ε), where 1 − β is
+    /// passed in already rounded from double (as PyTorch's Python floats are), and
     /// stepSize = lr / (1 − β₁ᵗ) and correction2Sqrt = √(1 − β₂ᵗ).
     public static func adam(
         weights w: UnsafeMutablePointer<Float>, gradients g: UnsafePointer<Float>,
         firstMoment m: UnsafeMutablePointer<Float>, secondMoment v: UnsafeMutablePointer<Float>, count: Int,
-        beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float, stepSize: Float, correction2Sqrt: Float
+        oneMinusBeta1: Float, beta2: Float, oneMinusBeta2: Float, epsilon: Float, weightDecay: Float, stepSize: Float,
+        correction2Sqrt: Float
     ) {
         Parallel.forEachChunk(count: count, minimumPerChunk: Elementwise.minimumPerThread * 2) { range in
             var i = range.lowerBound
@@ -18,8 +20,8 @@ public enum Optimization {
                 let weight = load(w + i)
                 if weightDecay != 0 { gradient += weightDecay * weight }
                 var first = load(m + i), second = load(v + i)
-                first += (1 - beta1) * (gradient - first)
-                second = second * beta2 + (1 - beta2) * gradient * gradient
+                first += oneMinusBeta1 * (gradient - first)
+                second = second * beta2 + oneMinusBeta2 * gradient * gradient
                 let denominator = second.squareRoot() / correction2Sqrt + epsilon
                 store(weight + -stepSize * (first / denominator), w + i)
                 store(first, m + i)
@@ -28,8 +30,8 @@ public enum Optimization {
             }
             while i < range.upperBound {
                 let gradient = weightDecay == 0 ? g[i] : g[i] + weightDecay * w[i]
-                m[i] += (1 - beta1) * (gradient - m[i])
-                v[i] = v[i] * beta2 + (1 - beta2) * gradient * gradient
+                m[i] += oneMinusBeta1 * (gradient - m[i])
+                v[i] = v[i] * beta2 + oneMinusBeta2 * gradient * gradient
                 w[i] += -stepSize * (m[i] / (v[i].squareRoot() / correction2Sqrt + epsilon))
                 i += 1
             }

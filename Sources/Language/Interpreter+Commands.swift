@@ -33,7 +33,7 @@ extension Interpreter {
         }
         let invocation = CommandInvocation(
             keyword: command.keyword, operands: operands, operandSpans: command.operands.map(\.span), topic: command.topic,
-            clauses: clauses, clauseSpans: clauseSpans, span: command.span, sink: sink, showsTimings: showsTimings)
+            clauses: clauses, clauseSpans: clauseSpans, span: command.span, sink: sink, showsTimings: showsTimings, variables: variables)
         return try hostCall(span: command.span, what: command.keyword, argumentSpans: invocation.namedSpans) {
             try definition.run(invocation)
         }

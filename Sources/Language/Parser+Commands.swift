@@ -8,7 +8,7 @@ extension Parser {
         var topic: Symbol?
         var clauses: [Clause] = []
         switch keyword {
-        case "train", "evaluate", "predict", "step":
+        case "train", "evaluate", "predict", "step", "gradcheck", "confusion":
             operands.append(try parseExpression())
             try expectWord("on", after: "the model in '\(keyword) … on …'")
             operands.append(try parseExpression())
@@ -20,7 +20,7 @@ extension Parser {
         case "plot", "print":
             operands.append(try parseExpression())
             while match(.comma) { operands.append(try parseExpression()) }
-        case "show" where isCommandStart() && ["predict", "evaluate"].contains(current.identifier ?? ""):
+        case "show" where isCommandStart() && ["predict", "evaluate", "step", "confusion", "gradcheck"].contains(current.identifier ?? ""):
             let nested = try parseCommand()
             operands.append(Expression(kind: .command(nested), span: nested.span))
         case "explain", "help":

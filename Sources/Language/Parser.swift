@@ -7,6 +7,7 @@ public struct Parser {
     /// Command words and the operands they take.
     public static let commandKeywords: Set<String> = [
         "train", "evaluate", "predict", "step", "show", "plot", "print", "seed", "save", "load", "explain", "help",
+        "gradcheck", "confusion",
     ]
     /// Clauses accepted after `train … on …` and `step … on …`.
     public static let clauseKeywords = ["epochs", "batch", "lr", "optimizer", "loss", "momentum", "verbose"]

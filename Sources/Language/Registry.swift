@@ -52,6 +52,8 @@ public struct CommandInvocation: Sendable {
     public let sink: any DisplaySink
     /// Whether output may include machine-dependent figures (wall time, GFLOP/s).
     public let showsTimings: Bool
+    /// The session's variables (`explain` points at the models among them).
+    public let variables: [String: Value]
 }
 
 /// The one registry of every builtin function, named value and command: what `help`,

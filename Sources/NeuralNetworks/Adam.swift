@@ -6,12 +6,15 @@ import TensorEngine
 /// second moments, ε added outside the square root, optional L2 weight decay.
 public final class Adam: Optimizer {
     public var learningRate: Float
-    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    /// Kept in double precision, as PyTorch's Python floats: 1 − β₂ computed in float32 would be
+    /// 0.00099998713 rather than 0.001 and v would drift from PyTorch's in the fifth digit.
+    public let beta1: Double, beta2: Double
+    public let epsilon: Float, weightDecay: Float
     public private(set) var stepCount = 0
     private var moments = ParameterStates<(m: Tensor, v: Tensor)>()
 
     /// Adam with the given hyper-parameters (PyTorch's defaults otherwise).
-    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+    public init(learningRate: Float = 0.001, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Float = 1e-8,
                 weightDecay: Float = 0) {
         self.learningRate = learningRate
         (self.beta1, self.beta2, self.epsilon, self.weightDecay) = (beta1, beta2, epsilon, weightDecay)
@@ -22,8 +25,8 @@ public final class Adam: Optimizer {
     public func update(_ parameters: [Tensor]) {
         stepCount += 1
         // Bias corrections in double precision, as PyTorch computes them in Python floats.
-        let correction1 = 1 - Foundation.pow(Double(beta1), Double(stepCount))
-        let correction2 = 1 - Foundation.pow(Double(beta2), Double(stepCount))
+        let correction1 = 1 - Foundation.pow(beta1, Double(stepCount))
+        let correction2 = 1 - Foundation.pow(beta2, Double(stepCount))
         let stepSize = Float(Double(learningRate) / correction1)
         let correction2Sqrt = Float(correction2.squareRoot())
         for parameter in parameters {
@@ -34,7 +37,8 @@ public final class Adam: Optimizer {
                     m.updateScalars { m in
                         v.updateScalars { v in
                             Optimization.adam(weights: w.baseAddress!, gradients: g.baseAddress!, firstMoment: m.baseAddress!,
-                                              secondMoment: v.baseAddress!, count: w.count, beta1: beta1, beta2: beta2,
+                                              secondMoment: v.baseAddress!, count: w.count, oneMinusBeta1: Float(1 - beta1),
+                                              beta2: Float(beta2), oneMinusBeta2: Float(1 - beta2),
                                               epsilon: epsilon, weightDecay: weightDecay, stepSize: stepSize,
                                               correction2Sqrt: correction2Sqrt)
                         }

@@ -11,13 +11,10 @@ public struct CellResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Whether the cell ran (false when skipped or not selected).
     public var ran: Bool
-
-    /// The text an output block records: outputs in plain form, then any errors.
-    public var recordedText: String {
-        let shown = outputs.map { $0.plainText(showsTimings: false) }.filter { !$0.isEmpty }
-        let errors = diagnostics.map { DiagnosticRenderer(color: false).render($0).trimmingTrailingNewlines() }
-        return (shown + errors).joined(separator: "\n")
-    }
+    /// The text an output block records: outputs in plain form, then any errors located by cell
+    /// ("cell 3:2:20") rather than by file line, so that recording — which moves later cells
+    /// down the file — does not change what it records.
+    public var recordedText = ""
 
     /// Whether the cell reported an error.
     public var hasError: Bool { diagnostics.contains { $0.severity == .error } }
@@ -80,12 +77,39 @@ public final class NotebookRunner {
                 diagnostics = [Diagnostic("cell \(index + 1) is marked expect-error but ran without an error", at: nil,
                                           hint: "fix the cell, or remove expect-error from its fence")]
             }
-            let result = CellResult(index: index, outputs: capture.finish(), diagnostics: diagnostics, ran: true, expectsError: cell.expectsError)
+            let outputs = capture.finish()
+            var result = CellResult(index: index, outputs: outputs, diagnostics: diagnostics, ran: true, expectsError: cell.expectsError)
+            result.recordedText = Self.recordedText(outputs, diagnostics, cellNumbers: cellNumbers(document, path: path))
             results.append(result)
             afterCell(result)
             if result.failed && !options.keepGoing { break }
         }
         return results
+    }
+}
+
+extension NotebookRunner {
+    /// Cell number by the file line its source starts on.
+    func cellNumbers(_ document: NotebookDocument, path: String) -> [Int: Int] {
+        Dictionary(uniqueKeysWithValues: document.cells.enumerated().map { ($1.fenceLine + 1, $0 + 1) })
+    }
+
+    static func recordedText(_ outputs: [DisplayValue], _ diagnostics: [Diagnostic], cellNumbers: [Int: Int]) -> String {
+        let shown = outputs.map { $0.plainText(showsTimings: false) }.filter { !$0.isEmpty }
+        let errors = diagnostics.map { DiagnosticRenderer(color: false).render(rebased($0, cellNumbers)).trimmingTrailingNewlines() }
+        return (shown + errors).joined(separator: "\n")
+    }
+
+    /// The diagnostic with every location inside a notebook cell renamed to "cell N", lines counted within the cell.
+    static func rebased(_ diagnostic: Diagnostic, _ cellNumbers: [Int: Int]) -> Diagnostic {
+        func rebase(_ span: SourceSpan?) -> SourceSpan? {
+            guard let span, let number = cellNumbers[span.source.firstLine] else { return span }
+            return SourceSpan(source: SourceFile(name: "cell \(number)", text: span.source.text), start: span.start, end: span.end)
+        }
+        var copy = diagnostic
+        copy.span = rebase(diagnostic.span)
+        copy.notes = diagnostic.notes.map { Diagnostic.Note($0.message, span: rebase($0.span)) }
+        return copy
     }
 }
 

@@ -52,6 +52,22 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
         #expect(internalOrUser.status == 65)
     }
 
+    /// A notebook whose recorded output was edited fails --check with a diff naming the cell.
+    @Test func checkingAnEditedNotebookFailsWithADiff() throws {
+        let lesson = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("notebooks/01-tensors-and-autograd.nb")
+        let copy = NSTemporaryDirectory() + "tensorbook-edited-\(UUID().uuidString).nb"
+        let original = try String(contentsOf: lesson, encoding: .utf8)
+        try original.replacingOccurrences(of: "tensor([ 2., -4.,  6.])", with: "tensor([ 2., -4.,  9.])").write(toFile: copy, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        let result = try runProgram(tensorbookBinary, ["run", copy, "--check"], input: "")
+        #expect(result.status == 1)
+        #expect(result.errors.contains("-tensor([ 2., -4.,  9.])\n+tensor([ 2., -4.,  6.])"), "\(result.errors)")
+        #expect(result.errors.contains(" cell 7, recorded") && result.output.contains("1 of 9 cells differ"))
+        let clean = try runProgram(tensorbookBinary, ["run", lesson.path, "--check"], input: "")
+        #expect(clean.status == 0 && clean.output.hasSuffix("all 9 cells match\n"))
+    }
+
     /// The real terminal: libedit in tmux on a private socket (PLATFORM.md).
     @Test func typingCompletionHistoryInterruptAndExitInARealTerminal() throws {
         let terminal = try TmuxTerminal(command: tensorbookBinary)
