@@ -48,9 +48,11 @@ demo: deps
 	$(SWIFT) build -c release --product tensorbook
 	.build/release/tensorbook run notebooks/03-mnist-cnn.nb
 
-## bench: the performance suite (a separate package, so CI never builds the benchmark harness)
+## bench: the performance suite (a separate package, so CI never builds the benchmark harness):
+## engine micro-benchmarks, then the training workloads of reference/pytorch-cpu-baseline.md
 bench: deps
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --target EngineBenchmarks
+	cd Benchmarks && $(SWIFT) build -c release --product TrainingBenchmarks && .build/release/TrainingBenchmarks all 1 2
 
 ## fuzz: libFuzzer over the lexer, parser and an engine-free interpreter (FUZZ_SECONDS, default 300)
 fuzz: deps

@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display"]),
-        .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine"], exclude: ["Scripts"]),
+        .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine", "TestSupport"],
+                    exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -128,7 +128,9 @@ struct Export: ParsableCommand {
         let session = Session(seed: common.seed, showsTimings: false)
         guard let (document, _) = NotebookMode.load(file, session) else { throw ExitCode(session.exitCode) }
         let runner = NotebookRunner(interpreter: session.interpreter, display: nil)
-        let results = runner.run(document, path: file, options: NotebookRunOptions(keepGoing: true), afterCell: { session.report($0.diagnostics) })
+        let results = runner.run(document, path: file, options: NotebookRunOptions(keepGoing: true), afterCell: { result in
+            if result.failed { session.report(result.diagnostics) }
+        })
         let text: String
         switch to {
         case .md: text = NotebookExport.markdown(document, results: results)

@@ -3,16 +3,8 @@ import Diagnostics
 import Display
 import Foundation
 import Language
+import TestSupport
 import Testing
-
-/// True in optimised builds (the essay programs train on real data).
-let isOptimizedBuild: Bool = {
-    #if DEBUG
-    return false
-    #else
-    return true
-    #endif
-}()
 
 /// The essay's three programs, as the example scripts in `examples/`, run end to end.
 @Suite(.serialized, .enabled(if: isOptimizedBuild, "trains on real data: run optimised, as `make test` does"))

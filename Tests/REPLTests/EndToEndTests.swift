@@ -68,6 +68,28 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
         #expect(clean.status == 0 && clean.output.hasSuffix("all 9 cells match\n"))
     }
 
+    @Test func steppingThroughANotebook() throws {
+        let path = NSTemporaryDirectory() + "tensorbook-step-\(UUID().uuidString).nb"
+        try "# Stepping\n\nFirst some prose.\n\n```nb\nprint \"one\"\n```\n\n```nb\nprint \"two\"\n```\n\n```nb\nprint \"three\"\n```\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try runProgram(tensorbookBinary, ["run", path, "--step"], input: "\ns\nq\n")
+        #expect(result.status == 0)
+        #expect(result.output.contains("First some prose.") && result.output.contains("── cell 1") && result.output.contains("  │ print \"one\""))
+        #expect(result.output.contains("one\n") && !result.output.contains("two\n") && !result.output.contains("three\n"))
+    }
+
+    @Test func aSavedSessionIsANotebookThatChecks() throws {
+        let path = NSTemporaryDirectory() + "tensorbook-saved-\(UUID().uuidString).nb"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let session = try runProgram(tensorbookBinary, [], input: "x = tensor([1, 2])\nx * 3\nbad = nope\nprint x.sum()\n:save \(path)\n")
+        #expect(session.output.contains("saved 3 statements with their outputs to \(path)"))
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(saved.contains("```nb\nx * 3\n```\n\n```output\ntensor([3., 6.])\n```") && !saved.contains("nope"))
+        let check = try runProgram(tensorbookBinary, ["run", path, "--check"], input: "")
+        #expect(check.status == 0, "\(check.errors)")
+    }
+
     /// The real terminal: libedit in tmux on a private socket (PLATFORM.md).
     @Test func typingCompletionHistoryInterruptAndExitInARealTerminal() throws {
         let terminal = try TmuxTerminal(command: tensorbookBinary)

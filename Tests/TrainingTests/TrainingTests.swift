@@ -1,17 +1,9 @@
 import Datasets
 import NeuralNetworks
 import TensorEngine
+import TestSupport
 import Testing
 import Training
-
-/// True in optimised builds: the accuracy runs train on all of MNIST, which `make test` does in release.
-let isOptimizedBuild: Bool = {
-    #if DEBUG
-    return false
-    #else
-    return true
-    #endif
-}()
 
 /// Serialized: these tests set the global seed and the global interrupt flag.
 @Suite(.serialized) struct TrainingTests {

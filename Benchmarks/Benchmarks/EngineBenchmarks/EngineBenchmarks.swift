@@ -7,6 +7,12 @@ import Kernels
 import TensorEngine
 
 /// Wall clock and throughput, two-second runs, after warm-up.
+/// Nanosecond units for the per-call overhead of tiny operations.
+private var fineTiming: Benchmark.Configuration {
+    .init(metrics: [.wallClock, .throughput], timeUnits: .nanoseconds, warmupIterations: 3, maxDuration: .seconds(2),
+          maxIterations: 1_000_000)
+}
+
 private var timing: Benchmark.Configuration {
     .init(metrics: [.wallClock, .throughput], timeUnits: .microseconds, warmupIterations: 3, maxDuration: .seconds(2),
           maxIterations: 1_000_000)
@@ -79,15 +85,15 @@ private func registerElementwise() {
         for _ in benchmark.scaledIterations { blackHole(try a + b) }
     }
     let x = randomTensor([8], seed: 10), y = randomTensor([8], seed: 11)
-    Benchmark("tiny add, 8 floats, no gradient", configuration: timing) { benchmark in
+    Benchmark("tiny add, 8 floats, no gradient", configuration: fineTiming) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try x + y) }
     }
     let u = randomTensor([8], seed: 12), v = randomTensor([8], seed: 13)
     u.requiresGrad = true
-    Benchmark("tiny add, 8 floats, recording a gradient", configuration: timing) { benchmark in
+    Benchmark("tiny add, 8 floats, recording a gradient", configuration: fineTiming) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try u + v) }
     }
-    Benchmark("tiny forward+backward (a*b).sum().backward(), 8 floats", configuration: timing) { benchmark in
+    Benchmark("tiny forward+backward (a*b).sum().backward(), 8 floats", configuration: fineTiming) { benchmark in
         for _ in benchmark.scaledIterations {
             try (u * v).sum().backward()
             u.zeroGrad()
