@@ -57,37 +57,50 @@ public enum Convolution {
     ) {
         let imageSize = g.inChannels * g.height * g.width, outSize = g.outChannels * g.outPixels
         let weightCount = g.outChannels * g.patchSize
-        let chunkCount = imageChunkCount(g)
-        // One private dW/db accumulator per chunk, summed at the end, so threads never share writes.
-        let partials = UnsafeMutablePointer<Float>.allocate(capacity: chunkCount * (weightCount + g.outChannels))
-        partials.initialize(repeating: 0, count: chunkCount * (weightCount + g.outChannels))
+        let groupCount = accumulatorGroupCount(g)
+        // One private dW/db accumulator per fixed group of images, summed in group order at the end:
+        // threads never share writes, and the sums (hence seeded runs) do not depend on how many
+        // threads ran or whether the pool was free.
+        let partials = UnsafeMutablePointer<Float>.allocate(capacity: groupCount * (weightCount + g.outChannels))
+        partials.initialize(repeating: 0, count: groupCount * (weightCount + g.outChannels))
         defer { partials.deallocate() }
-        forEachImageChunk(g) { images in
-            let chunk = images.lowerBound * chunkCount / g.batch
-            let dW = partials + chunk * (weightCount + g.outChannels), dB = dW + weightCount
+        Parallel.forEachChunk(count: groupCount, minimumPerChunk: 1) { groups in
             let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
             defer { columns.deallocate() }
-            for n in images {
-                let dy = upstream + n * outSize
-                imageToColumns(g, image: input + n * imageSize, columns: columns)
-                Gemm.multiply(transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: g.outPixels,
-                              a: dy, lda: g.outPixels, b: columns, ldb: g.outPixels, beta: 1, c: dW, ldc: g.patchSize,
-                              parallel: false)
-                for o in 0..<g.outChannels { dB[o] += Reduction.contiguousSum(dy + o * g.outPixels, count: g.outPixels) }
-                if let inputGradient {
-                    Gemm.multiply(transposeA: true, transposeB: false, m: g.patchSize, n: g.outPixels, k: g.outChannels,
-                                  a: weight, lda: g.patchSize, b: dy, ldb: g.outPixels, beta: 0, c: columns,
-                                  ldc: g.outPixels, parallel: false)
-                    columnsToImage(g, columns: columns, image: inputGradient + n * imageSize)
+            for group in groups {
+                let dW = partials + group * (weightCount + g.outChannels), dB = dW + weightCount
+                for n in (g.batch * group / groupCount)..<(g.batch * (group + 1) / groupCount) {
+                    let dy = upstream + n * outSize
+                    imageToColumns(g, image: input + n * imageSize, columns: columns)
+                    Gemm.multiply(transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: g.outPixels,
+                                  a: dy, lda: g.outPixels, b: columns, ldb: g.outPixels, beta: 1, c: dW, ldc: g.patchSize,
+                                  parallel: false)
+                    for o in 0..<g.outChannels { dB[o] += Reduction.contiguousSum(dy + o * g.outPixels, count: g.outPixels) }
+                    if let inputGradient {
+                        Gemm.multiply(transposeA: true, transposeB: false, m: g.patchSize, n: g.outPixels, k: g.outChannels,
+                                      a: weight, lda: g.patchSize, b: dy, ldb: g.outPixels, beta: 0, c: columns,
+                                      ldc: g.outPixels, parallel: false)
+                        columnsToImage(g, columns: columns, image: inputGradient + n * imageSize)
+                    }
                 }
             }
         }
-        for chunk in 0..<chunkCount {
-            let dW = partials + chunk * (weightCount + g.outChannels)
+        for group in 0..<groupCount {
+            let dW = partials + group * (weightCount + g.outChannels)
             Elementwise.accumulate(dW, into: weightGradient, count: weightCount)
             if let biasGradient { Elementwise.accumulate(dW + weightCount, into: biasGradient, count: g.outChannels) }
         }
     }
+
+    /// How many dW accumulators backward uses: fixed by the geometry alone (never the thread
+    /// count), at most `maximumAccumulatorGroups`, and 1 when the work is too small to split.
+    private static func accumulatorGroupCount(_ g: Geometry) -> Int {
+        let work = g.batch * g.outChannels * g.outPixels * g.patchSize
+        return work < Gemm.parallelThreshold ? 1 : min(maximumAccumulatorGroups, g.batch)
+    }
+
+    /// The most threads backward can use; matches `Parallel`'s cap of eight cores.
+    private static let maximumAccumulatorGroups = 8
 
     private static func imageChunkCount(_ g: Geometry) -> Int {
         let work = g.batch * g.outChannels * g.outPixels * g.patchSize

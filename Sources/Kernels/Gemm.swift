@@ -19,24 +19,40 @@ public enum Gemm {
         _ = singleThreadedBLAS
         if m == 0 || n == 0 { return }
         let work = m * n * max(k, 1)
-        if !parallel || Parallel.threadCount <= 1 || work < parallelThreshold {
+        if !parallel || work < parallelThreshold {
             sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
             return
         }
+        // The product is cut into pieces fixed by its shape alone, never by the thread count:
+        // OpenBLAS rounds an element differently depending on where its tile falls, so cuts that
+        // followed the cores would make a seeded run differ between a 2-core and an 8-core machine.
         if m >= n {
             // Split the rows of C: rows of op(A) start at a + i·lda, or a + i when A is stored transposed.
-            Parallel.forEachChunk(count: m, minimumPerChunk: 16) { rows in
+            forEachPiece(of: m) { rows in
                 let aStart = transposeA ? a + rows.lowerBound : a + rows.lowerBound * lda
                 sgemm(transposeA, transposeB, rows.count, n, k, alpha, aStart, lda, b, ldb, beta,
                       c + rows.lowerBound * ldc, ldc)
             }
         } else {
             // Split the columns of C: columns of op(B) start at b + j, or b + j·ldb when B is transposed.
-            Parallel.forEachChunk(count: n, minimumPerChunk: 16) { columns in
+            forEachPiece(of: n) { columns in
                 let bStart = transposeB ? b + columns.lowerBound * ldb : b + columns.lowerBound
                 sgemm(transposeA, transposeB, m, columns.count, k, alpha, a, lda, bStart, ldb, beta,
                       c + columns.lowerBound, ldc)
             }
+        }
+    }
+
+    /// The most pieces a product is cut into; matches `Parallel`'s cap of eight cores.
+    private static let maximumPieces = 8
+
+    /// Calls `body` on equal pieces of `0..<count`, spread over the threads; the cuts depend on
+    /// `count` alone. Pieces are at least 64 wide (each repacks the other operand), but anything
+    /// 32 or wider is cut in two so that two cores always share the work.
+    private static func forEachPiece(of count: Int, _ body: (Range<Int>) -> Void) {
+        let pieces = max(1, min(maximumPieces, count / 64), min(2, count / 16))
+        Parallel.forEachChunk(count: pieces, minimumPerChunk: 1) { pieceRange in
+            for piece in pieceRange { body((count * piece / pieces)..<(count * (piece + 1) / pieces)) }
         }
     }
 

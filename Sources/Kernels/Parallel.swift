@@ -36,11 +36,12 @@ public enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        let ran = runOnPool(chunks: chunks) { chunk in
-            body((count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+        func range(_ chunk: Int) -> Range<Int> { (count * chunk / chunks)..<(count * (chunk + 1) / chunks) }
+        // The pool is busy (another thread's job, or a nested call): run the same chunks inline,
+        // so a body sees the same ranges whether or not the pool was free.
+        if !runOnPool(chunks: chunks, { body(range($0)) }) {
+            for chunk in 0..<chunks { body(range(chunk)) }
         }
-        // The pool is busy (another thread's job, or a nested call): run inline instead.
-        if !ran { body(0..<count) }
     }
 
     /// Runs independent tasks at the same time, one per thread where threads are free (the caller

@@ -18,6 +18,10 @@ public struct NotebookDocument: Sendable, Equatable {
         /// Fenced as ```nb expect-error: the cell demonstrates a mistake, so its error is its
         /// output and the run goes on (running without error is then the failure).
         public var expectsError = false
+        /// Fenced as ```nb tolerance=5%: in `--check` this cell's numbers may differ from the
+        /// recording by that fraction (for training results, whose later digits follow the CPU's
+        /// BLAS kernel); nil means the run's default.
+        public var tolerance: Double? = nil
     }
 
     /// A recorded output block.

@@ -25,8 +25,9 @@ extension NotebookDocument {
             case "nb":
                 if !prose.isEmpty { segments.append(.prose(prose)) }
                 prose = ""
-                segments.append(.cell(Cell(raw: raw, source: content, fenceLine: index + 1, lineEnding: line.ending.isEmpty ? "\n" : line.ending,
-                                           expectsError: fence.attributes.contains("expect-error"))))
+                var cell = Cell(raw: raw, source: content, fenceLine: index + 1, lineEnding: line.ending.isEmpty ? "\n" : line.ending)
+                try Self.apply(fence.attributes, to: &cell, line: index + 1)
+                segments.append(.cell(cell))
             case "output" where lastIsCell && blankBetween:
                 if !prose.isEmpty { segments.append(.prose(prose)) }
                 prose = ""
@@ -38,6 +39,27 @@ extension NotebookDocument {
         }
         if !prose.isEmpty { segments.append(.prose(prose)) }
         self.segments = segments
+    }
+
+    /// Sets a cell's options from the words after `nb` on its fence. An unknown bare word is an
+    /// error (a misspelt `expect-error` must not pass silently); other `key=value` pairs, such as a
+    /// renderer's `title="…"`, are left for other tools.
+    static func apply(_ attributes: [String], to cell: inout Cell, line: Int) throws(NotebookError) {
+        let known = "known attributes: expect-error, tolerance=N% (e.g. tolerance=5%)"
+        for attribute in attributes {
+            if attribute == "expect-error" {
+                cell.expectsError = true
+            } else if attribute.hasPrefix("tolerance=") {
+                let text = attribute.dropFirst("tolerance=".count)
+                guard text.hasSuffix("%"), let percent = Double(text.dropLast()), percent >= 0, percent <= 100 else {
+                    throw NotebookError("'\(attribute)' on line \(line) is not a tolerance", line: line,
+                                        hint: "write a percentage from 0 to 100, e.g. tolerance=5%")
+                }
+                cell.tolerance = percent / 100
+            } else if !attribute.contains("=") {
+                throw NotebookError("unknown cell attribute '\(attribute)' on line \(line)", line: line, hint: known)
+            }
+        }
     }
 
     /// Lines with their terminators kept ("\n", "\r\n", or none for a last line without one).

@@ -1,4 +1,5 @@
-/// Compares recorded and fresh outputs: numbers within a relative tolerance, all other text exactly.
+/// Compares recorded and fresh outputs: numbers within a relative tolerance, all other text exactly
+/// except the length of runs of spaces (a number one digit wider shifts the columns after it).
 public enum OutputComparison {
     /// Whether two outputs agree.
     public static func matches(_ recorded: String, _ fresh: String, tolerance: Double) -> Bool {
@@ -10,7 +11,7 @@ public enum OutputComparison {
     /// Two lines agree when their text matches and each pair of numbers is within tolerance.
     static func lineMatches(_ a: String, _ b: String, tolerance: Double) -> Bool {
         if a == b { return true }
-        let x = tokens(a), y = tokens(b)
+        let x = tokens(collapsingSpaces(a)), y = tokens(collapsingSpaces(b))
         guard x.count == y.count else { return false }
         for (p, q) in zip(x, y) {
             switch (p, q) {
@@ -22,6 +23,17 @@ public enum OutputComparison {
             }
         }
         return true
+    }
+
+    /// The line with every run of spaces shortened to one space, and leading and trailing spaces
+    /// dropped (right-aligned columns move when a number gains a digit).
+    static func collapsingSpaces(_ line: String) -> String {
+        var result = ""
+        for character in line where !(character == " " && (result.isEmpty || result.last == " ")) {
+            result.append(character)
+        }
+        while result.last == " " { result.removeLast() }
+        return result
     }
 
     enum Token: Equatable {

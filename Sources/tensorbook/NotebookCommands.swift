@@ -89,7 +89,8 @@ enum Checker {
         var mismatches = 0
         for result in results where result.ran {
             let recorded = document.recordedOutputs[result.index]?.content ?? ""
-            guard !OutputComparison.matches(recorded, result.recordedText, tolerance: tolerance) else { continue }
+            let cellTolerance = max(tolerance, document.cells[result.index].tolerance ?? 0)
+            guard !OutputComparison.matches(recorded, result.recordedText, tolerance: cellTolerance) else { continue }
             mismatches += 1
             let line = document.cells[result.index].fenceLine
             errors.write(OutputComparison.unifiedDiff(recorded, result.recordedText, oldLabel: "\(path):\(line) cell \(result.index + 1), recorded",

@@ -1,7 +1,9 @@
+import Foundation
 import Kernels
 import Testing
 
-@Suite struct KernelTests {
+/// Serialized: some tests set the process-wide thread count.
+@Suite(.serialized) struct KernelTests {
     @Test func stridedLayoutMergesContiguousAxes() {
         let layout = StridedLayout(shape: [2, 3, 4], strides: [[12, 4, 1], [12, 4, 1]])
         #expect(layout.dims == [24])
@@ -58,5 +60,31 @@ import Testing
         let left = zip(columns, c).map(*).reduce(0, +)
         let right = zip(x, image).map(*).reduce(0, +)
         #expect(left == right)
+    }
+
+    /// Seeded runs must not depend on the machine's core count: the same products and
+    /// convolution gradients, bit for bit, on one thread and on two.
+    @Test func resultsDoNotDependOnTheThreadCount() {
+        func noise(_ count: Int, _ salt: Int) -> [Float] { (0..<count).map { Float(sin(Double($0 * 31 + salt))) } }
+        func run(threads: Int) -> (product: [Float], weightGradient: [Float], biasGradient: [Float]) {
+            let saved = Parallel.threadCount
+            Parallel.threadCount = threads
+            defer { Parallel.threadCount = saved }
+            let (m, n, k) = (64, 120, 3136)
+            let a = noise(m * k, 1), b = noise(k * n, 2)
+            var product = [Float](repeating: 0, count: m * n)
+            Gemm.multiply(transposeA: false, transposeB: false, m: m, n: n, k: k, a: a, lda: k, b: b, ldb: n,
+                          beta: 0, c: &product, ldc: n)
+            let g = Convolution.Geometry(batch: 64, inChannels: 1, height: 28, width: 28, outChannels: 16,
+                                         kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)
+            let input = noise(64 * 28 * 28, 3), weight = noise(16 * 9, 4), upstream = noise(64 * 16 * 28 * 28, 5)
+            var weightGradient = [Float](repeating: 0, count: 16 * 9), biasGradient = [Float](repeating: 0, count: 16)
+            Convolution.backward(g, input: input, weight: weight, upstream: upstream, inputGradient: nil,
+                                 weightGradient: &weightGradient, biasGradient: &biasGradient)
+            return (product, weightGradient, biasGradient)
+        }
+        let one = run(threads: 1), two = run(threads: 2)
+        #expect(one.product == two.product)
+        #expect(one.weightGradient == two.weightGradient && one.biasGradient == two.biasGradient)
     }
 }

@@ -50,6 +50,21 @@ import Testing
         }
     }
 
+    @Test func fenceAttributesSetCellOptionsAndUnknownOnesAreErrors() throws {
+        let cells = try NotebookDocument(parsing: "```nb expect-error\na\n```\n```nb tolerance=10%\nb\n```\n```nb\nc\n```\n").cells
+        #expect(cells.map(\.expectsError) == [true, false, false])
+        #expect(cells.map(\.tolerance) == [nil, 0.1, nil])
+        #expect {
+            _ = try NotebookDocument(parsing: "# T\n```nb expect-eror\nx\n```\n")
+        } throws: { error in
+            let error = error as? NotebookError
+            return error?.line == 2 && error?.message == "unknown cell attribute 'expect-eror' on line 2"
+                && error?.hint?.contains("expect-error") == true
+        }
+        #expect(throws: NotebookError.self) { try NotebookDocument(parsing: "```nb tolerance=ten\nx\n```\n") }
+        #expect(throws: NotebookError.self) { try NotebookDocument(parsing: "```nb tolerance=5\nx\n```\n") }
+    }
+
     @Test func recordingKeepsProseAndCodeAndIsStable() throws {
         let original = "# T\r\n\r\nprose\r\n```nb\r\nx = 1\r\n```\r\n\r\n```output\r\nold\r\n```\r\n```nb\r\ny\r\n```\r\ntail"
         let document = try NotebookDocument(parsing: original)
@@ -74,6 +89,10 @@ import Testing
         #expect(!OutputComparison.matches("a\nb", "a", tolerance: 0.01))
         #expect(OutputComparison.matches("tensor([-1.5000, 2.])", "tensor([-1.5010, 2.])", tolerance: 0.01))
         #expect(!OutputComparison.matches("mlp2", "mlp3", tolerance: 0.5), "digits inside names are text")
+        // Right-aligned columns move when a number gains a digit; the amount of space does not count.
+        #expect(OutputComparison.matches("0.2123 ┤⠉\n       ┤⠀", " 0.06883 ┤⠉\n        ┤⠀", tolerance: 1))
+        #expect(OutputComparison.matches("layer    params", "layer params  ", tolerance: 0.01))
+        #expect(!OutputComparison.matches("a b", "ab", tolerance: 0.01), "a space is still not nothing")
     }
 
     @Test func diffsAreUnified() {

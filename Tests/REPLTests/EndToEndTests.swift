@@ -68,6 +68,21 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
         #expect(clean.status == 0 && clean.output.hasSuffix("all 9 cells match\n"))
     }
 
+    /// A cell fenced `tolerance=N%` accepts numbers that far from the recording; others keep the default.
+    @Test func aCellToleranceLoosensOnlyItsCell() throws {
+        let path = NSTemporaryDirectory() + "tensorbook-tolerance-\(UUID().uuidString).nb"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let notebook = { (first: String, second: String) in
+            "```nb tolerance=10%\n1.05\n```\n\n```output\n\(first)\n```\n\n```nb\n1.05\n```\n\n```output\n\(second)\n```\n"
+        }
+        try notebook("1", "1.05").write(toFile: path, atomically: true, encoding: .utf8)
+        let loose = try runProgram(tensorbookBinary, ["run", path, "--check"], input: "")
+        #expect(loose.status == 0, "\(loose.errors)")
+        try notebook("1.05", "1").write(toFile: path, atomically: true, encoding: .utf8)
+        let strict = try runProgram(tensorbookBinary, ["run", path, "--check"], input: "")
+        #expect(strict.status == 1 && strict.errors.contains("cell 2, recorded") && !strict.errors.contains("cell 1, recorded"))
+    }
+
     @Test func steppingThroughANotebook() throws {
         let path = NSTemporaryDirectory() + "tensorbook-step-\(UUID().uuidString).nb"
         try "# Stepping\n\nFirst some prose.\n\n```nb\nprint \"one\"\n```\n\n```nb\nprint \"two\"\n```\n\n```nb\nprint \"three\"\n```\n"
