@@ -13,7 +13,7 @@ struct Tensorbook: ParsableCommand {
         discussion: """
             With no arguments, starts the interactive prompt. Examples:
               tensorbook -e 'model = cnn()' -e 'show model'
-              tensorbook run lesson.tb
+              tensorbook lesson.tb                  (the same as: tensorbook run lesson.tb)
               tensorbook run notebooks/03-mnist-cnn.nb --check
             """,
         version: version,
@@ -23,6 +23,23 @@ struct Tensorbook: ParsableCommand {
     var statements: [String] = []
 
     @OptionGroup var common: CommonOptions
+
+    /// Runs the command line, reading `tensorbook FILE.tb [options]` as `tensorbook run FILE.tb
+    /// [options]`, as `python file.py` would.
+    static func main() {
+        main(Self.insertingRun(into: Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// The arguments with `run` put first when they name a .tb or .nb file but no subcommand
+    /// (and no `-e` statements); otherwise unchanged.
+    static func insertingRun(into arguments: [String]) -> [String] {
+        let subcommands = Set(configuration.subcommands.map { $0.configuration.commandName ?? String(describing: $0).lowercased() })
+        guard !arguments.contains(where: { subcommands.contains($0) || $0 == "-e" }),
+              arguments.contains(where: { !$0.hasPrefix("-") && ($0.hasSuffix(".tb") || $0.hasSuffix(".nb")) }) else {
+            return arguments
+        }
+        return ["run"] + arguments
+    }
 
     func run() throws {
         if statements.isEmpty {

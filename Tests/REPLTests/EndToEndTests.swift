@@ -50,6 +50,15 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
         #expect(missing.status == 74 && missing.errors.contains("cannot read '/nonexistent/lesson.tb'"))
         let internalOrUser = try runProgram(tensorbookBinary, ["-e", "x = ("], input: "")
         #expect(internalOrUser.status == 65)
+        // `tensorbook FILE` runs it, as `python file.py` would, with the options after it too.
+        let script = NSTemporaryDirectory() + "tensorbook-bare-\(UUID().uuidString).tb"
+        try "x = randn(1)\nprint x".write(toFile: script, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: script) }
+        let bare = try runProgram(tensorbookBinary, [script, "--seed", "5"], input: "")
+        let viaRun = try runProgram(tensorbookBinary, ["run", script, "--seed", "5"], input: "")
+        #expect(bare.status == 0 && bare.output.hasPrefix("tensor([") && bare.output == viaRun.output)
+        let bareMissing = try runProgram(tensorbookBinary, ["/nonexistent/lesson.tb"], input: "")
+        #expect(bareMissing.status == 74 && bareMissing.errors.contains("cannot read '/nonexistent/lesson.tb'"))
     }
 
     /// A notebook whose recorded output was edited fails --check with a diff naming the cell.
