@@ -30,9 +30,7 @@ public enum Convolution {
         output: UnsafeMutablePointer<Float>
     ) {
         let imageSize = g.inChannels * g.height * g.width, outSize = g.outChannels * g.outPixels
-        forEachImageChunk(g) { images in
-            let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
-            defer { columns.deallocate() }
+        forEachImageGroup(g) { _, images, columns in
             for n in images {
                 imageToColumns(g, image: input + n * imageSize, columns: columns)
                 let y = output + n * outSize
@@ -57,31 +55,27 @@ public enum Convolution {
     ) {
         let imageSize = g.inChannels * g.height * g.width, outSize = g.outChannels * g.outPixels
         let weightCount = g.outChannels * g.patchSize
-        let groupCount = accumulatorGroupCount(g)
+        let groupCount = imageGroupCount(g)
         // One private dW/db accumulator per fixed group of images, summed in group order at the end:
         // threads never share writes, and the sums (hence seeded runs) do not depend on how many
         // threads ran or whether the pool was free.
         let partials = UnsafeMutablePointer<Float>.allocate(capacity: groupCount * (weightCount + g.outChannels))
         partials.initialize(repeating: 0, count: groupCount * (weightCount + g.outChannels))
         defer { partials.deallocate() }
-        Parallel.forEachChunk(count: groupCount, minimumPerChunk: 1) { groups in
-            let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
-            defer { columns.deallocate() }
-            for group in groups {
-                let dW = partials + group * (weightCount + g.outChannels), dB = dW + weightCount
-                for n in (g.batch * group / groupCount)..<(g.batch * (group + 1) / groupCount) {
-                    let dy = upstream + n * outSize
-                    imageToColumns(g, image: input + n * imageSize, columns: columns)
-                    Gemm.multiply(transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: g.outPixels,
-                                  a: dy, lda: g.outPixels, b: columns, ldb: g.outPixels, beta: 1, c: dW, ldc: g.patchSize,
-                                  parallel: false)
-                    for o in 0..<g.outChannels { dB[o] += Reduction.contiguousSum(dy + o * g.outPixels, count: g.outPixels) }
-                    if let inputGradient {
-                        Gemm.multiply(transposeA: true, transposeB: false, m: g.patchSize, n: g.outPixels, k: g.outChannels,
-                                      a: weight, lda: g.patchSize, b: dy, ldb: g.outPixels, beta: 0, c: columns,
-                                      ldc: g.outPixels, parallel: false)
-                        columnsToImage(g, columns: columns, image: inputGradient + n * imageSize)
-                    }
+        forEachImageGroup(g) { group, images, columns in
+            let dW = partials + group * (weightCount + g.outChannels), dB = dW + weightCount
+            for n in images {
+                let dy = upstream + n * outSize
+                imageToColumns(g, image: input + n * imageSize, columns: columns)
+                Gemm.multiply(transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: g.outPixels,
+                              a: dy, lda: g.outPixels, b: columns, ldb: g.outPixels, beta: 1, c: dW, ldc: g.patchSize,
+                              parallel: false)
+                for o in 0..<g.outChannels { dB[o] += Reduction.contiguousSum(dy + o * g.outPixels, count: g.outPixels) }
+                if let inputGradient {
+                    Gemm.multiply(transposeA: true, transposeB: false, m: g.patchSize, n: g.outPixels, k: g.outChannels,
+                                  a: weight, lda: g.patchSize, b: dy, ldb: g.outPixels, beta: 0, c: columns,
+                                  ldc: g.outPixels, parallel: false)
+                    columnsToImage(g, columns: columns, image: inputGradient + n * imageSize)
                 }
             }
         }
@@ -92,24 +86,27 @@ public enum Convolution {
         }
     }
 
-    /// How many dW accumulators backward uses: fixed by the geometry alone (never the thread
-    /// count), at most `maximumAccumulatorGroups`, and 1 when the work is too small to split.
-    private static func accumulatorGroupCount(_ g: Geometry) -> Int {
+    /// How many groups of images a batch is cut into: fixed by the geometry alone (never the
+    /// thread count, so backward's per-group dW sums round the same on any machine), at most
+    /// `Parallel.maximumThreadCount`, and 1 when the work is too small to split.
+    private static func imageGroupCount(_ g: Geometry) -> Int {
         let work = g.batch * g.outChannels * g.outPixels * g.patchSize
-        return work < Gemm.parallelThreshold ? 1 : min(maximumAccumulatorGroups, g.batch)
+        return work < Gemm.parallelThreshold ? 1 : min(Parallel.maximumThreadCount, g.batch)
     }
 
-    /// The most threads backward can use; matches `Parallel`'s cap of eight cores.
-    private static let maximumAccumulatorGroups = 8
-
-    private static func imageChunkCount(_ g: Geometry) -> Int {
-        let work = g.batch * g.outChannels * g.outPixels * g.patchSize
-        return work < Gemm.parallelThreshold ? 1 : min(Parallel.threadCount, g.batch)
-    }
-
-    private static func forEachImageChunk(_ g: Geometry, _ body: (Range<Int>) -> Void) {
-        let chunks = imageChunkCount(g)
-        Parallel.forEachChunk(count: g.batch, minimumPerChunk: max(1, g.batch / chunks), body)
+    /// Calls `body(group, images, columns)` for each image group, spread over the threads, with a
+    /// patch-matrix scratch buffer per thread.
+    private static func forEachImageGroup(
+        _ g: Geometry, _ body: (_ group: Int, _ images: Range<Int>, _ columns: UnsafeMutablePointer<Float>) -> Void
+    ) {
+        let groupCount = imageGroupCount(g)
+        Parallel.forEachChunk(count: groupCount, minimumPerChunk: 1) { groups in
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
+            defer { columns.deallocate() }
+            for group in groups {
+                body(group, (g.batch * group / groupCount)..<(g.batch * (group + 1) / groupCount), columns)
+            }
+        }
     }
 
     /// Unfolds one C×H×W image into the (C·kh·kw)×(outH·outW) patch matrix (zeros for padding).

@@ -43,14 +43,11 @@ public enum Gemm {
         }
     }
 
-    /// The most pieces a product is cut into; matches `Parallel`'s cap of eight cores.
-    private static let maximumPieces = 8
-
     /// Calls `body` on equal pieces of `0..<count`, spread over the threads; the cuts depend on
     /// `count` alone. Pieces are at least 64 wide (each repacks the other operand), but anything
     /// 32 or wider is cut in two so that two cores always share the work.
     private static func forEachPiece(of count: Int, _ body: (Range<Int>) -> Void) {
-        let pieces = max(1, min(maximumPieces, count / 64), min(2, count / 16))
+        let pieces = max(1, min(Parallel.maximumThreadCount, count / 64), min(2, count / 16))
         Parallel.forEachChunk(count: pieces, minimumPerChunk: 1) { pieceRange in
             for piece in pieceRange { body((count * piece / pieces)..<(count * (piece + 1) / pieces)) }
         }

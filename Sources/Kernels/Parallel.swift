@@ -5,6 +5,10 @@ import Synchronization
 /// fixed `WorkerPool`; OpenBLAS is pinned to one thread (see `Gemm`) so its spinning workers never
 /// fight ours, and only the pool's threads ever call it.
 public enum Parallel {
+    /// The most threads the engine uses, however many cores there are; shape-fixed work cuts
+    /// (`Gemm`, `Convolution`) make at most this many pieces.
+    public static let maximumThreadCount = 8
+
     private static let configuredThreadCount = Atomic<Int>(defaultThreadCount())
 
     /// The pool's workers, started on first use (one fewer than the cores: the caller works too).
@@ -22,7 +26,7 @@ public enum Parallel {
            value > 0 {
             return value
         }
-        return max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        return max(1, min(maximumThreadCount, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     /// Calls `body` on disjoint contiguous ranges covering `0..<count`, one range per thread,

@@ -105,7 +105,7 @@ public final class Completer {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: expanded)) ?? []
         let candidates = entries.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name -> String in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: (expanded as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: (expanded as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
             return isDirectory.boolValue ? name + "/" : name
         }
         return Completion(candidates: candidates, appendsSpace: false)
