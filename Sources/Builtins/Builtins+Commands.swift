@@ -9,10 +9,12 @@ import Training
 extension Builtins {
     static func registerCommands(in registry: Registry) {
         registry.register(CommandDefinition(
-            "train", syntax: "train MODEL on DATA [epochs N] [batch N] [lr X] [optimizer adam|sgd] [loss mse|cross_entropy|bce] [momentum X]",
-            documentation: "Trains the model (defaults: 1 epoch, batch 64, adam, lr 0.001, loss from the data).") { try train($0) })
+            "train", grammar: CommandGrammar(modelOnData, clauses: trainingClauses(including: ["epochs"])),
+            documentation: "Trains the model (defaults: 1 epoch, batch 64, adam, lr 0.001, loss from the data).",
+            example: "train model on mnist epochs 2") { try train($0) })
         registry.register(CommandDefinition(
-            "evaluate", syntax: "evaluate MODEL on DATA", documentation: "Loss and accuracy on the data's test split.", displaysResult: true) { invocation in
+            "evaluate", grammar: CommandGrammar(modelOnData), documentation: "Loss and accuracy on the data's test split.",
+            example: "evaluate model on mnist", displaysResult: true, canFollowShow: true) { invocation in
             let model = try modelOperand(invocation)
             let data = try dataOperand(invocation, forEvaluation: true)
             return try withModelErrors(model, invocation, activity: "evaluating") {
@@ -20,22 +22,25 @@ extension Builtins {
             }
         })
         registry.register(CommandDefinition(
-            "predict", syntax: "predict MODEL on DATA", documentation: "Predicted classes (or values) for the data's test split.", displaysResult: true) { invocation in
+            "predict", grammar: CommandGrammar(modelOnData), documentation: "Predicted classes (or values) for the data's test split.",
+            example: "predict model on mnist.test[0:8]", displaysResult: true, canFollowShow: true) { invocation in
             let model = try modelOperand(invocation)
             let data = try dataOperand(invocation, forEvaluation: true)
             return try withModelErrors(model, invocation, activity: "predicting") {
                 .object(PredictionObject(try Training.predict(model.model, on: data, loss: model.trainedLoss), data: data))
             }
         })
-        registry.register(CommandDefinition("seed", syntax: "seed N", documentation: "Makes every later random draw repeatable.") { invocation in
+        registry.register(CommandDefinition("seed", grammar: CommandGrammar([.operand("N")]), documentation: "Makes every later random draw repeatable.",
+                                            example: "seed 0") { invocation in
             guard case .number(let number) = invocation.operands[0], number >= 0, number == number.rounded(), number < 1e18 else {
                 throw HostError("seed needs a whole number ≥ 0, got \(invocation.operands[0].quotedDescription)", argument: "operand0")
             }
             GlobalRandom.seed(UInt64(number))
             return .none
         })
-        registry.register(CommandDefinition("save", syntax: "save MODEL to \"FILE.safetensors\"",
-                                            documentation: "Writes weights and architecture (safetensors, readable by Python).") { invocation in
+        registry.register(CommandDefinition("save", grammar: CommandGrammar([.operand("MODEL"), .word("to"), .operand("\"FILE.safetensors\"")]),
+                                            documentation: "Writes weights and architecture (safetensors, readable by Python).",
+                                            example: "save model to \"model.safetensors\"") { invocation in
             let model = try modelOperand(invocation)
             guard case .string(let path) = invocation.operands[1] else {
                 throw HostError("save needs a file name in quotes, got \(invocation.operands[1].typeName)", argument: "operand1")
@@ -44,18 +49,33 @@ extension Builtins {
             invocation.sink.emit(.text("saved the model (\(Format.grouped(model.model.parameterCount)) parameters) to \(path)"))
             return .none
         })
-        registry.register(CommandDefinition("load", syntax: "load \"FILE.safetensors\"",
-                                            documentation: "Rebuilds a model saved with save.", displaysResult: true) { invocation in
+        registry.register(CommandDefinition("load", grammar: CommandGrammar([.operand("\"FILE.safetensors\"")]),
+                                            documentation: "Rebuilds a model saved with save.", example: "model = load \"model.safetensors\"",
+                                            displaysResult: true) { invocation in
             guard case .string(let path) = invocation.operands[0] else {
                 throw HostError("load needs a file name in quotes, got \(invocation.operands[0].typeName)", argument: "operand0")
             }
             return .object(ModelObject(try hosted { try Safetensors.load(from: path) }))
         })
-        registry.register(CommandDefinition("plot", syntax: "plot HISTORY [, HISTORY …]",
-                                            documentation: "Draws loss and accuracy per epoch.") { invocation in
+        registry.register(CommandDefinition("plot", grammar: CommandGrammar([.operands("HISTORY", optional: false)]),
+                                            documentation: "Draws loss and accuracy per epoch.", example: "plot history") { invocation in
             invocation.sink.emit(.plot(try plot(invocation)))
             return .none
         })
+    }
+
+    /// `MODEL on DATA`, the operands of train, evaluate, predict, step, gradcheck and confusion.
+    static let modelOnData: [CommandGrammar.Part] = [.operand("MODEL"), .word("on"), .operand("DATA")]
+
+    /// The clauses of train and step: the shared ones plus `extra` ("epochs" for train, "verbose" for step).
+    static func trainingClauses(including extra: [String]) -> [ClauseDefinition] {
+        var clauses = [ClauseDefinition("batch", .value(placeholder: "N", example: "64")), ClauseDefinition("lr", .value(placeholder: "X", example: "0.001")),
+                       ClauseDefinition("optimizer", .symbol(choices: OptimizerKind.allCases.map(\.rawValue))),
+                       ClauseDefinition("loss", .symbol(choices: Loss.allCases.map(\.rawValue))),
+                       ClauseDefinition("momentum", .value(placeholder: "X", example: "0.9"))]
+        if extra.contains("epochs") { clauses.insert(ClauseDefinition("epochs", .value(placeholder: "N", example: "5")), at: 0) }
+        if extra.contains("verbose") { clauses.append(ClauseDefinition("verbose", .flag)) }
+        return clauses
     }
 
     static func modelOperand(_ invocation: CommandInvocation) throws -> ModelObject {
@@ -114,34 +134,21 @@ extension Builtins {
     }
 }
 
-/// What `predict` returns: the predictions, and the data they were made for (so `show` can
-/// draw digits with true and predicted labels).
-final class PredictionObject: HostObject, @unchecked Sendable {
-    let predictions: Tensor
+/// What `predict` returns: a tensor of predictions that remembers the data they were made for
+/// (so `show` can draw digits with true and predicted labels).
+final class PredictionObject: TensorObject, @unchecked Sendable {
     let data: Dataset
 
     init(_ predictions: Tensor, data: Dataset) {
-        self.predictions = predictions
         self.data = data
+        super.init(predictions)
     }
 
-    var typeName: String { "tensor" }
-    var summary: String { TensorObject(predictions).summary }
-    func display() -> [DisplayValue] { TensorObject(predictions).display() }
-
-    func show() -> [DisplayValue] {
-        guard data.rawBytes(at: 0) != nil, predictions.rank == 1, data.count <= 32 else { return TensorObject(predictions).show() }
-        let classes = predictions.scalars.map { Int($0) }
+    override func show() -> [DisplayValue] {
+        guard data.rawBytes(at: 0) != nil, tensor.rank == 1, data.count <= 32 else { return super.show() }
+        let classes = tensor.scalars.map { Int($0) }
         let correct = (0..<data.count).filter { data.classIndex(at: $0) == classes[$0] }.count
         return [.images(DatasetObject.images(of: data, predictions: classes)),
                 .text("\(correct) of \(data.count) predicted correctly (caption: true label, → prediction when wrong)")]
-    }
-
-    var memberNames: [String] { TensorObject(predictions).memberNames }
-    func member(_ name: String) throws(HostError) -> Value { try TensorObject(predictions).member(name) }
-    func index(_ index: Value) throws(HostError) -> Value { try TensorObject(predictions).index(index) }
-    func slice(start: Value?, end: Value?) throws(HostError) -> Value { try TensorObject(predictions).slice(start: start, end: end) }
-    func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value? {
-        try TensorObject(predictions).binary(op, other, isLeft: isLeft)
     }
 }

@@ -72,10 +72,10 @@ extension Builtins {
                 throw HostError("sequential: argument \(index + 1) is a \(value.typeName), not a layer", argument: "#\(index)")
             }
         }
-        let spans = (0..<layers.count).compactMap { arguments.spans["#\($0)"] }
+        let spans = (0..<layers.count).compactMap { arguments.span(for: "#\($0)") }
         var inputShape: Shape?
-        if case .list(let items)? = arguments["input"] {
-            inputShape = Shape(try items.map { item in
+        if case .list(let list)? = arguments["input"] {
+            inputShape = Shape(try list.items.map { item in
                 guard case .number(let number) = item else { throw arguments.mismatch("input", expected: "a list of sizes", got: item) }
                 return try Arguments.wholeNumberValue(number, "input")
             })
@@ -95,7 +95,7 @@ extension Builtins {
 
     /// `vocab`: a number, or a dataset's vocabulary (`movie_reviews.vocab`).
     static func vocabularySize(_ arguments: Arguments) throws -> Int {
-        if case .object(let object as VocabularyObject)? = arguments.values["vocab"] { return object.vocabulary.size }
+        if case .object(let object as VocabularyObject)? = arguments.value("vocab") { return object.vocabulary.size }
         return try arguments.integer("vocab", minimum: 1)
     }
 

@@ -9,15 +9,17 @@ import Training
 extension Builtins {
     static func registerLessons(in registry: Registry) {
         registry.register(CommandDefinition(
-            "explain", syntax: "explain [TOPIC]",
+            "explain", grammar: CommandGrammar([.topic("TOPIC")]),
             documentation: "Explains an algorithm with its formula and real numbers. Topics: \(Topic.allCases.map(\.rawValue).joined(separator: ", ")).",
-            topics: Topic.allCases.map(\.rawValue)) { try explain($0) })
+            example: "explain adam", topics: Topic.allCases.map(\.rawValue)) { try explain($0) })
         registry.register(CommandDefinition(
-            "step", syntax: "step MODEL on DATA [batch N] [lr X] [optimizer adam|sgd] [loss …] [verbose]",
-            documentation: "Takes exactly one training step and narrates it, number by number.") { try step($0) })
+            "step", grammar: CommandGrammar(modelOnData, clauses: trainingClauses(including: ["verbose"])),
+            documentation: "Takes exactly one training step and narrates it, number by number.", example: "step model on mnist",
+            canFollowShow: true) { try step($0) })
         registry.register(CommandDefinition(
-            "gradcheck", syntax: "gradcheck MODEL on DATA",
-            documentation: "Compares backpropagated gradients with finite differences for a few weights.") { invocation in
+            "gradcheck", grammar: CommandGrammar(modelOnData),
+            documentation: "Compares backpropagated gradients with finite differences for a few weights.", example: "gradcheck model on xor",
+            canFollowShow: true) { invocation in
             let model = try modelOperand(invocation)
             let data = try dataOperand(invocation, forEvaluation: false)
             try withModelErrors(model, invocation, activity: "checking gradients") {
@@ -26,7 +28,8 @@ extension Builtins {
             return .none
         })
         registry.register(CommandDefinition(
-            "confusion", syntax: "confusion MODEL on DATA", documentation: "The confusion matrix of the predictions on the test split.") { invocation in
+            "confusion", grammar: CommandGrammar(modelOnData), documentation: "The confusion matrix of the predictions on the test split.",
+            example: "confusion model on mnist", canFollowShow: true) { invocation in
             let model = try modelOperand(invocation)
             let data = try dataOperand(invocation, forEvaluation: true)
             try withModelErrors(model, invocation, activity: "predicting") {

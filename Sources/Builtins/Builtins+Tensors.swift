@@ -5,7 +5,7 @@ extension Builtins {
     static func registerTensorFunctions(in registry: Registry) {
         register(registry, "tensor", parameters: [.init("values"), .init("grad", default: .bool(false), namedOnly: true)],
                  "A tensor from a number or nested lists: tensor([[1, 2], [3, 4]]); grad: true tracks gradients.") { arguments in
-            let tensor = try Tensor(nested: try nested(arguments.values["values"]!))
+            let tensor = try Tensor(nested: try nested(arguments.value("values")!))
             tensor.requiresGrad = try arguments.number("grad") != 0
             return TensorObject.value(tensor)
         }
@@ -21,9 +21,9 @@ extension Builtins {
         register(registry, "randint", parameters: [.init("low"), .init("high"), .init("shape")],
                  "Whole numbers uniform in [low, high), e.g. randint(0, 2, [1000, 1]).") { arguments in
             let sizes: [Int]
-            switch arguments.values["shape"]! {
+            switch arguments.value("shape")! {
             case .number(let count): sizes = [try Arguments.wholeNumberValue(count, "shape")]
-            case .list(let items): sizes = try items.map { item in
+            case .list(let list): sizes = try list.items.map { item in
                 guard case .number(let number) = item else { throw arguments.mismatch("shape", expected: "a list of sizes", got: item) }
                 return try Arguments.wholeNumberValue(number, "shape")
             }
@@ -50,7 +50,7 @@ extension Builtins {
         ]
         for (name, doc, body) in unary {
             register(registry, name, parameters: [.init("x")], doc) { arguments in
-                if case .number(let number)? = arguments.values["x"] {
+                if case .number(let number)? = arguments.value("x") {
                     return .number(Double(try body(Tensor(Float(number))).item()))
                 }
                 return TensorObject.value(try body(try tensor(arguments, "x")))
@@ -69,7 +69,7 @@ extension Builtins {
                 return TensorObject.value(try body(try tensor(arguments, "x")))
             }
         }
-        let axis = NativeFunction.Parameter("axis", default: .none)
+        let axis = Signature.Parameter("axis", default: .none)
         register(registry, "sum", parameters: [.init("x"), axis], "Sum of all elements, or over one axis.") {
             TensorObject.value(try tensor($0, "x").sum(axes: try axes($0)))
         }
@@ -84,15 +84,6 @@ extension Builtins {
         }
         register(registry, "matmul", parameters: [.init("a"), .init("b")], "Matrix product, the same as a @ b.") {
             TensorObject.value(try tensor($0, "a").matmul(try tensor($0, "b")))
-        }
-        register(registry, "len", parameters: [.init("x")], "Number of items of a list, rows of a tensor, or examples of a dataset.") { arguments in
-            switch arguments.values["x"]! {
-            case .list(let items), .tuple(let items): return .number(Double(items.count))
-            case .string(let text): return .number(Double(text.count))
-            case .object(let object as TensorObject): return .number(Double(object.tensor.rank == 0 ? 1 : object.tensor.shape[0]))
-            case .object(let object as DatasetObject): return .number(Double(object.trainingData.count))
-            case let other: throw arguments.mismatch("x", expected: "a list, tensor or dataset", got: other)
-            }
         }
     }
 }

@@ -100,9 +100,6 @@ struct TrainSettings {
             momentum = Float(number)
         }
         verbose = clauses["verbose"] != nil
-        if verbose && invocation.keyword != "step" {
-            throw HostError("verbose is a clause of step, not \(invocation.keyword)", argument: "verbose")
-        }
     }
 }
 

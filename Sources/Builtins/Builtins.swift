@@ -8,6 +8,7 @@ public enum Builtins {
     /// A registry with everything registered.
     public static func makeRegistry() -> Registry {
         let registry = Registry()
+        registry.engine = EngineBridge()
         registerTensorFunctions(in: registry)
         registerLayers(in: registry)
         registerPresets(in: registry)
@@ -19,10 +20,10 @@ public enum Builtins {
 
     /// Registers a function whose body may throw engine errors (converted to `HostError`).
     static func register(
-        _ registry: Registry, _ name: String, kind: NativeFunction.Kind = .function, parameters: [NativeFunction.Parameter] = [],
+        _ registry: Registry, _ name: String, kind: Signature.Kind = .function, parameters: [Signature.Parameter] = [],
         variadic: String? = nil, _ documentation: String, _ body: @escaping @Sendable (Arguments) throws -> Value
     ) {
-        registry.register(NativeFunction(name, kind: kind, parameters: parameters, variadic: variadic, documentation: documentation) { arguments in
+        registry.register(Callable(name, kind: kind, parameters: parameters, variadic: variadic, documentation: documentation) { arguments in
             try hosted { try body(arguments) }
         })
     }
@@ -39,8 +40,8 @@ public enum Builtins {
 
     /// A shape from variadic sizes (`zeros(2, 3)`) or one list (`zeros([2, 3])`).
     static func shape(from arguments: Arguments) throws -> [Int] {
-        if arguments.rest.count == 1, case .list(let items) = arguments.rest[0] {
-            return try items.enumerated().map { index, item in
+        if arguments.rest.count == 1, case .list(let list) = arguments.rest[0] {
+            return try list.items.enumerated().map { index, item in
                 guard case .number(let number) = item else {
                     throw HostError("\(arguments.functionName): size \(index + 1) must be a number, got \(item.typeName)", argument: "#0")
                 }
@@ -65,8 +66,8 @@ public enum Builtins {
         switch value {
         case .number(let number): return .scalar(Float(number))
         case .bool(let flag): return .scalar(flag ? 1 : 0)
-        case .list(let items), .tuple(let items):
-            return .list(try items.enumerated().map { try nested($1, path: path + "[\($0)]") })
+        case .list, .tuple:
+            return .list(try value.items!.enumerated().map { try nested($1, path: path + "[\($0)]") })
         case .object(let object as TensorObject) where object.tensor.rank == 0: return .scalar(try object.tensor.item())
         default:
             throw HostError("tensor: element\(path.isEmpty ? "" : " " + path) is a \(value.typeName), not a number", argument: "values")

@@ -99,6 +99,9 @@ final class DatasetObject: HostObject, @unchecked Sendable {
         return ImageStrip(title: data.name, images: images)
     }
 
+    /// `len(data)`: examples of the training split (the split itself for a slice).
+    var length: Int? { trainingData.count }
+
     var memberNames: [String] {
         switch content {
         case .splits: ["train", "test", "count", "shape", "classes", "vocab"]
@@ -113,10 +116,10 @@ final class DatasetObject: HostObject, @unchecked Sendable {
         case ("x", .single(let dataset)): return TensorObject.value(dataset.all().inputs)
         case ("y", .single(let dataset)): return TensorObject.value(dataset.all().targets)
         case ("count", _): return .number(Double(trainingData.count))
-        case ("shape", _): return .list(trainingData.exampleShape.dimensions.map { .number(Double($0)) })
+        case ("shape", _): return .makeList(trainingData.exampleShape.dimensions.map { .number(Double($0)) })
         case ("classes", _):
             guard let names = trainingData.classNames else { throw HostError("\(trainingData.name) has no classes (its targets are numbers)") }
-            return .list(names.map(Value.string))
+            return .makeList(names.map(Value.string))
         case ("vocab", _):
             guard let vocabulary = trainingData.vocabulary else { throw HostError("\(trainingData.name) is not text, so it has no vocabulary") }
             return .object(VocabularyObject(vocabulary))
@@ -160,7 +163,7 @@ final class VocabularyObject: HostObject, @unchecked Sendable {
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
         case "size": return .number(Double(vocabulary.size))
-        case "words": return .list(vocabulary.words.prefix(50).map(Value.string))
+        case "words": return .makeList(vocabulary.words.prefix(50).map(Value.string))
         default: throw HostError("vocabulary has no member '\(name)'", hint: "members: size, words")
         }
     }

@@ -46,8 +46,8 @@ final class HistoryObject: HostObject, @unchecked Sendable {
 
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
-        case "loss": return .list(history.epochs.map { .number(Double($0.loss)) })
-        case "accuracy": return .list(history.epochs.map { $0.accuracy.map { .number(Double($0)) } ?? .none })
+        case "loss": return .makeList(history.epochs.map { .number(Double($0.loss)) })
+        case "accuracy": return .makeList(history.epochs.map { $0.accuracy.map { .number(Double($0)) } ?? .none })
         case "epochs": return .number(Double(history.epochs.count))
         case "flops": return .number(history.cost.flops)
         case "seconds": return .number(history.cost.seconds)

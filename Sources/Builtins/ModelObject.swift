@@ -45,16 +45,18 @@ final class ModelObject: HostObject, @unchecked Sendable {
 
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
-        case "layers": return .list(model.layers.map { .object(LayerObject($0)) })
+        case "layers": return .makeList(model.layers.map { .object(LayerObject($0)) })
         case "parameters": return .number(Double(model.parameterCount))
         default: throw HostError("model has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames) ?? "members: \(memberNames.joined(separator: ", "))")
         }
     }
 
+    var callSignature: Signature? { Signature("model", parameters: [.init("x")], documentation: "The forward pass on a batch of inputs.") }
+
     /// `model(x)`: the forward pass on a batch.
-    func call(_ arguments: [Value]) throws(HostError) -> Value {
-        guard arguments.count == 1, case .object(let input as TensorObject) = arguments[0] else {
-            throw HostError("a model takes one tensor, a batch of inputs", hint: "for example: model(mnist.test[0:8].x)")
+    func call(_ arguments: Arguments) throws(HostError) -> Value {
+        guard case .object(let input as TensorObject)? = arguments.value("x") else {
+            throw HostError("a model takes one tensor, a batch of inputs", hint: "for example: model(mnist.test[0:8].x)", argument: "x")
         }
         do {
             return TensorObject.value(try hosted { try model(input.tensor) })
@@ -95,9 +97,11 @@ final class LayerObject: HostObject, @unchecked Sendable {
         return TensorObject.value(parameter.tensor)
     }
 
-    func call(_ arguments: [Value]) throws(HostError) -> Value {
-        guard arguments.count == 1, case .object(let input as TensorObject) = arguments[0] else {
-            throw HostError("a layer takes one tensor")
+    var callSignature: Signature? { Signature(layer.kind, parameters: [.init("x")], documentation: "The layer applied to a batch.") }
+
+    func call(_ arguments: Arguments) throws(HostError) -> Value {
+        guard case .object(let input as TensorObject)? = arguments.value("x") else {
+            throw HostError("a layer takes one tensor", argument: "x")
         }
         do {
             return TensorObject.value(try hosted { try layer(input.tensor) })

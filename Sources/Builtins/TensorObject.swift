@@ -6,7 +6,7 @@ import TensorEngine
 
 /// A tensor as the language sees it: arithmetic with tensors and numbers, indexing, slicing,
 /// members (`shape`, `T`, `sum()` …) and PyTorch-style printing.
-final class TensorObject: HostObject, @unchecked Sendable {
+class TensorObject: HostObject, @unchecked Sendable {
     let tensor: Tensor
 
     init(_ tensor: Tensor) {
@@ -34,14 +34,11 @@ final class TensorObject: HostObject, @unchecked Sendable {
         return [.text(lines.joined(separator: "\n")), .text(TensorFormatting.describe(tensor))]
     }
 
-    var memberNames: [String] {
-        ["shape", "rank", "count", "T", "grad", "item", "sum", "mean", "max", "argmax", "reshape", "flatten", "exp", "log", "relu",
-         "sigmoid", "tanh", "softmax", "sqrt", "abs", "backward"]
-    }
+    var memberNames: [String] { ["shape", "rank", "count", "T", "grad"] + Self.methods.keys.sorted() }
 
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
-        case "shape": return .list(tensor.shape.dimensions.map { .number(Double($0)) })
+        case "shape": return .makeList(tensor.shape.dimensions.map { .number(Double($0)) })
         case "rank": return .number(Double(tensor.rank))
         case "count": return .number(Double(tensor.elementCount))
         case "T": return try hostValue { TensorObject.value(try tensor.transposed()) }
@@ -50,49 +47,49 @@ final class TensorObject: HostObject, @unchecked Sendable {
                 throw HostError("this tensor has no gradient", hint: tensor.requiresGrad ? "call backward() on a result first" : "only tensors that require a gradient get one")
             }
             return TensorObject.value(gradient)
-        default: return try method(name)
+        default: throw HostError("tensor has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames))
         }
     }
 
-    /// Methods come back as function values bound to this tensor (`x.sum()`, `x.reshape(2, 3)`).
-    private func method(_ name: String) throws(HostError) -> Value {
-        func bound(_ doc: String, parameters: [NativeFunction.Parameter] = [], variadic: String? = nil,
-                   _ body: @escaping @Sendable (Tensor, Arguments) throws -> Tensor) -> Value {
-            .function(NativeFunction("\(name)", parameters: parameters, variadic: variadic, documentation: doc) { [self] arguments in
-                TensorObject.value(try hosted { try body(self.tensor, arguments) })
-            })
+    func method(named name: String) -> HostMethod? { Self.methods[name] }
+
+    /// `x.sum()`, `x.reshape(2, 3)`, …: made once for every tensor.
+    private static let methods: [String: HostMethod] = {
+        func method(_ name: String, _ doc: String, parameters: [Signature.Parameter] = [], variadic: String? = nil,
+                    _ body: @escaping @Sendable (Tensor, Arguments) throws -> Tensor) -> HostMethod {
+            HostMethod(name, on: TensorObject.self, parameters: parameters, variadic: variadic, documentation: doc) { object, arguments in
+                TensorObject.value(try hosted { try body(object.tensor, arguments) })
+            }
         }
-        let axis = NativeFunction.Parameter("axis", default: Value.none)
-        switch name {
-        case "item": return .function(NativeFunction("item", documentation: "The single number in a one-element tensor.") { [self] _ in
-            .number(Double(try hosted { try self.tensor.item() }))
-        })
-        case "sum": return bound("Sum (over an axis).", parameters: [axis]) { try $0.sum(axes: try Builtins.axes($1)) }
-        case "mean": return bound("Mean (over an axis).", parameters: [axis]) { try $0.mean(axes: try Builtins.axes($1)) }
-        case "max": return bound("Maximum (over an axis).", parameters: [axis]) { try $0.max(axes: try Builtins.axes($1)) }
-        case "argmax": return bound("Index of the maximum.", parameters: [axis]) { try $0.argmax(axis: try $1.optionalInteger("axis")) }
-        case "reshape": return bound("The same elements in another shape (one size may be -1).", variadic: "sizes") {
-            try $0.reshaped(try Builtins.shape(from: $1))
-        }
-        case "flatten": return bound("All elements in one axis.") { tensor, _ in tensor.flattened() }
-        case "exp": return bound("eˣ elementwise.") { tensor, _ in tensor.exp() }
-        case "log": return bound("ln x elementwise.") { tensor, _ in tensor.log() }
-        case "sqrt": return bound("√x elementwise.") { tensor, _ in tensor.sqrt() }
-        case "abs": return bound("|x| elementwise.") { tensor, _ in tensor.abs() }
-        case "relu": return bound("max(x, 0) elementwise.") { tensor, _ in tensor.relu() }
-        case "sigmoid": return bound("1 / (1 + e⁻ˣ) elementwise.") { tensor, _ in tensor.sigmoid() }
-        case "tanh": return bound("tanh x elementwise.") { tensor, _ in tensor.tanh() }
-        case "softmax": return bound("Softmax over an axis.", parameters: [NativeFunction.Parameter("axis", default: .number(-1))]) {
-            try $0.softmax(axis: try $1.integer("axis"))
-        }
-        case "backward": return .function(NativeFunction("backward", documentation: "Back-propagates from this one-element tensor.") { [self] _ in
-            try hosted { try self.tensor.backward() }
-            return .none
-        })
-        default:
-            throw HostError("tensor has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames))
-        }
-    }
+        let axis = Signature.Parameter("axis", default: Value.none)
+        return [
+            HostMethod("item", on: TensorObject.self, documentation: "The single number in a one-element tensor.") { object, _ in
+                .number(Double(try hosted { try object.tensor.item() }))
+            },
+            method("sum", "Sum (over an axis).", parameters: [axis]) { try $0.sum(axes: try Builtins.axes($1)) },
+            method("mean", "Mean (over an axis).", parameters: [axis]) { try $0.mean(axes: try Builtins.axes($1)) },
+            method("max", "Maximum (over an axis).", parameters: [axis]) { try $0.max(axes: try Builtins.axes($1)) },
+            method("argmax", "Index of the maximum.", parameters: [axis]) { try $0.argmax(axis: try $1.optionalInteger("axis")) },
+            method("reshape", "The same elements in another shape (one size may be -1).", variadic: "sizes") {
+                try $0.reshaped(try Builtins.shape(from: $1))
+            },
+            method("flatten", "All elements in one axis.") { tensor, _ in tensor.flattened() },
+            method("exp", "eˣ elementwise.") { tensor, _ in tensor.exp() },
+            method("log", "ln x elementwise.") { tensor, _ in tensor.log() },
+            method("sqrt", "√x elementwise.") { tensor, _ in tensor.sqrt() },
+            method("abs", "|x| elementwise.") { tensor, _ in tensor.abs() },
+            method("relu", "max(x, 0) elementwise.") { tensor, _ in tensor.relu() },
+            method("sigmoid", "1 / (1 + e⁻ˣ) elementwise.") { tensor, _ in tensor.sigmoid() },
+            method("tanh", "tanh x elementwise.") { tensor, _ in tensor.tanh() },
+            method("softmax", "Softmax over an axis.", parameters: [Signature.Parameter("axis", default: .number(-1))]) {
+                try $0.softmax(axis: try $1.integer("axis"))
+            },
+            HostMethod("backward", on: TensorObject.self, documentation: "Back-propagates from this one-element tensor.") { object, _ in
+                try hosted { try object.tensor.backward() }
+                return .none
+            },
+        ].byName
+    }()
 
     private func hostValue(_ body: () throws -> Value) throws(HostError) -> Value {
         do { return try hosted(body) } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
@@ -111,6 +108,12 @@ final class TensorObject: HostObject, @unchecked Sendable {
     }
 
     func negated() throws(HostError) -> Value { TensorObject.value(-tensor) }
+
+    /// Rows: the size of the first axis (1 for a single number).
+    var length: Int? { tensor.rank == 0 ? 1 : tensor.shape[0] }
+
+    /// A one-element tensor is a number for f-strings and comparisons with numbers.
+    var numberValue: Double? { tensor.elementCount == 1 ? Double(tensor.scalars[0]) : nil }
 
     func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value? {
         let operand: Tensor

@@ -1,7 +1,7 @@
 extension Arguments {
     /// A required or defaulted number.
     public func number(_ name: String) throws(HostError) -> Double {
-        switch values[name] {
+        switch value(name) {
         case .number(let value)?: return value
         case .bool(let value)?: return value ? 1 : 0
         case let other?: throw mismatch(name, expected: "a number", got: other)
@@ -26,16 +26,16 @@ extension Arguments {
 
     /// A string.
     public func string(_ name: String) throws(HostError) -> String {
-        guard case .string(let text)? = values[name] else {
-            throw mismatch(name, expected: "a string", got: values[name] ?? .none)
+        guard case .string(let text)? = value(name) else {
+            throw mismatch(name, expected: "a string", got: value(name) ?? .none)
         }
         return text
     }
 
     /// A host object of a given type (e.g. a tensor), described as `expected` in messages.
     public func object<T: HostObject>(_ name: String, as type: T.Type, expected: String) throws(HostError) -> T {
-        guard case .object(let object)? = values[name], let typed = object as? T else {
-            throw mismatch(name, expected: expected, got: values[name] ?? .none)
+        guard case .object(let object)? = value(name), let typed = object as? T else {
+            throw mismatch(name, expected: expected, got: value(name) ?? .none)
         }
         return typed
     }

@@ -4,26 +4,11 @@ import Display
 extension Interpreter {
     /// Runs a command: `help`, `print` and `show` are the language's own; the rest come from the registry.
     func run(_ command: Command) throws(Diagnostic) -> Value {
-        switch command.keyword {
-        case "help": return try help(command.topic)
-        case "print":
-            let texts = try command.operands.map { (operand) throws(Diagnostic) in printable(try evaluate(operand)) }
-            sink.emit(.text(texts.joined(separator: " ")))
-            return .none
-        case "show" where registry.commands["show"] == nil:
-            let value = try evaluate(command.operands[0])
-            if case .object(let object) = value { object.show().forEach(sink.emit) } else { value.displayed.forEach(sink.emit) }
-            return .none
-        default:
-            return try runRegistered(command)
-        }
-    }
-
-    private func runRegistered(_ command: Command) throws(Diagnostic) -> Value {
         guard let definition = registry.commands[command.keyword] else {
             throw Diagnostic("'\(command.keyword)' is not available in this session", at: command.keywordSpan)
         }
-        let operands = try command.operands.map { (operand) throws(Diagnostic) in try evaluate(operand) }
+        guard let run = definition.run else { return try runLanguageCommand(command) }
+        let operands = try evaluateAll(command.operands)
         var clauses: [String: Value] = [:], clauseSpans: [String: SourceSpan] = [:]
         for clause in command.clauses {
             if let value = clause.value { clauses[clause.name] = try evaluate(value) }
@@ -33,10 +18,23 @@ extension Interpreter {
         }
         let invocation = CommandInvocation(
             keyword: command.keyword, operands: operands, operandSpans: command.operands.map(\.span), topic: command.topic,
-            clauses: clauses, clauseSpans: clauseSpans, span: command.span, sink: sink, showsTimings: showsTimings, variables: variables)
+            clauses: clauses, clauseSpans: clauseSpans, span: command.span, context: context, variables: variables)
         return try hostCall(span: command.span, what: command.keyword, argumentSpans: invocation.namedSpans) {
-            try definition.run(invocation)
+            try run(invocation)
         }
+    }
+
+    private func runLanguageCommand(_ command: Command) throws(Diagnostic) -> Value {
+        switch command.keyword {
+        case "help": return try help(command.topic)
+        case "print":
+            let texts = try evaluateAll(command.operands).map(printable)
+            sink.emit(.text(texts.joined(separator: " ")))
+        default:  // show
+            let value = try evaluate(command.operands[0])
+            if case .object(let object) = value { object.show().forEach(sink.emit) } else { value.displayed.forEach(sink.emit) }
+        }
+        return .none
     }
 
     /// What `print` writes for a value: strings without quotes, objects as they display.
@@ -53,12 +51,14 @@ extension Interpreter {
             sink.emit(.text("help NAME shows one entry; explain TOPIC explains an algorithm."))
             return .none
         }
-        if let text = registry.help(for: topic.name) {
+        if let value = globals.value(at: Name(topic.name).id) {
+            if case .function(let function) = value { sink.emit(.text(function.signature.helpText)) }
+            else { sink.emit(.text("\(topic.name) is a variable: \(value.typeName) \(printable(value))")) }
+        } else if let text = registry.help(for: topic.name) {
             sink.emit(.text(text))
-        } else if Parser.clauseKeywords.contains(topic.name) {
-            sink.emit(.text("\(topic.name) is a clause of train and step: train model on data \(topic.name) …"))
-        } else if let value = variables[topic.name] {
-            sink.emit(.text("\(topic.name) is a variable: \(value.typeName) \(printable(value))"))
+        } else if let command = registry.commands.values.first(where: { $0.grammar.clause(named: topic.name) != nil }) {
+            let clause = command.grammar.clause(named: topic.name)!
+            sink.emit(.text("\(topic.name) is a clause of \(command.keyword): \(command.keyword) … \(clause.syntax)"))
         } else {
             let suggestion = Suggestions.closest(to: topic.name, in: registry.names + Array(registry.commands.keys))
             throw Diagnostic("no help for '\(topic.name)'", at: topic.span,
@@ -69,11 +69,9 @@ extension Interpreter {
 
     private func helpTable() -> Table {
         var rows: [[String]] = registry.commands.values.sorted { $0.keyword < $1.keyword }.map { ["command", $0.syntax, $0.documentation] }
-        rows.append(["command", "help [NAME]", "Lists everything, or shows one entry."])
-        rows.append(["command", "print VALUE, …", "Prints values on one line."])
-        for kind in NativeFunction.Kind.allCases {
-            rows += registry.functions.values.filter { $0.kind == kind }.sorted { $0.name < $1.name }
-                .map { [kind.rawValue, $0.signature, $0.documentation] }
+        for kind in Signature.Kind.allCases {
+            rows += registry.functions.values.filter { $0.signature.kind == kind }.sorted { $0.name < $1.name }
+                .map { [kind.rawValue, $0.signature.text, $0.signature.documentation] }
         }
         rows += registry.values.values.sorted { $0.name < $1.name }.map { ["dataset", $0.name, $0.documentation] }
         return Table(headers: ["kind", "usage", "what it does"], rows: rows, alignments: [.left, .left, .left])

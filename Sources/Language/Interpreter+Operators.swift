@@ -24,7 +24,8 @@ extension Interpreter {
         }
         switch (op, left, right) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
-        case (.add, .list(let a), .list(let b)): return .list(a + b)
+        case (.add, .list(let a), .list(let b)): return .makeList(a.items + b.items)
+        case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
         case (.equal, _, _): return .bool(Self.equal(left, right))
         case (.notEqual, _, _): return .bool(!Self.equal(left, right))
         default:
@@ -56,19 +57,3 @@ extension Interpreter {
 
     static func equal(_ a: Value, _ b: Value) -> Bool { Value.equal(a, b) }
 }
-
-extension Value {
-    /// Structural equality (objects by identity), as `==` in the language.
-    public static func equal(_ a: Value, _ b: Value) -> Bool {
-        switch (a, b) {
-        case (.number(let x), .number(let y)): x == y
-        case (.string(let x), .string(let y)): x == y
-        case (.bool(let x), .bool(let y)): x == y
-        case (.none, .none): true
-        case (.list(let x), .list(let y)), (.tuple(let x), .tuple(let y)): x.count == y.count && zip(x, y).allSatisfy(equal)
-        case (.object(let x), .object(let y)): x === y
-        default: false
-        }
-    }
-}
-

@@ -1,35 +1,51 @@
 import Diagnostics
 import Display
 
-/// Runs statements. Never prints: everything it shows goes to `sink` as `DisplayValue`s. The
-/// variables survive errors — a failed statement changes nothing.
+/// Runs statements. Never prints: everything it shows goes to the run's sink as `DisplayValue`s.
+/// The variables survive errors — a failed statement changes nothing.
 public final class Interpreter {
-    /// Builtin functions, named values and commands.
+    /// Builtin functions, named values, commands and the engine hooks.
     public let registry: Registry
-    /// Where output goes.
-    public var sink: any DisplaySink
-    /// Whether output may include wall-clock times and other machine-dependent figures.
-    public var showsTimings = false
+    /// The context of the run in progress, or the standing one between runs.
+    public private(set) var context: ExecutionContext
     /// The session's variables.
-    public private(set) var variables: [String: Value] = [:]
-    /// Named values already made (datasets load once per session).
-    private var madeValues: [String: Value] = [:]
+    let globals = Environment(slotCount: 0, parent: nil)
+    /// Named values already made, by name id (datasets load once per session).
+    private var madeValues: [Int: Value] = [:]
 
-    /// An interpreter over a registry, sending output to `sink`.
-    public init(registry: Registry, sink: any DisplaySink) {
+    /// An interpreter over a registry with a standing context.
+    public init(registry: Registry, context: ExecutionContext) {
         self.registry = registry
-        self.sink = sink
+        self.context = context
     }
 
-    /// Parses and runs `source`. With syntax errors, reports them all and runs nothing;
-    /// otherwise runs statements in order and stops at the first runtime error.
+    /// An interpreter sending output to `sink`, with the registry's engine hooks.
+    public convenience init(registry: Registry, sink: any DisplaySink) {
+        self.init(registry: registry, context: ExecutionContext(sink: sink, engine: registry.engine))
+    }
+
+    /// Where output goes in the run in progress.
+    public var sink: any DisplaySink { context.sink }
+
+    /// Parses and runs `source` in the standing context.
     @discardableResult
     public func run(_ source: SourceFile) -> [Diagnostic] {
-        let parser = Parser(source)
+        run(source, in: context)
+    }
+
+    /// Parses and runs `source` with output and hooks of `context` (one front end's run). With
+    /// syntax errors, reports them all and runs nothing; otherwise runs statements in order and
+    /// stops at the first runtime error.
+    @discardableResult
+    public func run(_ source: SourceFile, in context: ExecutionContext) -> [Diagnostic] {
+        let parser = Parser(source, registry: registry)
         if !parser.diagnostics.isEmpty { return parser.diagnostics }
+        let standing = self.context
+        self.context = context
+        defer { self.context = standing }
         for statement in parser.statements {
             do {
-                try execute(statement)
+                _ = try execute(statement)
             } catch {
                 return [error]
             }
@@ -37,31 +53,44 @@ public final class Interpreter {
         return []
     }
 
+    /// Replaces the standing context (a front end turning timings on, say).
+    public func setContext(_ context: ExecutionContext) {
+        self.context = context
+    }
+
     /// Whether `text` stops in the middle of a statement (an open bracket or string): the REPL
     /// then reads a continuation line instead of reporting an error.
+    public func isIncomplete(_ text: String) -> Bool {
+        Parser(SourceFile(name: "<input>", text: text), registry: registry).isIncomplete
+    }
+
+    /// Whether `text` stops in the middle of a statement, for the language's own grammar.
     public static func isIncomplete(_ text: String) -> Bool {
         Parser(SourceFile(name: "<input>", text: text)).isIncomplete
     }
 
+    /// The session's variables by name.
+    public var variables: [String: Value] { globals.globalVariables }
+
     /// Forgets every variable (`:reset`).
     public func reset() {
-        variables = [:]
+        globals.removeAll()
     }
 
     /// Sets a variable directly (for hosts and tests).
     public func setVariable(_ name: String, to value: Value) {
-        variables[name] = value
+        globals.set(value, at: Name(name).id)
     }
 
     /// Runs one statement.
-    public func execute(_ statement: Statement) throws(Diagnostic) {
+    func execute(_ statement: Statement) throws(Diagnostic) -> Flow {
         switch statement.kind {
         case .assignment(let name, let nameSpan, let expression):
             try checkAssignable(name, nameSpan)
-            variables[name] = try evaluate(expression)
+            globals.set(try evaluate(expression), at: name.id)
         case .commandAssignment(let name, let nameSpan, let command):
             try checkAssignable(name, nameSpan)
-            variables[name] = try run(command)
+            globals.set(try run(command), at: name.id)
         case .expression(let expression):
             let value = try evaluate(expression)
             for item in value.displayed { sink.emit(item) }
@@ -71,25 +100,31 @@ public final class Interpreter {
                 for item in value.displayed { sink.emit(item) }
             }
         }
+        return .normal
     }
 
-    private func checkAssignable(_ name: String, _ span: SourceSpan) throws(Diagnostic) {
-        if ["true", "false", "none"].contains(name) {
+    private func checkAssignable(_ name: Name, _ span: SourceSpan) throws(Diagnostic) {
+        if ["true", "false", "none"].contains(name.text) {
             throw Diagnostic("cannot assign to '\(name)'", at: span, kind: .syntax, hint: "choose another name")
         }
     }
 
     /// The value of a name: a variable, then a builtin value (made once), then a builtin function.
-    func lookup(_ name: String, at span: SourceSpan) throws(Diagnostic) -> Value {
-        if let value = variables[name] { return value }
-        if let value = madeValues[name] { return value }
-        if let named = registry.values[name] {
-            let value = try hostCall(span: span, what: name) { try named.make() }
-            madeValues[name] = value
+    func lookup(_ name: Name, at span: SourceSpan) throws(Diagnostic) -> Value {
+        if let value = globals.value(at: name.id) { return value }
+        return try builtin(name, at: span)
+    }
+
+    /// A builtin named value or function.
+    func builtin(_ name: Name, at span: SourceSpan) throws(Diagnostic) -> Value {
+        if let value = madeValues[name.id] { return value }
+        if let named = registry.values[name.text] {
+            let value = try hostCall(span: span, what: name.text) { try named.make() }
+            madeValues[name.id] = value
             return value
         }
-        if let function = registry.functions[name] { return .function(function) }
-        throw unknownName(name, at: span)
+        if let function = registry.functions[name.text] { return .function(function) }
+        throw unknownName(name.text, at: span)
     }
 
     private func unknownName(_ name: String, at span: SourceSpan) -> Diagnostic {
@@ -97,12 +132,12 @@ public final class Interpreter {
         if let suggestion = Suggestions.closest(to: name, in: known) {
             return Diagnostic("unknown name '\(name)'", at: span, hint: "did you mean '\(suggestion)'?")
         }
-        let hint = Parser.clauseKeywords.contains(name) ? "'\(name)' is a clause of train and step, e.g. train model on mnist \(name) …"
+        let hint = registry.clauseNames.contains(name) ? "'\(name)' is a clause of a command, e.g. train model on mnist \(name) …"
             : "define it first, e.g. \(name) = …"
         return Diagnostic("unknown name '\(name)'", at: span, hint: hint)
     }
 
-    /// Runs host code, turning its errors into diagnostics at `span`.
+    /// Runs host code, turning its errors into diagnostics at `span` (or at the argument named).
     func hostCall<T>(span: SourceSpan, what: String, argumentSpans: [String: SourceSpan] = [:], _ body: () throws -> T) throws(Diagnostic) -> T {
         do {
             return try body()

@@ -117,7 +117,7 @@ extension Parser {
             case "true": return Expression(kind: .boolean(true), span: token.span)
             case "false": return Expression(kind: .boolean(false), span: token.span)
             case "none": return Expression(kind: .none, span: token.span)
-            default: return Expression(kind: .identifier(name), span: token.span)
+            default: return Expression(kind: .identifier(Name(name)), span: token.span)
             }
         case .leftParen: return try parseParenthesized()
         case .leftBracket:

@@ -4,14 +4,8 @@ import Diagnostics
 /// command can start — `lr = 0.01` then `train m on d lr lr` works. After a syntax error the
 /// parser skips to the next statement, so one run reports every independent error.
 public struct Parser {
-    /// Command words and the operands they take.
-    public static let commandKeywords: Set<String> = [
-        "train", "evaluate", "predict", "step", "show", "plot", "print", "seed", "save", "load", "explain", "help",
-        "gradcheck", "confusion",
-    ]
-    /// Clauses accepted after `train … on …` and `step … on …`.
-    public static let clauseKeywords = ["epochs", "batch", "lr", "optimizer", "loss", "momentum", "verbose"]
-
+    /// The commands this parser knows, by word (from the registry: DESIGN.md §2a item 3).
+    let commands: [String: CommandDefinition]
     var tokens: [Token]
     var position = 0
     /// How deeply expressions are nested right now (bounded, so no input can overflow the stack).
@@ -21,8 +15,18 @@ public struct Parser {
     public private(set) var statements: [Statement] = []
     public private(set) var diagnostics: [Diagnostic] = []
 
-    /// Parses a whole source; lexer diagnostics come first.
+    /// Parses a whole source with the language's own commands only.
     public init(_ source: SourceFile) {
+        self.init(source, commands: Registry.languageCommandsByWord)
+    }
+
+    /// Parses a whole source, knowing the commands of `registry`; lexer diagnostics come first.
+    public init(_ source: SourceFile, registry: Registry) {
+        self.init(source, commands: registry.commands)
+    }
+
+    init(_ source: SourceFile, commands: [String: CommandDefinition]) {
+        self.commands = commands
         let lexer = Lexer(source)
         tokens = lexer.tokens
         diagnostics = lexer.diagnostics
@@ -97,7 +101,8 @@ public struct Parser {
 
     mutating func parseStatement() throws(Diagnostic) -> Statement {
         let start = current.span
-        if let name = current.identifier, next.kind == .assign {
+        if let text = current.identifier, next.kind == .assign {
+            let name = Name(text)
             advance()
             advance()
             if isCommandStart() {
@@ -119,13 +124,13 @@ public struct Parser {
         return Statement(kind: .expression(expression), span: expression.span)
     }
 
-    /// A command word begins a command when what follows can start its operand (or nothing
-    /// follows, for `help` and `explain`); otherwise it is an ordinary name.
+    /// A command word begins a command when what follows can start its first operand (or
+    /// nothing follows, for commands that may stand alone); otherwise it is an ordinary name.
     func isCommandStart() -> Bool {
-        guard let word = current.identifier, Self.commandKeywords.contains(word) else { return false }
+        guard let word = current.identifier, let command = commands[word] else { return false }
         switch next.kind {
         case .identifier, .number, .string, .leftParen, .leftBracket, .minus: return true
-        case .newline, .end: return word == "help" || word == "explain"
+        case .newline, .end: return command.grammar.allowsNothing
         default: return false
         }
     }

@@ -15,28 +15,51 @@ public struct NamedValue: Sendable {
     }
 }
 
-/// A command (`train`, `show`, …) implemented by the host: its syntax, doc and behaviour.
+/// A command (`train`, `show`, …): how it is written, its doc and its behaviour. The language's
+/// own commands (`help`, `print`, `show`) have a grammar here and no `run`.
 public struct CommandDefinition: Sendable {
     public let keyword: String
-    /// How it is written, e.g. "train MODEL on DATA [epochs N] [batch N] …".
-    public let syntax: String
+    public let grammar: CommandGrammar
     public let documentation: String
+    /// A complete example, for hints ("for example: train model on mnist epochs 2").
+    public let example: String
     /// Whether a bare command statement shows the returned value (`evaluate`, `predict`).
     public let displaysResult: Bool
+    /// Whether it can follow `show` (`show predict model on mnist.test[0:8]`).
+    public let canFollowShow: Bool
     /// The words accepted as its topic (`explain adam`), for completion and "did you mean".
     public let topics: [String]
-    public let run: @Sendable (CommandInvocation) throws -> Value
+    let run: (@Sendable (CommandInvocation) throws -> Value)?
 
-    /// A command.
-    public init(_ keyword: String, syntax: String, documentation: String, displaysResult: Bool = false, topics: [String] = [],
-                run: @escaping @Sendable (CommandInvocation) throws -> Value) {
+    /// A command implemented by the host.
+    public init(_ keyword: String, grammar: CommandGrammar, documentation: String, example: String, displaysResult: Bool = false,
+                canFollowShow: Bool = false, topics: [String] = [], run: @escaping @Sendable (CommandInvocation) throws -> Value) {
+        self.init(keyword, grammar, documentation, example, displaysResult, canFollowShow, topics, run)
+    }
+
+    private init(_ keyword: String, _ grammar: CommandGrammar, _ documentation: String, _ example: String, _ displaysResult: Bool,
+                 _ canFollowShow: Bool, _ topics: [String], _ run: (@Sendable (CommandInvocation) throws -> Value)?) {
         self.keyword = keyword
-        self.syntax = syntax
+        self.grammar = grammar
         self.documentation = documentation
+        self.example = example
         self.displaysResult = displaysResult
+        self.canFollowShow = canFollowShow
         self.topics = topics
         self.run = run
     }
+
+    /// How it is written, e.g. "train MODEL on DATA [epochs N] …".
+    public var syntax: String { grammar.syntax(for: keyword) }
+
+    /// The commands the language itself runs.
+    static let languageCommands: [CommandDefinition] = [
+        CommandDefinition("help", CommandGrammar([.topic("NAME")]), "Lists everything, or shows one entry.", "help linear", false, false, [], nil),
+        CommandDefinition("print", CommandGrammar([.operands("VALUE", optional: true)]), "Prints values on one line.",
+                          "print \"loss\", loss", false, false, [], nil),
+        CommandDefinition("show", CommandGrammar([.operandOrCommand("VALUE")]), "Shows a value in detail (a model's layers, a dataset's images).",
+                          "show model", false, false, [], nil),
+    ]
 }
 
 /// One running command: evaluated operands and clauses, with their locations.
@@ -49,25 +72,34 @@ public struct CommandInvocation: Sendable {
     public let clauses: [String: Value]
     public let clauseSpans: [String: SourceSpan]
     public let span: SourceSpan
-    public let sink: any DisplaySink
-    /// Whether output may include machine-dependent figures (wall time, GFLOP/s).
-    public let showsTimings: Bool
+    /// The running program's output and engine hooks.
+    public let context: ExecutionContext
     /// The session's variables (`explain` points at the models among them).
     public let variables: [String: Value]
+
+    /// Where output goes.
+    public var sink: any DisplaySink { context.sink }
+    /// Whether output may include machine-dependent figures (wall time, GFLOP/s).
+    public var showsTimings: Bool { context.showsTimings }
 }
 
-/// The one registry of every builtin function, named value and command: what `help`,
-/// completion and "did you mean" read. The host (Builtins) fills it.
+/// The one registry of every builtin function, named value and command, and of the engine
+/// hooks: what `help`, completion, the parser and "did you mean" read. The host (Builtins) fills it.
 public final class Registry: @unchecked Sendable {
-    public private(set) var functions: [String: NativeFunction] = [:]
+    public private(set) var functions: [String: Callable] = [:]
     public private(set) var values: [String: NamedValue] = [:]
     public private(set) var commands: [String: CommandDefinition] = [:]
+    /// How the language reaches the engine (interrupts, no-grad, seeding).
+    public var engine: any EngineHooks = NoEngine()
 
-    /// An empty registry.
-    public init() {}
+    /// A registry with the language's own functions and commands only.
+    public init() {
+        commands = Self.languageCommandsByWord
+        LanguageFunctions.register(in: self)
+    }
 
     /// Adds a function (replacing one of the same name).
-    public func register(_ function: NativeFunction) { functions[function.name] = function }
+    public func register(_ function: Callable) { functions[function.name] = function }
     /// Adds a named value.
     public func register(_ value: NamedValue) { values[value.name] = value }
     /// Adds a command.
@@ -76,11 +108,25 @@ public final class Registry: @unchecked Sendable {
     /// Every name a program can refer to: functions and named values.
     public var names: [String] { (Array(functions.keys) + Array(values.keys)).sorted() }
 
-    /// The documentation line for a name (function, value, command or clause), if any.
+    /// Every clause word of every command.
+    public var clauseNames: [String] {
+        Array(Set(commands.values.flatMap { $0.grammar.clauses.map(\.name) })).sorted()
+    }
+
+    /// The grammars by command word, for the parser.
+    public var grammars: [String: CommandDefinition] { commands }
+
+    /// The documentation for a name (function, value or command), if any.
     public func help(for name: String) -> String? {
-        if let function = functions[name] { return "\(function.signature)\n  \(function.documentation)" }
+        if let function = functions[name] { return function.signature.helpText }
         if let value = values[name] { return "\(name)\n  \(value.documentation)" }
         if let command = commands[name] { return "\(command.syntax)\n  \(command.documentation)" }
         return nil
     }
+}
+
+extension Registry {
+    /// The language's own commands by word (a parser without a registry knows these).
+    static let languageCommandsByWord: [String: CommandDefinition] =
+        Dictionary(uniqueKeysWithValues: CommandDefinition.languageCommands.map { ($0.keyword, $0) })
 }

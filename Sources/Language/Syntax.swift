@@ -14,7 +14,7 @@ public struct Expression: Sendable {
         case string(String)
         case boolean(Bool)
         case none
-        case identifier(String)
+        case identifier(Name)
         case list([Expression])
         case tuple([Expression])
         case negate(Expression)
@@ -74,9 +74,9 @@ public struct Command: Sendable {
 public struct Statement: Sendable {
     public enum Kind: Sendable {
         /// `name = expression`
-        case assignment(name: String, nameSpan: SourceSpan, value: Expression)
+        case assignment(name: Name, nameSpan: SourceSpan, value: Expression)
         /// `name = command`, e.g. `history = train model on mnist`
-        case commandAssignment(name: String, nameSpan: SourceSpan, command: Command)
+        case commandAssignment(name: Name, nameSpan: SourceSpan, command: Command)
         case expression(Expression)
         case command(Command)
     }

@@ -8,10 +8,23 @@ public enum Value: Sendable {
     case string(String)
     case bool(Bool)
     case none
-    case list([Value])
+    /// A list is shared, as in Python: `b = a` then `b.append(1)` changes `a` too.
+    case list(ValueList)
     case tuple([Value])
-    case function(NativeFunction)
+    case function(Callable)
     case object(any HostObject)
+
+    /// A new list holding `items`.
+    public static func makeList(_ items: [Value]) -> Value { .list(ValueList(items)) }
+
+    /// The items of a list or tuple; nil for anything else.
+    public var items: [Value]? {
+        switch self {
+        case .list(let list): list.items
+        case .tuple(let items): items
+        default: nil
+        }
+    }
 
     /// The kind of value, as messages name it: "number", "string", "tensor", "model", ….
     public var typeName: String {
@@ -22,29 +35,35 @@ public enum Value: Sendable {
         case .none: "none"
         case .list: "list"
         case .tuple: "tuple"
-        case .function(let function): function.kind == .layer ? "layer builder" : "function"
+        case .function(let function): function.signature.kind == .layer ? "layer builder" : "function"
         case .object(let object): object.typeName
         }
     }
 
     /// How the value reads inside other values and in `print`: 3, 0.5, "text", [1, 2], (a, b).
-    public var shortDescription: String {
-        switch self {
-        case .number(let value): Self.format(value)
-        case .string(let text): text
-        case .bool(let value): value ? "true" : "false"
-        case .none: "none"
-        case .list(let items): "[" + items.map(\.quotedDescription).joined(separator: ", ") + "]"
-        case .tuple(let items): "(" + items.map(\.quotedDescription).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
-        case .function(let function): "<\(function.kind.rawValue) \(function.name)>"
-        case .object(let object): object.summary
-        }
-    }
+    public var shortDescription: String { describe(quoted: false, depth: 0) }
 
     /// Like `shortDescription`, but strings keep their quotes (inside lists, as the REPL shows them).
-    public var quotedDescription: String {
-        if case .string(let text) = self { return "\"\(text)\"" }
-        return shortDescription
+    public var quotedDescription: String { describe(quoted: true, depth: 0) }
+
+    /// Lists nest at most this deep in a description (a list can contain itself).
+    private static let describedDepth = 20
+
+    private func describe(quoted: Bool, depth: Int) -> String {
+        switch self {
+        case .number(let value): return Self.format(value)
+        case .string(let text): return quoted ? "\"\(text)\"" : text
+        case .bool(let value): return value ? "true" : "false"
+        case .none: return "none"
+        case .list(let list):
+            guard depth < Self.describedDepth else { return "[...]" }
+            return "[" + list.items.map { $0.describe(quoted: true, depth: depth + 1) }.joined(separator: ", ") + "]"
+        case .tuple(let items):
+            guard depth < Self.describedDepth else { return "(...)" }
+            return "(" + items.map { $0.describe(quoted: true, depth: depth + 1) }.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+        case .function(let function): return "<\(function.signature.kind.rawValue) \(function.signature.name)>"
+        case .object(let object): return object.summary
+        }
     }
 
     /// What a bare expression statement shows.
@@ -52,7 +71,7 @@ public enum Value: Sendable {
         switch self {
         case .none: []
         case .object(let object): object.display()
-        case .function(let function): [.text(function.signature + "\n  " + function.documentation)]
+        case .function(let function): [.text(function.signature.helpText)]
         default: [.text(quotedDescription)]
         }
     }
@@ -66,64 +85,35 @@ public enum Value: Sendable {
     }
 }
 
-/// How an engine object takes part in the language. Every requirement has a default that
-/// reports "not supported" with the object's type, so a host type implements only what it has.
-public protocol HostObject: AnyObject, Sendable {
-    /// "tensor", "model", "dataset", …
-    var typeName: String { get }
-    /// One line for `print` and inside lists, e.g. "tensor of shape [2, 3]".
-    var summary: String { get }
-    /// What a bare expression statement shows.
-    func display() -> [DisplayValue]
-    /// What `show x` shows (more detail).
-    func show() -> [DisplayValue]
-    /// Names valid after a dot, for completion and "did you mean".
-    var memberNames: [String] { get }
-    /// `x.name`
-    func member(_ name: String) throws(HostError) -> Value
-    /// `x[i]`
-    func index(_ index: Value) throws(HostError) -> Value
-    /// `x[a:b]`
-    func slice(start: Value?, end: Value?) throws(HostError) -> Value
-    /// `x op y` with this object on the left (`isLeft`) or right; nil when not supported.
-    func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value?
-    /// `-x`
-    func negated() throws(HostError) -> Value
-    /// `x(a, b)` (a model applied to a batch).
-    func call(_ arguments: [Value]) throws(HostError) -> Value
-}
+/// The storage of a list: a reference, so that every name bound to the list sees `append`.
+/// The interpreter runs on one thread; the list is never shared across threads.
+public final class ValueList: @unchecked Sendable {
+    /// The items, in order.
+    public var items: [Value]
 
-extension HostObject {
-    public func display() -> [DisplayValue] { [.text(summary)] }
-    public func show() -> [DisplayValue] { display() }
-    public var memberNames: [String] { [] }
-    public func member(_ name: String) throws(HostError) -> Value {
-        let suggestion = Suggestions.closest(to: name, in: memberNames)
-        throw HostError("\(typeName) has no member '\(name)'",
-                        hint: suggestion.map { "did you mean '\($0)'?" } ?? (memberNames.isEmpty ? nil : "members: \(memberNames.joined(separator: ", "))"))
+    /// A list of `items`.
+    public init(_ items: [Value] = []) {
+        self.items = items
     }
-    public func index(_ index: Value) throws(HostError) -> Value { throw HostError("a \(typeName) cannot be indexed") }
-    public func slice(start: Value?, end: Value?) throws(HostError) -> Value { throw HostError("a \(typeName) cannot be sliced") }
-    public func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value? { nil }
-    public func negated() throws(HostError) -> Value { throw HostError("a \(typeName) cannot be negated") }
-    public func call(_ arguments: [Value]) throws(HostError) -> Value { throw HostError("a \(typeName) cannot be called") }
 }
 
-/// A problem inside a host object or builtin; the interpreter adds the source location.
-/// `argument` names the argument at fault, so the caret can point at it.
-public struct HostError: Error, Sendable {
-    public var message: String
-    public var hint: String?
-    /// The parameter name (or 0-based position as a string) the problem is about, if any.
-    public var argument: String?
-    /// A 0-based position inside a list-like argument the problem is about (e.g. a layer of `sequential`).
-    public var element: Int?
+extension Value {
+    /// Structural equality (objects and functions by identity), as `==` in the language.
+    public static func equal(_ a: Value, _ b: Value) -> Bool { equal(a, b, depth: 0) }
 
-    /// Creates an error.
-    public init(_ message: String, hint: String? = nil, argument: String? = nil, element: Int? = nil) {
-        self.message = message
-        self.hint = hint
-        self.argument = argument
-        self.element = element
+    private static func equal(_ a: Value, _ b: Value, depth: Int) -> Bool {
+        guard depth < 100 else { return false }
+        switch (a, b) {
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.none, .none): return true
+        case (.list(let x), .list(let y)):
+            return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1, depth: depth + 1) })
+        case (.tuple(let x), .tuple(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1, depth: depth + 1) }
+        case (.function(let x), .function(let y)): return x === y
+        case (.object(let x), .object(let y)): return x === y
+        default: return false
+        }
     }
 }

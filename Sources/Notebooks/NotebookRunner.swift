@@ -49,14 +49,13 @@ public struct NotebookRunOptions: Sendable {
 /// Runs a notebook's cells in order in one interpreter session. Diagnostics name lines of the
 /// notebook file (each cell's source starts at its fence line + 1).
 public final class NotebookRunner {
-    let interpreter: Interpreter
+    let session: Session
     private let capture: CellCaptureSink
 
-    /// A runner over `interpreter`; whatever it shows also goes to `display` (the terminal) if given.
-    public init(interpreter: Interpreter, display: (any DisplaySink)?) {
-        self.interpreter = interpreter
+    /// A runner over `session`; whatever it shows also goes to `display` (the terminal) if given.
+    public init(session: Session, display: (any DisplaySink)?) {
+        self.session = session
         capture = CellCaptureSink(forwardingTo: display)
-        interpreter.sink = capture
     }
 
     /// Runs the selected cells; `beforeCell` may skip a cell (return false). Stops after the first
@@ -72,7 +71,7 @@ public final class NotebookRunner {
                 continue
             }
             capture.start()
-            var diagnostics = interpreter.run(SourceFile(name: path, text: cell.source, firstLine: cell.fenceLine + 1))
+            var diagnostics = session.run(SourceFile(name: path, text: cell.source, firstLine: cell.fenceLine + 1), sink: capture)
             if cell.expectsError && diagnostics.isEmpty {
                 diagnostics = [Diagnostic("cell \(index + 1) is marked expect-error but ran without an error", at: nil,
                                           hint: "fix the cell, or remove expect-error from its fence")]

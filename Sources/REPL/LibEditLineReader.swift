@@ -1,5 +1,6 @@
 import CLibEdit
 import Foundation
+import Language
 import Synchronization
 
 /// Interactive input through libedit: emacs keys, arrows, persistent history, Tab completion.

@@ -12,7 +12,7 @@ extension ReplSession {
             if argument.isEmpty { sink.write(Self.helpText) } else { execute("help \(argument)") }
         case ":vars": sink.emit(.table(variablesTable()))
         case ":reset":
-            interpreter.reset()
+            session.interpreter.reset()
             sink.write("all variables forgotten\n")
         case ":time":
             guard ["on", "off"].contains(argument) else { return complain("usage: :time on  or  :time off") }
@@ -32,7 +32,7 @@ extension ReplSession {
     }
 
     func setTiming(_ on: Bool) {
-        interpreter.showsTimings = on
+        session.setShowsTimings(on)
         sink.setTiming(on)
         reportsTime = on
     }
@@ -45,8 +45,8 @@ extension ReplSession {
 
     /// One row per variable: name, kind, summary.
     func variablesTable() -> Table {
-        let rows = interpreter.variables.keys.sorted().map { name -> [String] in
-            let value = interpreter.variables[name]!
+        let rows = session.interpreter.variables.keys.sorted().map { name -> [String] in
+            let value = session.interpreter.variables[name]!
             let summary: String
             if case .object(let object) = value { summary = object.summary } else { summary = value.quotedDescription }
             return [name, value.typeName, String(summary.prefix(70))]
@@ -75,6 +75,6 @@ import Diagnostics
 extension Suggestions {
     /// The closest `:` command to a mistyped one.
     static func closestCommand(_ word: String) -> String? {
-        closest(to: word, in: Completer.colonCommands)
+        closest(to: word, in: ReplSession.colonCommands)
     }
 }

@@ -13,13 +13,11 @@ public final class ReplSession {
         public var outputs: [DisplayValue]
     }
 
-    let interpreter: Interpreter
+    let session: Session
     let reader: any LineReader
     let sink: RecordingTerminalSink
     let errors: FileOutput
     let renderer: TerminalRenderer
-    /// Called before each statement runs (the executable resets the training interrupt flag).
-    public var beforeStatement: () -> Void = {}
     /// Writes the session as a notebook (`:save FILE.nb`); provided by the executable.
     public var saveNotebook: ((_ path: String, _ entries: [Entry]) throws -> String)?
     /// Runs a notebook into the session (`:load FILE.nb`); provided by the executable.
@@ -31,11 +29,14 @@ public final class ReplSession {
     private var failures = 0
     var quitRequested = false
 
-    /// A session over an interpreter whose sink is `sink`.
-    public init(interpreter: Interpreter, reader: any LineReader, sink: RecordingTerminalSink,
+    /// The prompt's own commands.
+    public static let colonCommands = [":help", ":vars", ":reset", ":time", ":save", ":load", ":quit"]
+
+    /// A prompt over a session whose sink is `sink`.
+    public init(session: Session, reader: any LineReader, sink: RecordingTerminalSink,
                 errorOutput: FileOutput = FileOutput(fileDescriptor: 2),
                 errorCapabilities: TerminalCapabilities = .detect(fileDescriptor: 2)) {
-        self.interpreter = interpreter
+        self.session = session
         self.reader = reader
         self.sink = sink
         errors = errorOutput
@@ -75,7 +76,7 @@ public final class ReplSession {
                     continue
                 }
                 buffer += buffer.isEmpty ? line : "\n" + line
-                if Interpreter.isIncomplete(buffer) { continue }
+                if session.isIncomplete(buffer) { continue }
                 reader.addToHistory(buffer)
                 execute(buffer)
                 buffer = ""
@@ -89,10 +90,9 @@ public final class ReplSession {
     func execute(_ text: String) {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         entryNumber += 1
-        beforeStatement()
         sink.startRecording()
         let start = Date()
-        let diagnostics = interpreter.run(SourceFile(name: "<input \(entryNumber)>", text: text))
+        let diagnostics = session.run(SourceFile(name: "<input \(entryNumber)>", text: text))
         let outputs = sink.stopRecording()
         if reportsTime { sink.write("(\(Progress.format(Float(Date().timeIntervalSince(start)), digits: 2)) s)\n") }
         sink.clearLiveLine()

@@ -1,14 +1,43 @@
 import Synchronization
 
 /// The flag Ctrl-C sets: training checks it between batches and stops cleanly, keeping the last
-/// completed step. Safe to set from a signal handler (one atomic store).
+/// completed step; the interpreter checks it between statements. Safe to set from a signal
+/// handler (atomic stores only).
 public enum Interrupt {
-    private static let flag = Atomic<Bool>(false)
+    /// Why work was asked to stop.
+    public enum Reason: Sendable, Equatable, CustomStringConvertible {
+        /// Ctrl-C (SIGINT).
+        case keyboard
+        /// A notebook cell ran past `--timeout SECONDS`.
+        case timeout(seconds: Int)
 
-    /// Asks running work to stop at its next batch boundary.
-    public static func request() { flag.store(true, ordering: .relaxed) }
-    /// Clears the flag (done before each statement runs).
-    public static func reset() { flag.store(false, ordering: .relaxed) }
+        public var description: String {
+            switch self {
+            case .keyboard: "Ctrl-C"
+            case .timeout(let seconds): "the --timeout of \(seconds) s"
+            }
+        }
+    }
+
+    private static let flag = Atomic<Bool>(false)
+    /// 0 for Ctrl-C, otherwise the timeout in seconds.
+    private static let timeoutSeconds = Atomic<Int>(0)
+
+    /// Asks running work to stop at its next batch or statement boundary.
+    public static func request(_ reason: Reason = .keyboard) {
+        if case .timeout(let seconds) = reason { timeoutSeconds.store(max(seconds, 1), ordering: .relaxed) } else { timeoutSeconds.store(0, ordering: .relaxed) }
+        flag.store(true, ordering: .relaxed)
+    }
+    /// Clears the flag (done before each run).
+    public static func reset() {
+        flag.store(false, ordering: .relaxed)
+        timeoutSeconds.store(0, ordering: .relaxed)
+    }
     /// Whether a stop was asked for.
     public static var isRequested: Bool { flag.load(ordering: .relaxed) }
+    /// Why the last stop was asked for.
+    public static var reason: Reason {
+        let seconds = timeoutSeconds.load(ordering: .relaxed)
+        return seconds == 0 ? .keyboard : .timeout(seconds: seconds)
+    }
 }

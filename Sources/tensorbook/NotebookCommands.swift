@@ -32,9 +32,9 @@ struct NotebookOptions: ParsableArguments {
 /// `run F.nb`: runs, steps, records or checks a notebook.
 enum NotebookMode {
     static func run(path: String, options: NotebookOptions, common: CommonOptions) throws {
-        let session = Session(seed: common.seed, showsTimings: common.time)
+        let session = ConsoleSession(seed: common.seed, showsTimings: common.time)
         guard let (document, source) = load(path, session) else { throw ExitCode(session.exitCode) }
-        let runner = NotebookRunner(interpreter: session.interpreter, display: options.check ? nil : session.sink)
+        let runner = NotebookRunner(session: session.session, display: options.check ? nil : session.sink)
         let header = NotebookDocument.Header(version: Tensorbook.version, seed: common.seed.map(String.init) ?? "none")
         var quit = false
         let results = runner.run(document, path: path, options: options.runOptions, beforeCell: { index, cell in
@@ -63,7 +63,7 @@ enum NotebookMode {
     }
 
     /// Reads and parses a notebook, reporting problems (74 for I/O, 65 for a broken file).
-    static func load(_ path: String, _ session: Session) -> (NotebookDocument, SourceFile)? {
+    static func load(_ path: String, _ session: ConsoleSession) -> (NotebookDocument, SourceFile)? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             session.reportInputOutputError("cannot read '\(path)'", hint: FileManager.default.fileExists(atPath: path) ? "is it UTF-8 text?" : "no such file")
             return nil
@@ -126,9 +126,9 @@ struct Export: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let session = Session(seed: common.seed, showsTimings: false)
+        let session = ConsoleSession(seed: common.seed, showsTimings: false)
         guard let (document, _) = NotebookMode.load(file, session) else { throw ExitCode(session.exitCode) }
-        let runner = NotebookRunner(interpreter: session.interpreter, display: nil)
+        let runner = NotebookRunner(session: session.session, display: nil)
         let results = runner.run(document, path: file, options: NotebookRunOptions(keepGoing: true), afterCell: { result in
             if result.failed { session.report(result.diagnostics) }
         })

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Builtins
 import Diagnostics
+import Display
 import Foundation
 import Language
 import Notebooks
@@ -21,22 +22,20 @@ struct Repl: ParsableCommand {
 
     /// Runs the prompt on a terminal, or reads statements from a pipe without prompts.
     static func start(_ options: CommonOptions) throws {
-        if let seed = options.seed { GlobalRandom.seed(seed) }
         let capabilities = TerminalCapabilities.detect()
         let interactive = isatty(0) == 1 && capabilities.isTerminal
         // Timings by default at an interactive prompt (nothing there is recorded); :time off hides them.
         let showsTimings = options.time || interactive
         let sink = RecordingTerminalSink(terminal: TerminalSink(capabilities: capabilities, showsTimings: showsTimings))
-        let interpreter = Interpreter(registry: Builtins.makeRegistry(), sink: sink)
-        interpreter.showsTimings = showsTimings
+        let session = Session(registry: Builtins.makeRegistry(), sink: sink, showsTimings: showsTimings, seed: options.seed)
         let reader: any LineReader = interactive
-            ? LibEditLineReader(historyPath: LibEditLineReader.defaultHistoryPath, completer: Completer(interpreter: interpreter))
+            ? LibEditLineReader(historyPath: LibEditLineReader.defaultHistoryPath,
+                                completer: session.makeCompleter(lineStarters: ReplSession.colonCommands))
             : PlainLineReader()
-        let session = ReplSession(interpreter: interpreter, reader: reader, sink: sink)
-        session.beforeStatement = { Interrupt.reset() }
-        NotebookWiring.attach(to: session, interpreter: interpreter)
+        let prompt = ReplSession(session: session, reader: reader, sink: sink)
+        NotebookWiring.attach(to: prompt, session: session, display: sink)
         installInterruptHandler()
-        let code = session.run(version: Tensorbook.version)
+        let code = prompt.run(version: Tensorbook.version)
         if code != 0 { throw ExitCode(code) }
     }
 
@@ -61,25 +60,22 @@ struct Repl: ParsableCommand {
 
 /// Connects `:save` and `:load` to the notebook format.
 enum NotebookWiring {
-    static func attach(to session: ReplSession, interpreter: Interpreter) {
-        session.saveNotebook = { path, entries in
-            var text = "# tensorbook session\n\nSaved from the prompt; run it with: tensorbook run \(path)\n"
-            for entry in entries { text += "\n```nb\n\(entry.source)\n```\n" }
-            let document = try NotebookDocument(parsing: text)
-            let outputs = entries.map { entry in entry.outputs.map { $0.plainText(showsTimings: false) }.filter { !$0.isEmpty }.joined(separator: "\n") }
-            try document.recording(outputs, header: .init(version: Tensorbook.version, seed: "none")).write(to: path)
+    static func attach(to prompt: ReplSession, session: Session, display: any DisplaySink) {
+        prompt.saveNotebook = { path, entries in
+            let cells = entries.map { entry in
+                (entry.source, entry.outputs.map { $0.plainText(showsTimings: false) }.filter { !$0.isEmpty }.joined(separator: "\n"))
+            }
+            try NotebookDocument.savedSession(cells, path: path, header: .init(version: Tensorbook.version, seed: "none")).write(to: path)
             return "saved \(entries.count) statements with their outputs to \(path)"
         }
-        session.loadNotebook = { path in
+        prompt.loadNotebook = { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 FileOutput(fileDescriptor: 2).write("error: cannot read '\(path)'\n")
                 return false
             }
             do throws(NotebookError) {
                 let document = try NotebookDocument(parsing: text)
-                let sink = interpreter.sink
-                defer { interpreter.sink = sink }
-                let results = NotebookRunner(interpreter: interpreter, display: sink).run(document, path: path)
+                let results = NotebookRunner(session: session, display: display).run(document, path: path)
                 let renderer = TerminalRenderer(capabilities: .detect(fileDescriptor: 2))
                 for result in results { for diagnostic in result.diagnostics { FileOutput(fileDescriptor: 2).write(renderer.render(diagnostic)) } }
                 return !results.contains(where: \.failed)

@@ -46,7 +46,7 @@ struct Tensorbook: ParsableCommand {
             try Repl.start(common)
             return
         }
-        let session = Session(seed: common.seed, showsTimings: common.time)
+        let session = ConsoleSession(seed: common.seed, showsTimings: common.time)
         for (index, statement) in statements.enumerated() {
             guard session.run(SourceFile(name: "<-e \(index + 1)>", text: statement)) else { break }
         }
@@ -78,7 +78,7 @@ struct Run: ParsableCommand {
             try NotebookMode.run(path: file, options: notebook, common: common)
             return
         }
-        let session = Session(seed: common.seed, showsTimings: common.time)
+        let session = ConsoleSession(seed: common.seed, showsTimings: common.time)
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             session.reportInputOutputError("cannot read '\(file)'", hint: FileManager.default.fileExists(atPath: file) ? "check its permissions and that it is UTF-8 text" : "no such file")
             throw ExitCode(session.exitCode)

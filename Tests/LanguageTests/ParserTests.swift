@@ -27,8 +27,24 @@ import Testing
         #expect(parser.diagnostics.isEmpty && parser.statements.count == 2)
     }
 
+    /// A registry with one host command, `train M on D [lr X] [epochs N]`: the parser learns it from the registry.
+    static let registryWithTrain: Registry = {
+        let registry = Registry()
+        registry.register(CommandDefinition(
+            "train", grammar: CommandGrammar([.operand("MODEL"), .word("on"), .operand("DATA")],
+                                             clauses: [ClauseDefinition("lr", .value(placeholder: "X", example: "0.1")),
+                                                       ClauseDefinition("epochs", .value(placeholder: "N", example: "5"))]),
+            documentation: "Trains.", example: "train m on d") { _ in .none })
+        return registry
+    }()
+
+    @Test func commandWordsComeFromTheRegistry() {
+        #expect(Self.registryWithTrain.commands["train"]?.syntax == "train MODEL on DATA [lr X] [epochs N]")
+        #expect(!parse("train m on d").diagnostics.isEmpty, "without the registry, train is an ordinary name")
+    }
+
     @Test func commandWordsAreKeywordsOnlyWhereACommandCanStart() {
-        let parser = parse("train = 1\nlr = 0.01\ntrain m on d lr lr epochs 2\nshow = train + 1\nhelp\nhelp linear")
+        let parser = Parser(SourceFile(name: "t", text: "train = 1\nlr = 0.01\ntrain m on d lr lr epochs 2\nshow = train + 1\nhelp\nhelp linear"), registry: Self.registryWithTrain)
         #expect(parser.diagnostics.isEmpty)
         let kinds = parser.statements.map { statement -> String in
             switch statement.kind {

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct NotebookRunnerTests {
     func runner() -> NotebookRunner {
-        NotebookRunner(interpreter: Interpreter(registry: Builtins.makeRegistry(), sink: CollectingSink()), display: nil)
+        NotebookRunner(session: Session(registry: Builtins.makeRegistry(), sink: CollectingSink()), display: nil)
     }
 
     let notebook = """
@@ -55,7 +55,7 @@ import Testing
 
 @Suite struct NotebookExportTests {
     func results(_ document: NotebookDocument) -> [CellResult] {
-        NotebookRunner(interpreter: Interpreter(registry: Builtins.makeRegistry(), sink: CollectingSink()), display: nil)
+        NotebookRunner(session: Session(registry: Builtins.makeRegistry(), sink: CollectingSink()), display: nil)
             .run(document, path: "e.nb", options: NotebookRunOptions(keepGoing: true))
     }
 

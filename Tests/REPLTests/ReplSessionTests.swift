@@ -23,8 +23,9 @@ final class ScriptedRepl {
         reader = ScriptedLineReader(lines, isInteractive: interactive)
         let plain = TerminalCapabilities(isTerminal: false, color: false)
         let sink = RecordingTerminalSink(terminal: TerminalSink(capabilities: plain, output: FileOutput(fileDescriptor: outputFile.fileDescriptor), showsTimings: false))
-        interpreter = Interpreter(registry: Builtins.makeRegistry(), sink: sink)
-        session = ReplSession(interpreter: interpreter, reader: reader, sink: sink,
+        let languageSession = Session(registry: Builtins.makeRegistry(), sink: sink)
+        interpreter = languageSession.interpreter
+        session = ReplSession(session: languageSession, reader: reader, sink: sink,
                               errorOutput: FileOutput(fileDescriptor: errorFile.fileDescriptor), errorCapabilities: plain)
     }
 
@@ -89,7 +90,7 @@ final class ScriptedRepl {
 
     @Test func namesKeywordsAndVariables() {
         interpreter.setVariable("my_model", to: .number(1))
-        let completer = Completer(interpreter: interpreter)
+        let completer = Completer(interpreter: interpreter, lineStarters: ReplSession.colonCommands)
         #expect(completer.complete("tr").candidates == ["train", "true"])
         #expect(completer.complete("x = my_").candidates == ["my_model"])
         #expect(completer.complete("x = tr").candidates == ["true"])
@@ -105,7 +106,8 @@ final class ScriptedRepl {
 
     @Test func clausesAfterTrainOn() {
         let completer = Completer(interpreter: interpreter)
-        #expect(completer.complete("train m on mnist ").candidates == Parser.clauseKeywords.sorted())
+        #expect(completer.complete("train m on mnist ").candidates == ["batch", "epochs", "loss", "lr", "momentum", "optimizer"])
+        #expect(completer.complete("step m on mnist ").candidates == ["batch", "loss", "lr", "momentum", "optimizer", "verbose"])
         #expect(completer.complete("train m on mnist ep").candidates == ["epochs"])
         #expect(completer.complete("train m on mnist optimizer ").candidates == ["adam", "sgd"])
         #expect(completer.complete("train m on mnist loss c").candidates == ["cross_entropy"])

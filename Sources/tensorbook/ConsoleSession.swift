@@ -4,12 +4,11 @@ import Display
 import Foundation
 import Language
 import Terminal
-import TensorEngine
-import Training
 
-/// One interpreter with its output wired to the terminal, shared by `-e`, `run` and the REPL.
-final class Session {
-    let interpreter: Interpreter
+/// A `Session` whose output goes to the terminal and whose errors go to standard error with the
+/// exit code they call for: `-e`, `run` and `export` (the REPL wires its own recording sink).
+final class ConsoleSession {
+    let session: Session
     let sink: TerminalSink
     private let errors: FileOutput
     private let errorRenderer: TerminalRenderer
@@ -19,18 +18,15 @@ final class Session {
     /// A session; `seed` makes every random draw repeatable.
     init(seed: UInt64?, showsTimings: Bool, capabilities: TerminalCapabilities = .detect()) {
         sink = TerminalSink(capabilities: capabilities, showsTimings: showsTimings)
-        interpreter = Interpreter(registry: Builtins.makeRegistry(), sink: sink)
-        interpreter.showsTimings = showsTimings
+        session = Session(registry: Builtins.makeRegistry(), sink: sink, showsTimings: showsTimings, seed: seed)
         errors = FileOutput(fileDescriptor: 2)
         errorRenderer = TerminalRenderer(capabilities: .detect(fileDescriptor: 2))
-        if let seed { GlobalRandom.seed(seed) }
     }
 
     /// Runs a source; reports diagnostics on standard error. Returns whether it succeeded.
     @discardableResult
     func run(_ source: SourceFile) -> Bool {
-        Interrupt.reset()
-        let diagnostics = interpreter.run(source)
+        let diagnostics = session.run(source)
         report(diagnostics)
         return diagnostics.allSatisfy { $0.severity != .error }
     }

@@ -1,6 +1,5 @@
 import Diagnostics
 import Foundation
-import Language
 
 /// What Tab offers for the word at the cursor.
 public struct Completion: Equatable, Sendable {
@@ -20,12 +19,13 @@ public struct Completion: Equatable, Sendable {
 /// `train m on d `; optimizer and loss names; file paths inside a string; `:` commands.
 public final class Completer {
     private let interpreter: Interpreter
-    /// The REPL's `:` commands.
-    public static let colonCommands = [":help", ":vars", ":reset", ":time", ":save", ":load", ":quit"]
+    /// Words a front end offers at the start of a line besides the language's (the REPL's `:` commands).
+    private let lineStarters: [String]
 
-    /// A completer reading names from `interpreter`.
-    public init(interpreter: Interpreter) {
+    /// A completer reading names from `interpreter`; `lineStarters` are offered at the start of a line.
+    public init(interpreter: Interpreter, lineStarters: [String] = []) {
         self.interpreter = interpreter
+        self.lineStarters = lineStarters
     }
 
     /// Completions for the line up to the cursor.
@@ -41,19 +41,21 @@ public final class Completer {
 
     /// The words that may come next, given the words already typed on the line.
     private func vocabulary(after words: [String], startsLine: Bool) -> [String] {
+        let registry = interpreter.registry
         let last = words.last ?? ""
-        if last == "optimizer" { return ["adam", "sgd"] }
-        if last == "loss" { return ["mse", "cross_entropy", "bce"] }
-        if last == "help" { return Array(interpreter.registry.names) + Array(interpreter.registry.commands.keys) }
-        if last == "explain" { return interpreter.registry.commands["explain"]?.topics ?? [] }
-        let command = words.first { Parser.commandKeywords.contains($0) }
-        if let command, ["train", "step"].contains(command), let on = words.firstIndex(of: "on"), on < words.count - 1 {
-            return Parser.clauseKeywords
+        if let command = words.lazy.compactMap({ registry.commands[$0] }).first {
+            if let clause = command.grammar.clause(named: last), case .symbol(let choices) = clause.kind { return choices }
+            if last == command.keyword, case .topic? = command.grammar.parts.first {
+                return command.topics.isEmpty ? registry.names + Array(registry.commands.keys) : command.topics
+            }
+            if !command.grammar.clauses.isEmpty, let on = words.firstIndex(of: "on"), on < words.count - 1 {
+                return command.grammar.clauses.map(\.name)
+            }
         }
-        var names = Set(interpreter.registry.names).union(interpreter.variables.keys).union(["true", "false", "none"])
+        var names = Set(registry.names).union(interpreter.variables.keys).union(["true", "false", "none"])
         if startsLine {
-            names.formUnion(Parser.commandKeywords)
-            names.formUnion(Self.colonCommands)
+            names.formUnion(registry.commands.keys)
+            names.formUnion(lineStarters)
         }
         return Array(names)
     }

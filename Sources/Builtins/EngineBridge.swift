@@ -1,0 +1,13 @@
+import Language
+import TensorEngine
+import Training
+
+/// The engine hooks the language runs with (DESIGN.md §2a item 2): Ctrl-C and timeouts through
+/// the training `Interrupt` flag, `no_grad:` through `GradientMode`, seeding through `GlobalRandom`.
+struct EngineBridge: EngineHooks {
+    var isInterrupted: Bool { Interrupt.isRequested }
+    var interruptionReason: String { Interrupt.reason.description }
+    func clearInterruption() { Interrupt.reset() }
+    func withoutGradients<T>(_ body: () throws -> T) rethrows -> T { try GradientMode.withoutRecording(body) }
+    func seed(_ value: UInt64) { GlobalRandom.seed(value) }
+}
