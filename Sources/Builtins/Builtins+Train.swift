@@ -13,7 +13,8 @@ extension Builtins {
         let optimizer = reusableOptimizer(for: model, settings)
         let configuration = TrainingConfiguration(epochs: settings.epochs, batchSize: settings.batch, loss: settings.loss)
         let history = try withModelErrors(model, invocation, activity: "training") {
-            try Training.fit(model.model, on: data, optimizer: optimizer, configuration: configuration) { event in
+            try Training.fit(model.model, on: data, optimizer: optimizer, configuration: configuration,
+                             shouldStop: { invocation.context.engine.isInterrupted }) { event in
                 invocation.sink.emit(.progress(progress(event)))
             }
         }
@@ -21,7 +22,7 @@ extension Builtins {
         let result = HistoryObject(history)
         if case .interrupted(let epoch, let batch, let batches, let lastLoss)? = history.stop {
             let loss = lastLoss.map { " (last loss \(Format.fixed($0, 4)))" } ?? ""
-            invocation.sink.emit(.text("stopped by Ctrl-C at epoch \(epoch), batch \(batch) of \(batches); the model keeps every step taken\(loss)"))
+            invocation.sink.emit(.text("stopped by \(invocation.context.engine.interruptionReason) at epoch \(epoch), batch \(batch) of \(batches); the model keeps every step taken\(loss)"))
         }
         invocation.sink.emit(.text(Cost.lines(history, wattsPerCore: result.wattsPerCore, withTiming: invocation.showsTimings).joined(separator: "\n")))
         return .object(result)

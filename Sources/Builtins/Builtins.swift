@@ -15,6 +15,7 @@ public enum Builtins {
         registerDatasets(in: registry)
         registerCommands(in: registry)
         registerLessons(in: registry)
+        registerLoopFunctions(in: registry)
         return registry
     }
 

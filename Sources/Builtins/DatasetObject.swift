@@ -128,6 +128,15 @@ final class DatasetObject: HostObject, @unchecked Sendable {
         }
     }
 
+    /// `for x, y in data:` goes over the examples of the training split, each as `data[i]` gives it.
+    func makeIterator() throws(HostError) -> (any ValueIterator)? {
+        let data = trainingData
+        return ArrayIterator((0..<data.count).lazy.map { position in
+            let (inputs, targets) = data.batch([position])
+            return .tuple([TensorObject.value(inputs), TensorObject.value(targets)])
+        })
+    }
+
     /// `data[a:b]`: a slice of the evaluation split (the test split when there are splits).
     func slice(start: Value?, end: Value?) throws(HostError) -> Value {
         let lower = try Builtins.optionalInteger(start, "slice start"), upper = try Builtins.optionalInteger(end, "slice end")

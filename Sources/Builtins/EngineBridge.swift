@@ -8,6 +8,7 @@ struct EngineBridge: EngineHooks {
     var isInterrupted: Bool { Interrupt.isRequested }
     var interruptionReason: String { Interrupt.reason.description }
     func clearInterruption() { Interrupt.reset() }
+    func requestInterruption(timeout seconds: Int) { Interrupt.request(.timeout(seconds: seconds)) }
     func withoutGradients<T>(_ body: () throws -> T) rethrows -> T { try GradientMode.withoutRecording(body) }
     func seed(_ value: UInt64) { GlobalRandom.seed(value) }
 }

@@ -42,13 +42,14 @@ final class HistoryObject: HostObject, @unchecked Sendable {
         return epochs + Cost.lines(history, wattsPerCore: wattsPerCore, withTiming: withTiming)
     }
 
-    var memberNames: [String] { ["loss", "accuracy", "epochs", "flops", "seconds"] }
+    var memberNames: [String] { ["loss", "accuracy", "epochs", "batch_losses", "flops", "seconds"] }
 
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
         case "loss": return .makeList(history.epochs.map { .number(Double($0.loss)) })
         case "accuracy": return .makeList(history.epochs.map { $0.accuracy.map { .number(Double($0)) } ?? .none })
         case "epochs": return .number(Double(history.epochs.count))
+        case "batch_losses": return .makeList(history.batchLosses.map { .number(Double($0)) })
         case "flops": return .number(history.cost.flops)
         case "seconds": return .number(history.cost.seconds)
         default: throw HostError("history has no member '\(name)'", hint: "members: \(memberNames.joined(separator: ", "))")

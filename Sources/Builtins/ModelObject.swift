@@ -41,12 +41,27 @@ final class ModelObject: HostObject, @unchecked Sendable {
         return [.table(Table(title: "model (\(input))", headers: ["layer", "output", "params", "FLOPs/example"], rows: rows, footer: footer))]
     }
 
-    var memberNames: [String] { ["layers", "parameters"] }
+    var memberNames: [String] { ["layers", "parameters", "training"] + Self.methods.keys.sorted() }
+
+    func method(named name: String) -> HostMethod? { Self.methods[name] }
+
+    /// `model.train()` and `model.eval()`, as in PyTorch: dropout is active only while training.
+    private static let methods: [String: HostMethod] = [
+        HostMethod("train", on: ModelObject.self, documentation: "Training mode: dropout is active.") { object, _ in
+            object.model.isTraining = true
+            return .none
+        },
+        HostMethod("eval", on: ModelObject.self, documentation: "Evaluation mode: dropout passes everything through.") { object, _ in
+            object.model.isTraining = false
+            return .none
+        },
+    ].byName
 
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
         case "layers": return .makeList(model.layers.map { .object(LayerObject($0)) })
         case "parameters": return .number(Double(model.parameterCount))
+        case "training": return .bool(model.isTraining)
         default: throw HostError("model has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames) ?? "members: \(memberNames.joined(separator: ", "))")
         }
     }

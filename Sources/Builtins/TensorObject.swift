@@ -34,7 +34,7 @@ class TensorObject: HostObject, @unchecked Sendable {
         return [.text(lines.joined(separator: "\n")), .text(TensorFormatting.describe(tensor))]
     }
 
-    var memberNames: [String] { ["shape", "rank", "count", "T", "grad"] + Self.methods.keys.sorted() }
+    var memberNames: [String] { ["shape", "rank", "count", "T", "grad", "requires_grad"] + Self.methods.keys.sorted() }
 
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
@@ -42,6 +42,7 @@ class TensorObject: HostObject, @unchecked Sendable {
         case "rank": return .number(Double(tensor.rank))
         case "count": return .number(Double(tensor.elementCount))
         case "T": return try hostValue { TensorObject.value(try tensor.transposed()) }
+        case "requires_grad": return .bool(tensor.requiresGrad)
         case "grad":
             guard let gradient = tensor.grad else {
                 throw HostError("this tensor has no gradient", hint: tensor.requiresGrad ? "call backward() on a result first" : "only tensors that require a gradient get one")
@@ -88,10 +89,17 @@ class TensorObject: HostObject, @unchecked Sendable {
                 try hosted { try object.tensor.backward() }
                 return .none
             },
+            HostMethod("zero_grad", on: TensorObject.self, documentation: "Forgets the gradient, so the next backward() starts from zero.") { object, _ in
+                object.tensor.zeroGrad()
+                return .none
+            },
+            HostMethod("detach", on: TensorObject.self, documentation: "The same values, cut off from the graph: no gradient flows through it.") { object, _ in
+                TensorObject.value(object.tensor.detached())
+            },
         ].byName
     }()
 
-    private func hostValue(_ body: () throws -> Value) throws(HostError) -> Value {
+    func hostValue(_ body: () throws -> Value) throws(HostError) -> Value {
         do { return try hosted(body) } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
     }
 
@@ -124,11 +132,18 @@ class TensorObject: HostObject, @unchecked Sendable {
         default: return nil
         }
         let (a, b) = isLeft ? (tensor, operand) : (operand, tensor)
+        guard TensorObject.supports(op) else { return nil }
         return try hostValue { TensorObject.value(try TensorObject.apply(op, a, b)) }
+    }
+
+    /// Whether tensors have this operator (`%`, `//` and `in` are for numbers and lists).
+    static func supports(_ op: BinaryOperator) -> Bool {
+        ![.remainder, .floorDivide, .isIn, .isNotIn].contains(op)
     }
 
     static func apply(_ op: BinaryOperator, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         switch op {
+        case .remainder, .floorDivide, .isIn, .isNotIn: throw HostError("tensors have no '\(op.rawValue)'")
         case .add: try a + b
         case .subtract: try a - b
         case .multiply: try a * b

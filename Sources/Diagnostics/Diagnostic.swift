@@ -15,6 +15,8 @@ public enum DiagnosticKind: Sendable, Equatable {
     case runtime
     /// A bug in tensorbook itself.
     case internalError
+    /// The run was stopped on request (Ctrl-C, a notebook cell's timeout); nothing is wrong with the input.
+    case interrupted
 }
 
 /// An error, warning or note about the source: message, where, and a likely fix.

@@ -55,7 +55,11 @@ public final class Completer {
         var names = Set(registry.names).union(interpreter.variables.keys).union(["true", "false", "none"])
         if startsLine {
             names.formUnion(registry.commands.keys)
+            names.formUnion(Parser.reservedWords.subtracting(["in", "and", "or"]))
+            names.insert("no_grad")
             names.formUnion(lineStarters)
+        } else {
+            names.formUnion(["in", "and", "or", "not"])
         }
         return Array(names)
     }

@@ -10,6 +10,9 @@ public protocol EngineHooks: Sendable {
     var interruptionReason: String { get }
     /// Clears a pending interruption (done before each run).
     func clearInterruption()
+    /// Asks running work to stop because it ran past a time limit of `seconds` (a notebook
+    /// cell's `--timeout`); may be called from any thread.
+    func requestInterruption(timeout seconds: Int)
     /// Runs `body` with gradient recording off (`no_grad:`).
     func withoutGradients<T>(_ body: () throws -> T) rethrows -> T
     /// Makes every later random draw repeatable (`--seed N`).
@@ -24,6 +27,7 @@ public struct NoEngine: EngineHooks {
     public var isInterrupted: Bool { false }
     public var interruptionReason: String { "a request to stop" }
     public func clearInterruption() {}
+    public func requestInterruption(timeout seconds: Int) {}
     public func withoutGradients<T>(_ body: () throws -> T) rethrows -> T { try body() }
     public func seed(_ value: UInt64) {}
 }

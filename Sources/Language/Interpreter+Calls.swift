@@ -20,6 +20,9 @@ extension Interpreter {
                 let values = try evaluateArguments(arguments)
                 return try callMethod(method, on: object, arguments, values, at: span)
             }
+            if case .list(let list) = base {
+                return try callListMethod(list, name, arguments, try evaluateArguments(arguments), nameSpan: nameSpan, at: span)
+            }
             return try call(try member(base, name, at: nameSpan), calleeExpression, arguments, at: span)
         }
         return try call(try evaluate(calleeExpression), calleeExpression, arguments, at: span)
@@ -59,6 +62,8 @@ extension Interpreter {
             return try hostCall(span: span, what: function.name, argumentSpans: bound.spans) {
                 try implementation(makeArguments(function.signature, bound, at: span))
             }
+        case .user(let definition):
+            return try callUserFunction(definition, bound, at: span)
         case .method(let method, let receiver):
             return try hostCall(span: span, what: function.name, argumentSpans: bound.spans) {
                 try method.implementation(receiver, makeArguments(function.signature, bound, at: span))

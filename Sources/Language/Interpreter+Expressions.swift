@@ -9,9 +9,17 @@ extension Interpreter {
         case .boolean(let value): return .bool(value)
         case .none: return .none
         case .identifier(let name): return try lookup(name, at: expression.span)
+        case .local(let slot, let name):
+            if let value = frame.slots[slot] { return value }
+            return try localValue(slot, name, at: expression.span)
         case .list(let items): return .makeList(try evaluateAll(items))
         case .tuple(let items): return .tuple(try evaluateAll(items))
         case .negate(let operand): return try negate(try evaluate(operand), at: expression.span)
+        case .not(let operand): return .bool(!(try isTrue(try evaluate(operand), at: operand.span)))
+        case .logical(let op, let left, let right):
+            let first = try evaluate(left)
+            let decided = try isTrue(first, at: left.span) == (op == .or)
+            return decided ? first : try evaluate(right)
         case .binary(let op, let left, let right, _):
             return try binary(op, try evaluate(left), try evaluate(right), at: expression.span)
         case .call(let callee, let arguments): return try call(callee, arguments, at: expression.span)
@@ -21,6 +29,7 @@ extension Interpreter {
             let endValue = try end.map { (value) throws(Diagnostic) in try evaluate(value) }
             return try sliceValue(try evaluate(base), start: startValue, end: endValue, at: expression.span)
         case .member(let base, let name, let nameSpan): return try member(try evaluate(base), name, at: nameSpan)
+        case .formatString(let parts): return .string(try format(parts))
         case .command(let command): return try run(command)
         }
     }

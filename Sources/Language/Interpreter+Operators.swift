@@ -14,6 +14,7 @@ extension Interpreter {
     /// `a op b`: numbers, strings and lists here; anything involving a host object is asked of it.
     func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, at span: SourceSpan) throws(Diagnostic) -> Value {
         if case .number(let a) = left, case .number(let b) = right { return try arithmetic(op, a, b, at: span) }
+        if op == .isIn || op == .isNotIn { return .bool(try contains(right, left, at: span) == (op == .isIn)) }
         if case .object(let object) = left,
            let result = try hostCall(span: span, what: op.rawValue, { try object.binary(op, right, isLeft: true) }) {
             return result
@@ -26,11 +27,46 @@ extension Interpreter {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
         case (.add, .list(let a), .list(let b)): return .makeList(a.items + b.items)
         case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
-        case (.equal, _, _): return .bool(Self.equal(left, right))
-        case (.notEqual, _, _): return .bool(!Self.equal(left, right))
+        case (.multiply, .string(let text), .number(let count)), (.multiply, .number(let count), .string(let text)):
+            return .string(String(repeating: text, count: try repetitions(count, at: span)))
+        case (.multiply, .list(let list), .number(let count)), (.multiply, .number(let count), .list(let list)):
+            let times = try repetitions(count, at: span)
+            return .makeList(Array((0..<times).map { _ in list.items }.joined()))
+        case (.equal, _, _): return .bool(Value.equal(left, right))
+        case (.notEqual, _, _): return .bool(!Value.equal(left, right))
+        case (.less, .string(let a), .string(let b)): return .bool(a < b)
+        case (.greater, .string(let a), .string(let b)): return .bool(a > b)
         default:
             throw Diagnostic("cannot apply '\(op.rawValue)' to a \(left.typeName) and a \(right.typeName)", at: span,
-                             hint: op == .add && (left.typeName == "string" || right.typeName == "string") ? "join text with + between two strings" : nil)
+                             hint: op == .add && (left.typeName == "string" || right.typeName == "string")
+                                 ? "turn the number into text first: \"loss \" + str(x), or use an f-string f\"loss {x}\"" : nil)
+        }
+    }
+
+    private func repetitions(_ count: Double, at span: SourceSpan) throws(Diagnostic) -> Int {
+        guard count == count.rounded(), count >= 0, count <= 1_000_000 else {
+            throw Diagnostic("can repeat only a whole number of times (0 to 1,000,000), got \(Value.format(count))", at: span)
+        }
+        return Int(count)
+    }
+
+    /// `item in container` for lists, tuples, strings (substrings) and ranges.
+    private func contains(_ container: Value, _ item: Value, at span: SourceSpan) throws(Diagnostic) -> Bool {
+        switch container {
+        case .list(let list): return list.items.contains { Value.equal($0, item) }
+        case .tuple(let items): return items.contains { Value.equal($0, item) }
+        case .string(let text):
+            guard case .string(let part) = item else {
+                throw Diagnostic("'in' looks for text inside a string, not a \(item.typeName)", at: span)
+            }
+            return text.contains(part)
+        case .object(let range as RangeObject):
+            guard case .number(let number) = item, number == number.rounded() else { return false }
+            let value = Int(number)
+            return range.step > 0 ? (range.start..<range.end).contains(value) && (value - range.start) % range.step == 0
+                : value <= range.start && value > range.end && (range.start - value) % -range.step == 0
+        default:
+            throw Diagnostic("'in' needs a list, tuple, string or range on its right, got a \(container.typeName)", at: span)
         }
     }
 
@@ -40,10 +76,15 @@ extension Interpreter {
         case .subtract: return .number(a - b)
         case .multiply: return .number(a * b)
         case .divide:
-            guard b != 0 else {
-                throw Diagnostic("division by zero", at: span, hint: "the right-hand side of / is 0")
-            }
+            guard b != 0 else { throw Diagnostic("division by zero", at: span, hint: "the right-hand side of / is 0") }
             return .number(a / b)
+        case .floorDivide:
+            guard b != 0 else { throw Diagnostic("division by zero", at: span, hint: "the right-hand side of // is 0") }
+            return .number((a / b).rounded(.down))
+        case .remainder:
+            guard b != 0 else { throw Diagnostic("remainder of a division by zero", at: span, hint: "the right-hand side of % is 0") }
+            let remainder = a.truncatingRemainder(dividingBy: b)
+            return .number(remainder != 0 && (remainder < 0) != (b < 0) ? remainder + b : remainder)  // the sign of b, as in Python
         case .power: return .number(Foundation.pow(a, b))
         case .matrixMultiply: throw Diagnostic("'@' multiplies matrices, not numbers", at: span, hint: "use * for numbers")
         case .equal: return .bool(a == b)
@@ -52,8 +93,22 @@ extension Interpreter {
         case .lessOrEqual: return .bool(a <= b)
         case .greater: return .bool(a > b)
         case .greaterOrEqual: return .bool(a >= b)
+        case .isIn, .isNotIn: throw Diagnostic("'\(op.rawValue)' needs a list, tuple, string or range on its right, got a number", at: span)
         }
     }
 
-    static func equal(_ a: Value, _ b: Value) -> Bool { Value.equal(a, b) }
+    /// The truth value of `if x:`, `while x:`, `not x`, `and` and `or`, as in Python: 0, "", [],
+    /// () and none are false; a one-element tensor is its value.
+    func isTrue(_ value: Value, at span: SourceSpan) throws(Diagnostic) -> Bool {
+        switch value {
+        case .bool(let flag): return flag
+        case .number(let number): return number != 0
+        case .none: return false
+        case .string(let text): return !text.isEmpty
+        case .list(let list): return !list.items.isEmpty
+        case .tuple(let items): return !items.isEmpty
+        case .function: return true
+        case .object(let object): return try hostCall(span: span, what: "if") { try object.truthValue() }
+        }
+    }
 }

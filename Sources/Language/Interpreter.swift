@@ -10,6 +10,14 @@ public final class Interpreter {
     public private(set) var context: ExecutionContext
     /// The session's variables.
     let globals = Environment(slotCount: 0, parent: nil)
+    /// The scope running now: the globals, or the locals of a function call.
+    var frame: Environment
+    /// Calls of user functions in progress.
+    var callDepth = 0
+    /// Where the stack of this run's thread ends, with room to spare (recursion stops before it).
+    var stackGuard = StackGuard()
+    /// Warnings of the run in progress (e.g. a builtin name given a new meaning).
+    var warnings: [Diagnostic] = []
     /// Named values already made, by name id (datasets load once per session).
     private var madeValues: [Int: Value] = [:]
 
@@ -17,6 +25,7 @@ public final class Interpreter {
     public init(registry: Registry, context: ExecutionContext) {
         self.registry = registry
         self.context = context
+        frame = globals
     }
 
     /// An interpreter sending output to `sink`, with the registry's engine hooks.
@@ -42,15 +51,22 @@ public final class Interpreter {
         if !parser.diagnostics.isEmpty { return parser.diagnostics }
         let standing = self.context
         self.context = context
-        defer { self.context = standing }
+        warnings = []
+        stackGuard = StackGuard()
+        defer {
+            self.context = standing
+            frame = globals
+            callDepth = 0
+        }
         for statement in parser.statements {
             do {
-                _ = try execute(statement)
+                try checkInterruption(before: statement)
+                if case .returnValue = try execute(statement) { break }
             } catch {
-                return [error]
+                return warnings + [error]
             }
         }
-        return []
+        return warnings
     }
 
     /// Replaces the standing context (a front end turning timings on, say).
@@ -80,33 +96,6 @@ public final class Interpreter {
     /// Sets a variable directly (for hosts and tests).
     public func setVariable(_ name: String, to value: Value) {
         globals.set(value, at: Name(name).id)
-    }
-
-    /// Runs one statement.
-    func execute(_ statement: Statement) throws(Diagnostic) -> Flow {
-        switch statement.kind {
-        case .assignment(let name, let nameSpan, let expression):
-            try checkAssignable(name, nameSpan)
-            globals.set(try evaluate(expression), at: name.id)
-        case .commandAssignment(let name, let nameSpan, let command):
-            try checkAssignable(name, nameSpan)
-            globals.set(try run(command), at: name.id)
-        case .expression(let expression):
-            let value = try evaluate(expression)
-            for item in value.displayed { sink.emit(item) }
-        case .command(let command):
-            let value = try run(command)
-            if registry.commands[command.keyword]?.displaysResult == true {
-                for item in value.displayed { sink.emit(item) }
-            }
-        }
-        return .normal
-    }
-
-    private func checkAssignable(_ name: Name, _ span: SourceSpan) throws(Diagnostic) {
-        if ["true", "false", "none"].contains(name.text) {
-            throw Diagnostic("cannot assign to '\(name)'", at: span, kind: .syntax, hint: "choose another name")
-        }
     }
 
     /// The value of a name: a variable, then a builtin value (made once), then a builtin function.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The functions the language itself provides (no engine needed): registered in every registry.
 enum LanguageFunctions {
     static func register(in registry: Registry) {
@@ -14,5 +16,141 @@ enum LanguageFunctions {
             default: throw arguments.mismatch("x", expected: "a list, string, tensor or dataset", got: value)
             }
         })
+        registry.register(Callable("range", parameters: [.init("start"), .init("end", default: .none), .init("step", default: .number(1))],
+                                   documentation: "Whole numbers from start (default 0) up to, not including, end: range(3) is 0, 1, 2.") { arguments in
+            let first = try arguments.integer("start")
+            let (start, end) = try arguments.optionalInteger("end").map { (first, $0) } ?? (0, first)
+            let step = try arguments.integer("step")
+            guard step != 0 else { throw HostError("range: step must not be 0", argument: "step") }
+            return .object(RangeObject(start: start, end: end, step: step))
+        })
+        registerConversions(in: registry)
+        registerIteration(in: registry)
+    }
+
+    private static func registerConversions(in registry: Registry) {
+        registry.register(Callable("str", parameters: [.init("x")], documentation: "The value as text, as print shows it.") { arguments in
+            let value = arguments.value("x")!
+            if case .object(let object) = value {
+                let texts = object.display().compactMap { item -> String? in if case .text(let text) = item { text } else { nil } }
+                return .string(texts.isEmpty ? object.summary : texts.joined(separator: "\n"))
+            }
+            return .string(value.shortDescription)
+        })
+        registry.register(Callable("float", parameters: [.init("x")], documentation: "A number from a number, a one-element tensor or text such as \"0.5\".") { arguments in
+            .number(try number(arguments))
+        })
+        registry.register(Callable("int", parameters: [.init("x")], documentation: "A whole number, rounding toward zero: int(2.7) is 2.") { arguments in
+            let value = try number(arguments)
+            guard value.isFinite, abs(value) < 1e18 else { throw HostError("int: \(Value.format(value)) has no whole-number value", argument: "x") }
+            return .number(value.rounded(.towardZero))
+        })
+        registry.register(Callable("round", parameters: [.init("x"), .init("digits", default: .number(0))],
+                                   documentation: "x rounded to digits decimals (halves to even, as Python): round(2.675, 2).") { arguments in
+            let value = try number(arguments)
+            let digits = try arguments.integer("digits")
+            guard (-15...15).contains(digits) else { throw HostError("round: digits must be between -15 and 15", argument: "digits") }
+            let scale = Foundation.pow(10, Double(digits))
+            return .number((value * scale).rounded(.toNearestOrEven) / scale)
+        })
+    }
+
+    /// `x` as a number: numbers, booleans, one-element tensors and numeric text.
+    private static func number(_ arguments: Arguments) throws(HostError) -> Double {
+        let value = arguments.value("x")!
+        switch value {
+        case .number(let number): return number
+        case .bool(let flag): return flag ? 1 : 0
+        case .string(let text):
+            guard let number = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                throw HostError("\(arguments.functionName): \"\(text)\" is not a number", argument: "x")
+            }
+            return number
+        case .object(let object):
+            guard let number = object.numberValue else {
+                throw HostError("\(arguments.functionName): a \(object.typeName) is not one number", hint: "reduce it first, e.g. x.mean() or x.item()", argument: "x")
+            }
+            return number
+        default: throw arguments.mismatch("x", expected: "a number", got: value)
+        }
+    }
+
+    private static func registerIteration(in registry: Registry) {
+        registry.register(Callable("list", parameters: [.init("x", default: .none)],
+                                   documentation: "A new list: empty, or of the items of x (list(range(3)) is [0, 1, 2]).") { arguments in
+            guard let value = arguments["x"] else { return .makeList([]) }
+            return .makeList(try items(of: value, "list"))
+        })
+        registry.register(Callable("enumerate", parameters: [.init("x"), .init("start", default: .number(0))],
+                                   documentation: "Pairs (i, item) of x's items, counting from start: for i, (x, y) in enumerate(batches(…)):") { arguments in
+            .object(EnumerateObject(base: arguments.value("x")!, start: try arguments.integer("start")))
+        })
+        registry.register(Callable("zip", parameters: [], variadic: "sequences",
+                                   documentation: "Tuples of the items at the same position: zip([1, 2], [\"a\", \"b\"]).") { arguments in
+            .makeList(try zipped(arguments.rest))
+        })
+    }
+
+    /// The items of a list, tuple, string or (small) iterable object.
+    static func items(of value: Value, _ function: String) throws(HostError) -> [Value] {
+        if let items = value.items { return items }
+        if case .string(let text) = value { return text.map { .string(String($0)) } }
+        guard case .object(let object) = value, let iterator = try object.makeIterator() else {
+            throw HostError("\(function): a \(value.typeName) has no items to go through", argument: "x")
+        }
+        var items: [Value] = []
+        while let item = try iterator.next() { items.append(item) }
+        return items
+    }
+
+    private static func zipped(_ sequences: [Value]) throws(HostError) -> [Value] {
+        var columns: [[Value]] = []
+        for sequence in sequences { columns.append(try items(of: sequence, "zip")) }
+        let count = columns.map(\.count).min() ?? 0
+        return (0..<count).map { row in .tuple(columns.map { $0[row] }) }
+    }
+}
+
+/// `enumerate(x)`: pairs (i, item), made one at a time (x may be a long stream of batches).
+final class EnumerateObject: HostObject, @unchecked Sendable {
+    let base: Value
+    let start: Int
+
+    init(base: Value, start: Int) {
+        self.base = base
+        self.start = start
+    }
+
+    var typeName: String { "enumerate" }
+    var summary: String { "enumerate(\(base.shortDescription))" }
+
+    func makeIterator() throws(HostError) -> (any ValueIterator)? {
+        let inner: any ValueIterator
+        switch base {
+        case .list(let list): inner = ListIterator(list)
+        case .tuple(let items): inner = ArrayIterator(items)
+        case .string(let text): inner = ArrayIterator(text.map { .string(String($0)) })
+        case .object(let object):
+            guard let iterator = try object.makeIterator() else { throw HostError("enumerate: a \(object.typeName) has no items to go through") }
+            inner = iterator
+        default: throw HostError("enumerate: a \(base.typeName) has no items to go through")
+        }
+        return CountingIterator(inner, start: start)
+    }
+}
+
+private final class CountingIterator: ValueIterator {
+    private let inner: any ValueIterator
+    private var count: Int
+
+    init(_ inner: any ValueIterator, start: Int) {
+        self.inner = inner
+        count = start
+    }
+
+    func next() throws(HostError) -> Value? {
+        guard let item = try inner.next() else { return nil }
+        defer { count += 1 }
+        return .tuple([.number(Double(count)), item])
     }
 }

@@ -1,38 +1,63 @@
 import Diagnostics
 
 /// Splits source text into tokens. Newlines end statements except inside brackets; `#` starts a
-/// comment. Input that ends inside a bracket or a string is `incompleteInput` (the REPL then
-/// reads another line); other problems are syntax errors. Lexing continues after an error.
+/// comment; indentation at the start of a line opens and closes blocks (`indent`/`dedent`, as in
+/// Python; spaces only). Input that ends inside a bracket or a string is `incompleteInput` (the
+/// REPL then reads another line); other problems are syntax errors. Lexing continues after an error.
 public struct Lexer {
-    private let source: SourceFile
-    private let bytes: [UInt8]
-    private var position = 0
-    private var openers: [Token] = []
-    public private(set) var tokens: [Token] = []
-    public private(set) var diagnostics: [Diagnostic] = []
+    let source: SourceFile
+    let bytes: [UInt8]
+    var position: Int
+    let limit: Int
+    var openers: [Token] = []
+    /// Indentation widths of the open blocks, innermost last (0 is the top level).
+    var indentation: [Int] = [0]
+    /// Whether the next byte starts a line (indentation is measured there).
+    var atLineStart: Bool
+    /// Inside an f-string's braces: no statements, no layout.
+    let isEmbedded: Bool
+    public internal(set) var tokens: [Token] = []
+    public internal(set) var diagnostics: [Diagnostic] = []
 
     /// Lexes all of `source`.
     public init(_ source: SourceFile) {
+        self.init(source, range: 0..<source.bytes.count, embedded: false)
+    }
+
+    /// Lexes the bytes `range` of `source`; `embedded` for a value inside an f-string's braces.
+    init(_ source: SourceFile, range: Range<Int>, embedded: Bool) {
         self.source = source
         bytes = source.bytes
-        while position < bytes.count { scanToken() }
+        position = range.lowerBound
+        limit = range.upperBound
+        isEmbedded = embedded
+        atLineStart = !embedded
+        while position < limit {
+            if atLineStart {
+                atLineStart = false
+                measureIndentation()
+            } else {
+                scanToken()
+            }
+        }
         if let opener = openers.last {
             diagnostics.append(Diagnostic(
                 "'\(opener.span.text)' is never closed", at: opener.span, kind: .incompleteInput,
                 hint: "close it with '\(Self.closer(for: opener.kind))'"))
         }
-        add(.newline, from: bytes.count, to: bytes.count)
-        add(.end, from: bytes.count, to: bytes.count)
+        if !(tokens.last.map { $0.kind == .newline } ?? true) || embedded { add(.newline, from: limit, to: limit) }
+        for _ in indentation.dropFirst() { add(.dedent, from: limit, to: limit) }
+        add(.end, from: limit, to: limit)
     }
 
-    private static func closer(for kind: Token.Kind) -> String { kind == .leftParen ? ")" : "]" }
+    static func closer(for kind: Token.Kind) -> String { kind == .leftParen ? ")" : "]" }
 
-    private mutating func add(_ kind: Token.Kind, from start: Int, to end: Int) {
+    mutating func add(_ kind: Token.Kind, from start: Int, to end: Int) {
         tokens.append(Token(kind: kind, span: SourceSpan(source: source, start: start, end: end)))
     }
 
-    private func peek(_ offset: Int = 0) -> UInt8 {
-        position + offset < bytes.count ? bytes[position + offset] : 0
+    func peek(_ offset: Int = 0) -> UInt8 {
+        position + offset < limit ? bytes[position + offset] : 0
     }
 
     private mutating func scanToken() {
@@ -42,22 +67,35 @@ public struct Lexer {
         switch byte {
         case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): return
         case UInt8(ascii: "#"):
-            while position < bytes.count && bytes[position] != UInt8(ascii: "\n") { position += 1 }
-        case UInt8(ascii: "\n"):
-            // Inside brackets a newline is just space; a repeated newline is one statement end.
-            if openers.isEmpty && tokens.last.map({ $0.kind != .newline }) ?? false { add(.newline, from: start, to: position) }
+            while position < limit && bytes[position] != UInt8(ascii: "\n") { position += 1 }
+        case UInt8(ascii: "\n"): endLine(at: start)
         case UInt8(ascii: "\""), UInt8(ascii: "'"): scanString(quote: byte, start: start)
         case UInt8(ascii: "0")...UInt8(ascii: "9"): scanNumber(start: start)
         case UInt8(ascii: "."):
             if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(peek()) { scanNumber(start: start) } else { add(.dot, from: start, to: position) }
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+            if byte == UInt8(ascii: "f") && (peek() == UInt8(ascii: "\"") || peek() == UInt8(ascii: "'")) {
+                position += 1
+                scanFormatString(quote: bytes[position - 1], start: start)
+                return
+            }
             while Self.isIdentifierByte(peek()) { position += 1 }
             add(.identifier(source.text(from: start, to: position)), from: start, to: position)
         default: scanPunctuation(byte, start: start)
         }
     }
 
-    private static func isIdentifierByte(_ byte: UInt8) -> Bool {
+    /// A newline: inside brackets (or an f-string's braces) it is just space; otherwise it ends a
+    /// statement (a repeated newline is one statement end) and the next line's indentation counts.
+    private mutating func endLine(at start: Int) {
+        guard openers.isEmpty && !isEmbedded else { return }
+        if tokens.last.map({ $0.kind != .newline && $0.kind != .indent && $0.kind != .dedent }) ?? false {
+            add(.newline, from: start, to: position)
+        }
+        atLineStart = true
+    }
+
+    static func isIdentifierByte(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
     }
@@ -67,10 +105,13 @@ public struct Lexer {
             if peek() == next.asciiValue! { position += 1; add(long, from: start, to: position) } else { add(short, from: start, to: position) }
         }
         switch byte {
-        case UInt8(ascii: "+"): add(.plus, from: start, to: position)
-        case UInt8(ascii: "-"): add(.minus, from: start, to: position)
-        case UInt8(ascii: "*"): two("*", .power, .star)
-        case UInt8(ascii: "/"): add(.slash, from: start, to: position)
+        case UInt8(ascii: "+"): two("=", .plusAssign, .plus)
+        case UInt8(ascii: "-"): two("=", .minusAssign, .minus)
+        case UInt8(ascii: "*"):
+            if peek() == UInt8(ascii: "*") { position += 1; add(.power, from: start, to: position) } else { two("=", .starAssign, .star) }
+        case UInt8(ascii: "/"):
+            if peek() == UInt8(ascii: "/") { position += 1; add(.doubleSlash, from: start, to: position) } else { two("=", .slashAssign, .slash) }
+        case UInt8(ascii: "%"): add(.percent, from: start, to: position)
         case UInt8(ascii: "@"): add(.at, from: start, to: position)
         case UInt8(ascii: "="): two("=", .equalEqual, .assign)
         case UInt8(ascii: "<"): two("=", .lessEqual, .less)
@@ -107,12 +148,12 @@ public struct Lexer {
 
     private mutating func unexpectedCharacter(at start: Int) {
         // Step over a whole UTF-8 character.
-        while position < bytes.count && bytes[position] & 0xC0 == 0x80 { position += 1 }
+        while position < limit && bytes[position] & 0xC0 == 0x80 { position += 1 }
         let span = SourceSpan(source: source, start: start, end: position)
         let character = span.text
         let hint = ["×": "use * to multiply", "÷": "use / to divide", "^": "use ** for powers", "“": "use straight quotes \"…\"",
                     "”": "use straight quotes \"…\"", "{": "lists use [ ]", "}": "lists use [ ]", ";": "put each statement on its own line",
-                    "!": "use != for 'not equal'"][character]
+                    "!": "use != for 'not equal', and 'not' to negate", "&": "use 'and'", "|": "use 'or'"][character]
         diagnostics.append(Diagnostic("unexpected character '\(character)'", at: span, kind: .syntax, hint: hint))
     }
 
@@ -128,37 +169,11 @@ public struct Lexer {
             position += 2
             while digits.contains(peek()) { position += 1 }
         }
-        let text = source.text(from: start, to: position).replacingUnderscores()
+        let text = String(source.text(from: start, to: position).filter { $0 != "_" })
         guard let value = Double(text) else {
             diagnostics.append(Diagnostic("'\(text)' is not a number", at: SourceSpan(source: source, start: start, end: position), kind: .syntax))
             return
         }
         add(.number(value), from: start, to: position)
     }
-
-    private mutating func scanString(quote: UInt8, start: Int) {
-        var value: [UInt8] = []
-        while position < bytes.count && bytes[position] != quote {
-            if bytes[position] == UInt8(ascii: "\\") && position + 1 < bytes.count {
-                let escapes: [UInt8: UInt8] = [UInt8(ascii: "n"): 10, UInt8(ascii: "t"): 9, UInt8(ascii: "\\"): 92,
-                                               UInt8(ascii: "\""): 34, UInt8(ascii: "'"): 39]
-                value.append(escapes[bytes[position + 1]] ?? bytes[position + 1])
-                position += 2
-            } else {
-                value.append(bytes[position])
-                position += 1
-            }
-        }
-        guard position < bytes.count else {
-            diagnostics.append(Diagnostic("this string is never closed", at: SourceSpan(source: source, start: start, end: start + 1),
-                                          kind: .incompleteInput, hint: "end it with \(quote == 34 ? "\"" : "'")"))
-            return
-        }
-        position += 1
-        add(.string(String(decoding: value, as: UTF8.self)), from: start, to: position)
-    }
-}
-
-extension String {
-    fileprivate func replacingUnderscores() -> String { String(filter { $0 != "_" }) }
 }

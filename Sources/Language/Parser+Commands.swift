@@ -14,6 +14,10 @@ extension Parser {
             case .word(let word): try expectWord(word, in: definition)
             case .operands(_, let optional):
                 if optional && atStatementEnd { break }
+                if let parenthesized = parenthesizedOperands() {
+                    operands = parenthesized
+                    break
+                }
                 operands.append(try parseExpression())
                 while match(.comma) { operands.append(try parseExpression()) }
             case .topic:
@@ -38,8 +42,23 @@ extension Parser {
                        span: keywordToken.span.through(end))
     }
 
-    /// Whether the current token ends the statement.
-    var atStatementEnd: Bool { check(.newline) || check(.end) }
+    /// `print(a, b)` written as a Python call: the values inside the parentheses, when the
+    /// statement ends right after them; otherwise nil and nothing consumed (`print (a + b) * 2`).
+    private mutating func parenthesizedOperands() -> [Expression]? {
+        guard check(.leftParen) else { return nil }
+        let start = position
+        advance()
+        var operands: [Expression] = []
+        do {
+            while !check(.rightParen) {
+                operands.append(try parseExpression())
+                if !match(.comma) { break }
+            }
+            if match(.rightParen) && atStatementEnd { return operands }
+        } catch {}
+        position = start
+        return nil
+    }
 
     private mutating func expectWord(_ word: String, in definition: CommandDefinition) throws(Diagnostic) {
         guard current.identifier == word else {

@@ -1,15 +1,54 @@
 import Diagnostics
 
 extension Parser {
-    /// Binary operators by precedence level, lowest first.
+    /// Binary operators by precedence level, lowest first (`in` and `not in` join the first).
     private static let levels: [[Token.Kind: BinaryOperator]] = [
         [.equalEqual: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessOrEqual, .greater: .greater, .greaterEqual: .greaterOrEqual],
         [.plus: .add, .minus: .subtract],
-        [.star: .multiply, .slash: .divide, .at: .matrixMultiply],
+        [.star: .multiply, .slash: .divide, .doubleSlash: .floorDivide, .percent: .remainder, .at: .matrixMultiply],
     ]
 
     mutating func parseExpression() throws(Diagnostic) -> Expression {
-        try nested { (parser) throws(Diagnostic) in try parser.parseBinary(level: 0) }
+        try nested { (parser) throws(Diagnostic) in try parser.parseLogical(.or) }
+    }
+
+    /// `a or b`, `a and b` (and binds tighter), then `not a`.
+    private mutating func parseLogical(_ op: LogicalOperator) throws(Diagnostic) -> Expression {
+        func operand(_ parser: inout Parser) throws(Diagnostic) -> Expression {
+            op == .or ? try parser.parseLogical(.and) : try parser.parseNot()
+        }
+        var left = try operand(&self)
+        while check(word: op.rawValue) {
+            advance()
+            let right = try operand(&self)
+            left = Expression(kind: .logical(op, left, right), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    private mutating func parseNot() throws(Diagnostic) -> Expression {
+        guard check(word: "not") else { return try parseBinary(level: 0) }
+        let start = advance().span
+        let operand = try nested { (parser) throws(Diagnostic) in try parser.parseNot() }
+        return Expression(kind: .not(operand), span: start.through(operand.span))
+    }
+
+    /// The operator of `level` at the current token, consumed; nil when there is none.
+    private mutating func binaryOperator(at level: Int) -> (BinaryOperator, SourceSpan)? {
+        if level == 0 { return comparisonOperator() }
+        guard let op = Self.levels[level][current.kind] else { return nil }
+        return (op, advance().span)
+    }
+
+    /// The comparison operator at the current token, including the words `in` and `not in`.
+    private mutating func comparisonOperator() -> (BinaryOperator, SourceSpan)? {
+        if let op = Self.levels[0][current.kind] { return (op, advance().span) }
+        if check(word: "in") { return (.isIn, advance().span) }
+        if check(word: "not"), next.identifier == "in" {
+            let start = advance().span
+            return (.isNotIn, start.through(advance().span))
+        }
+        return nil
     }
 
     /// Runs `body` one nesting level deeper, refusing absurd depths.
@@ -26,8 +65,8 @@ extension Parser {
     private mutating func parseBinary(level: Int) throws(Diagnostic) -> Expression {
         if level == Self.levels.count { return try parseUnary() }
         var left = try parseBinary(level: level + 1)
-        while let op = Self.levels[level][current.kind] {
-            let operatorSpan = advance().span
+        while let found = binaryOperator(at: level) {
+            let (op, operatorSpan) = found
             let right = try parseBinary(level: level + 1)
             left = Expression(kind: .binary(op, left, right, operatorSpan: operatorSpan), span: left.span.through(right.span))
         }
@@ -77,7 +116,7 @@ extension Parser {
         while !check(.rightParen) {
             let start = current.span
             var label: String?
-            if let name = current.identifier, next.kind == .colon {
+            if let name = current.identifier, next.kind == .colon || next.kind == .assign {
                 label = name
                 advance()
                 advance()
@@ -112,6 +151,10 @@ extension Parser {
             advance()
             return Expression(kind: .string(value), span: token.span)
         case .identifier(let name):
+            if Self.reservedWords.contains(name) {
+                throw Diagnostic("expected a value, found the keyword '\(name)'", at: token.span, kind: .syntax,
+                                 hint: "'\(name)' belongs to the language's blocks and cannot be used as a name")
+            }
             advance()
             switch name {
             case "true": return Expression(kind: .boolean(true), span: token.span)
@@ -119,6 +162,9 @@ extension Parser {
             case "none": return Expression(kind: .none, span: token.span)
             default: return Expression(kind: .identifier(Name(name)), span: token.span)
             }
+        case .formatString(let pieces):
+            advance()
+            return Expression(kind: .formatString(try formatParts(pieces, in: token.span)), span: token.span)
         case .leftParen: return try parseParenthesized()
         case .leftBracket:
             advance()
@@ -131,7 +177,7 @@ extension Parser {
             return Expression(kind: .list(items), span: token.span.through(close.span))
         default:
             throw Diagnostic("expected a value, found \(token.description)", at: errorSpan, kind: .syntax,
-                             hint: token.kind == .assign ? "use == to compare" : nil)
+                             hint: token.kind == .assign ? "use == to compare" : token.kind == .indent ? "remove the extra spaces at the start of the line" : nil)
         }
     }
 
@@ -150,5 +196,29 @@ extension Parser {
         }
         let close = try expect(.rightParen, "',' or ')'", after: "a tuple item")
         return Expression(kind: .tuple(items), span: open.span.through(close.span))
+    }
+}
+
+extension Parser {
+    /// The parts of an f-string, each `{value}` parsed as an expression at its place in the source.
+    private func formatParts(_ pieces: [FormatStringPiece], in span: SourceSpan) throws(Diagnostic) -> [FormatPart] {
+        var parts: [FormatPart] = []
+        for piece in pieces {
+            switch piece {
+            case .text(let text): parts.append(.text(text))
+            case .value(let start, let end, let format):
+                let lexer = Lexer(span.source, range: start..<end, embedded: true)
+                if let problem = lexer.diagnostics.first { throw problem }
+                var parser = Parser(embedded: lexer.tokens, commands: commands)
+                parser.depth = depth
+                let value = try parser.parseExpression()
+                guard parser.check(.newline) || parser.check(.end) else {
+                    throw Diagnostic("unexpected \(parser.current.description) in an f-string's {}", at: parser.current.span, kind: .syntax,
+                                     hint: "a {} holds one value, optionally followed by :format, e.g. {loss:.4f}")
+                }
+                parts.append(.value(value, format: format))
+            }
+        }
+        return parts
     }
 }

@@ -1,8 +1,9 @@
 import Diagnostics
 
-/// Parses tokens into statements (DESIGN.md §3). Command words are keywords only where a
-/// command can start — `lr = 0.01` then `train m on d lr lr` works. After a syntax error the
-/// parser skips to the next statement, so one run reports every independent error.
+/// Parses tokens into statements (DESIGN.md §3 and §3a). Command words come from the registry
+/// and are keywords only where a command can start — `lr = 0.01` then `train m on d lr lr`
+/// works. Block words (`if`, `for`, `def`, …) are reserved. After a syntax error the parser
+/// skips to the next statement, so one run reports every independent error.
 public struct Parser {
     /// The commands this parser knows, by word (from the registry: DESIGN.md §2a item 3).
     let commands: [String: CommandDefinition]
@@ -12,8 +13,20 @@ public struct Parser {
     var depth = 0
     /// The deepest nesting accepted.
     static let maximumDepth = 200
+    /// Loops around the statement being parsed (for `break` and `continue`).
+    var loopDepth = 0
+    /// Whether a `def` body is being parsed (for `return`).
+    var inFunction = false
+    /// Blocks around the statement being parsed (bounded like expressions).
+    var blockDepth = 0
     public private(set) var statements: [Statement] = []
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Lines the lexer already complained about: they get no second, cascading error.
+    private var lexerLines: Set<Int> = []
+
+    /// Words that start or join block statements; they cannot be names.
+    static let reservedWords: Set<String> = ["if", "elif", "else", "while", "for", "in", "def", "return", "break", "continue", "pass",
+                                             "and", "or", "not", "global", "del"]
 
     /// Parses a whole source with the language's own commands only.
     public init(_ source: SourceFile) {
@@ -35,26 +48,54 @@ public struct Parser {
             diagnostics = diagnostics.filter { $0.kind == .incompleteInput }
             return
         }
-        let lexerDiagnostics = diagnostics
-        while !check(.end) {
-            if match(.newline) { continue }
-            do {
-                statements.append(try parseStatement())
-            } catch {
-                // A line the lexer already complained about gets no second, cascading error.
-                if !lexerDiagnostics.contains(where: { Self.line(of: $0) == Self.line(of: error) }) { diagnostics.append(error) }
-                synchronize()
-            }
-        }
+        lexerLines = Set(diagnostics.compactMap(Self.line))
+        statements = parseStatements(untilDedent: false)
         diagnostics.sort { ($0.span?.start ?? 0) < ($1.span?.start ?? 0) }
     }
 
-    private static func line(of diagnostic: Diagnostic) -> Int? {
+    /// Tokens of an f-string's value, parsed with the same commands.
+    init(embedded tokens: [Token], commands: [String: CommandDefinition]) {
+        self.commands = commands
+        self.tokens = tokens
+    }
+
+    static func line(of diagnostic: Diagnostic) -> Int? {
         diagnostic.span.map { $0.source.location(of: $0.start).line }
     }
 
-    /// Whether the input stopped in the middle (unclosed bracket or string).
-    public var isIncomplete: Bool { diagnostics.contains { $0.kind == .incompleteInput } }
+    /// Whether the input stopped in the middle (an unclosed bracket or string, or a block
+    /// header with no block yet) and nothing else is wrong.
+    public var isIncomplete: Bool {
+        diagnostics.contains { $0.kind == .incompleteInput } && diagnostics.allSatisfy { $0.kind == .incompleteInput }
+    }
+
+    /// Statements up to the end of the input, or of the indented block being read.
+    mutating func parseStatements(untilDedent: Bool) -> [Statement] {
+        var statements: [Statement] = []
+        while !check(.end) && !(untilDedent && check(.dedent)) {
+            if match(.newline) { continue }
+            if check(.indent) {
+                report(Diagnostic("unexpected indentation", at: current.span, kind: .syntax,
+                                  hint: "indent a line only inside a block (after a line ending in ':'); otherwise start it at the margin"))
+                skipIndentedBlock()
+                continue
+            }
+            if match(.dedent) { continue }  // left over from an error inside a block
+            do {
+                statements.append(try parseStatement())
+            } catch {
+                report(error)
+                synchronize()
+            }
+        }
+        return statements
+    }
+
+    /// Records a diagnostic unless the lexer already reported a problem on its line.
+    mutating func report(_ diagnostic: Diagnostic) {
+        if let line = Self.line(of: diagnostic), lexerLines.contains(line) { return }
+        diagnostics.append(diagnostic)
+    }
 
     // MARK: token helpers
 
@@ -62,6 +103,9 @@ public struct Parser {
     var next: Token { tokens[min(position + 1, tokens.count - 1)] }
 
     func check(_ kind: Token.Kind) -> Bool { current.kind == kind }
+
+    /// Whether the current token is the word `word`.
+    func check(word: String) -> Bool { current.identifier == word }
 
     @discardableResult
     mutating func advance() -> Token {
@@ -86,60 +130,70 @@ public struct Parser {
     /// Where to point for a problem at the current token: at the end of a line, just after the
     /// last token (not past a trailing comment).
     var errorSpan: SourceSpan {
-        guard check(.newline) || check(.end), position > 0 else { return current.span }
+        guard check(.newline) || check(.end) || check(.dedent), position > 0 else { return current.span }
         let previous = tokens[position - 1].span
         return SourceSpan(source: previous.source, start: previous.end, end: previous.end)
     }
 
-    /// Skips to the start of the next statement (jlox's synchronize).
+    /// Skips to the start of the next statement (jlox's synchronize), and past the block of a
+    /// broken header line.
     mutating func synchronize() {
-        while !check(.newline) && !check(.end) { advance() }
+        while !check(.newline) && !check(.end) && !check(.dedent) { advance() }
         _ = match(.newline)
+        if check(.indent) { skipIndentedBlock() }
     }
 
-    // MARK: statements
+    /// Skips an indented block, nested blocks included.
+    mutating func skipIndentedBlock() {
+        var open = 0
+        repeat {
+            if check(.indent) { open += 1 } else if check(.dedent) { open -= 1 }
+            advance()
+        } while open > 0 && !check(.end)
+    }
 
-    mutating func parseStatement() throws(Diagnostic) -> Statement {
-        let start = current.span
-        if let text = current.identifier, next.kind == .assign {
-            let name = Name(text)
-            advance()
-            advance()
-            if isCommandStart() {
-                let command = try parseCommand()
-                try endStatement()
-                return Statement(kind: .commandAssignment(name: name, nameSpan: start, command: command), span: start.through(command.span))
+    /// The token after the bracketed group that opens at `index`, if the group closes.
+    func token(afterGroupAt index: Int) -> Token? {
+        var depth = 0
+        for position in index..<tokens.count {
+            switch tokens[position].kind {
+            case .leftParen, .leftBracket: depth += 1
+            case .rightParen, .rightBracket:
+                depth -= 1
+                if depth == 0 { return tokens[min(position + 1, tokens.count - 1)] }
+            case .newline, .end: return nil
+            default: break
             }
-            let value = try parseExpression()
-            try endStatement()
-            return Statement(kind: .assignment(name: name, nameSpan: start, value: value), span: start.through(value.span))
         }
-        if isCommandStart() {
-            let command = try parseCommand()
-            try endStatement()
-            return Statement(kind: .command(command), span: command.span)
+        return nil
+    }
+
+    /// Whether the current token ends the statement.
+    var atStatementEnd: Bool { check(.newline) || check(.end) || check(.dedent) }
+
+    mutating func endStatement() throws(Diagnostic) {
+        guard atStatementEnd else {
+            throw Diagnostic("unexpected \(current.description) after the end of the statement", at: current.span, kind: .syntax,
+                             hint: current.kind == .assign ? "only a name, an item or a member can be assigned to (name = value)"
+                                 : "put each statement on its own line")
         }
-        let expression = try parseExpression()
-        try endStatement()
-        return Statement(kind: .expression(expression), span: expression.span)
+        _ = match(.newline)
     }
 
     /// A command word begins a command when what follows can start its first operand (or
     /// nothing follows, for commands that may stand alone); otherwise it is an ordinary name.
+    /// `train(model, data)` is a call of a function named train: a command whose operands are
+    /// joined by a word (`train m on d`) is one only when that word follows the parentheses.
     func isCommandStart() -> Bool {
         guard let word = current.identifier, let command = commands[word] else { return false }
         switch next.kind {
-        case .identifier, .number, .string, .leftParen, .leftBracket, .minus: return true
-        case .newline, .end: return command.grammar.allowsNothing
+        case .identifier(let following): return !Self.reservedWords.contains(following) || following == "not"
+        case .leftParen:
+            guard case .word(let joiner)? = command.grammar.parts.dropFirst().first else { return true }
+            return token(afterGroupAt: position + 1)?.identifier == joiner
+        case .number, .string, .formatString, .leftBracket, .minus: return true
+        case .newline, .end, .dedent: return command.grammar.allowsNothing
         default: return false
         }
-    }
-
-    mutating func endStatement() throws(Diagnostic) {
-        guard check(.newline) || check(.end) else {
-            throw Diagnostic("unexpected \(current.description) after the end of the statement", at: current.span, kind: .syntax,
-                             hint: current.kind == .assign ? "only a name can be assigned to (name = value)" : "put each statement on its own line")
-        }
-        _ = match(.newline)
     }
 }

@@ -41,6 +41,11 @@ public final class Session {
     /// Whether `text` stops in the middle of a statement (the REPL reads another line).
     public func isIncomplete(_ text: String) -> Bool { interpreter.isIncomplete(text) }
 
+    /// Whether `text` is ready to run; `interactive` keeps a block open until a blank line.
+    public func completeness(of text: String, interactive: Bool) -> InputCompleteness {
+        interpreter.completeness(of: text, interactive: interactive)
+    }
+
     /// A completer over this session's names.
     public func makeCompleter(lineStarters: [String] = []) -> Completer {
         Completer(interpreter: interpreter, lineStarters: lineStarters)

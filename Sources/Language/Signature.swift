@@ -73,6 +73,7 @@ public final class Callable: Sendable {
     /// How a call runs.
     enum Body: Sendable {
         case native(@Sendable (Arguments) throws -> Value)
+        case user(FunctionDefinition)
         case method(HostMethod, receiver: any HostObject)
     }
 
@@ -92,6 +93,11 @@ public final class Callable: Sendable {
                   implementation: implementation)
     }
 
+    init(_ definition: FunctionDefinition, signature: Signature) {
+        self.signature = signature
+        body = .user(definition)
+    }
+
     init(_ method: HostMethod, boundTo receiver: any HostObject) {
         signature = method.signature
         body = .method(method, receiver: receiver)
@@ -99,6 +105,8 @@ public final class Callable: Sendable {
 
     /// The function's name.
     public var name: String { signature.name }
+    /// Whether it was written in the language (`def`).
+    public var isUserDefined: Bool { if case .user = body { true } else { false } }
 }
 
 /// The arguments of one call, bound to the parameters, with their source locations and the

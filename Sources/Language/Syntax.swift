@@ -3,32 +3,52 @@ import Diagnostics
 /// A binary operator, lowest precedence first in `Parser`.
 public enum BinaryOperator: String, Sendable {
     case add = "+", subtract = "-", multiply = "*", divide = "/", matrixMultiply = "@", power = "**"
+    case remainder = "%", floorDivide = "//"
     case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case isIn = "in", isNotIn = "not in"
+}
+
+/// `and` / `or`: the right side is evaluated only when the left does not decide.
+public enum LogicalOperator: String, Sendable {
+    case and, or
 }
 
 /// An expression and where it is.
 public struct Expression: Sendable {
-    /// The forms of DESIGN.md §3.
+    /// The forms of DESIGN.md §3 and §3a.
     public indirect enum Kind: Sendable {
         case number(Double)
         case string(String)
         case boolean(Bool)
         case none
+        /// A global variable or builtin.
         case identifier(Name)
+        /// A local variable of a function, in the slot the resolver gave it.
+        case local(Int, Name)
         case list([Expression])
         case tuple([Expression])
         case negate(Expression)
+        case not(Expression)
         case binary(BinaryOperator, Expression, Expression, operatorSpan: SourceSpan)
+        case logical(LogicalOperator, Expression, Expression)
         case call(Expression, [Argument])
         case index(Expression, Expression)
         case slice(Expression, start: Expression?, end: Expression?)
         case member(Expression, name: String, nameSpan: SourceSpan)
+        /// `f"epoch {e}: loss {loss:.4f}"`
+        case formatString([FormatPart])
         /// A value-returning command used as a value, e.g. `show predict model on mnist.test[0:10]`.
         case command(Command)
     }
 
     public let kind: Kind
     public let span: SourceSpan
+}
+
+/// A piece of an f-string: literal text, or a value with an optional format (`.4f`).
+public enum FormatPart: Sendable {
+    case text(String)
+    case value(Expression, format: String?)
 }
 
 /// One argument of a call: positional or `name: value`.
@@ -70,15 +90,93 @@ public struct Command: Sendable {
     public let span: SourceSpan
 }
 
+/// What an assignment or a `for` loop writes to.
+public struct Target: Sendable {
+    public indirect enum Kind: Sendable {
+        /// A global variable.
+        case name(Name)
+        /// A function's local variable.
+        case local(Int, Name)
+        /// `a, b = …` and `for x, (y, z) in …`.
+        case tuple([Target])
+        /// `xs[i] = …`
+        case index(Expression, Expression)
+        /// `opt.lr = …`
+        case member(Expression, name: String, nameSpan: SourceSpan)
+    }
+
+    public let kind: Kind
+    public let span: SourceSpan
+}
+
+/// Statements in a block, in order.
+public struct Block: Sendable {
+    public let statements: [Statement]
+    public let span: SourceSpan
+}
+
+/// One `if` or `elif` test and the block it guards.
+public struct ConditionalBranch: Sendable {
+    public let condition: Expression
+    public let body: Block
+}
+
+/// One parameter of a `def`: a name and an optional default.
+public struct ParameterDefinition: Sendable {
+    public let name: Name
+    public let defaultValue: Expression?
+    public let span: SourceSpan
+}
+
+/// A function written with `def`: its parameters, body and the local slots the resolver assigned
+/// (parameters first). A class, so that every function value made from it shares it.
+public final class FunctionDefinition: Sendable {
+    public let name: Name
+    public let parameters: [ParameterDefinition]
+    public let body: Block
+    /// The docstring: a string written as the first line of the body.
+    public let documentation: String
+    /// Names of the local slots, parameters first.
+    public let localNames: [Name]
+    /// The `def` line, for messages.
+    public let headerSpan: SourceSpan
+
+    init(name: Name, parameters: [ParameterDefinition], body: Block, documentation: String, localNames: [Name], headerSpan: SourceSpan) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.documentation = documentation
+        self.localNames = localNames
+        self.headerSpan = headerSpan
+    }
+}
+
 /// One statement.
 public struct Statement: Sendable {
-    public enum Kind: Sendable {
-        /// `name = expression`
-        case assignment(name: Name, nameSpan: SourceSpan, value: Expression)
+    public indirect enum Kind: Sendable {
+        /// `target = expression`
+        case assignment(Target, Expression)
         /// `name = command`, e.g. `history = train model on mnist`
-        case commandAssignment(name: Name, nameSpan: SourceSpan, command: Command)
+        case commandAssignment(Target, Command)
+        /// `target op= expression` (`+= -= *= /=`)
+        case augmentedAssignment(Target, BinaryOperator, Expression, operatorSpan: SourceSpan)
         case expression(Expression)
         case command(Command)
+        /// `if …: … elif …: … else: …`
+        case conditional([ConditionalBranch], otherwise: Block?)
+        case whileLoop(Expression, Block)
+        case forLoop(Target, Expression, Block)
+        case function(FunctionDefinition)
+        case returnValue(Expression?)
+        case breakLoop
+        case continueLoop
+        case pass
+        /// `no_grad:` — the block runs without recording gradients.
+        case noGrad(Block)
+        /// `global a, b` (the names stay global inside a function; nothing happens at run time).
+        case global([Name])
+        /// `del name`: forgets a variable (a builtin it hid is visible again).
+        case delete(Name)
     }
 
     public let kind: Kind

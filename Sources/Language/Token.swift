@@ -7,10 +7,17 @@ public struct Token: Sendable {
         case identifier(String)
         case number(Double)
         case string(String)
-        case plus, minus, star, slash, at, power
+        /// `f"…{value:format}…"`: text and the byte ranges of the values inside braces.
+        case formatString([FormatStringPiece])
+        case plus, minus, star, slash, doubleSlash, percent, at, power
+        case plusAssign, minusAssign, starAssign, slashAssign
         case equalEqual, notEqual, less, lessEqual, greater, greaterEqual, assign
         case leftParen, rightParen, leftBracket, rightBracket, comma, colon, dot
         case newline
+        /// The start of an indented block.
+        case indent
+        /// The end of an indented block.
+        case dedent
         case end
     }
 
@@ -28,10 +35,20 @@ public struct Token: Sendable {
         switch kind {
         case .identifier(let name): "'\(name)'"
         case .number: "the number \(span.text)"
-        case .string: "the string \(span.text)"
+        case .string, .formatString: "the string \(span.text)"
         case .newline: "the end of the line"
+        case .indent: "an indented line"
+        case .dedent: "the end of the indented block"
         case .end: "the end of the input"
         default: "'\(span.text)'"
         }
     }
+}
+
+/// A piece of an f-string token.
+public enum FormatStringPiece: Sendable, Hashable {
+    /// Literal text (escapes and `{{ }}` already resolved).
+    case text(String)
+    /// The source bytes `start..<end` of a value inside braces, and the format after its `:`.
+    case value(start: Int, end: Int, format: String?)
 }

@@ -1,6 +1,8 @@
 import Diagnostics
+import Dispatch
 import Display
 import Language
+import Synchronization
 
 /// What running one cell produced.
 public struct CellResult: Sendable {
@@ -32,11 +34,14 @@ public struct NotebookRunOptions: Sendable {
     public var onlyCell: Int?
     /// Run cells 1…N only.
     public var untilCell: Int?
+    /// Stop a cell that runs longer than this many seconds (an endless `while`), as an error.
+    public var timeout: Int?
 
-    public init(keepGoing: Bool = false, onlyCell: Int? = nil, untilCell: Int? = nil) {
+    public init(keepGoing: Bool = false, onlyCell: Int? = nil, untilCell: Int? = nil, timeout: Int? = nil) {
         self.keepGoing = keepGoing
         self.onlyCell = onlyCell
         self.untilCell = untilCell
+        self.timeout = timeout
     }
 
     func selects(_ number: Int) -> Bool {
@@ -71,7 +76,12 @@ public final class NotebookRunner {
                 continue
             }
             capture.start()
+            let timer = options.timeout.map { CellTimer(seconds: $0, engine: session.context.engine) }
             var diagnostics = session.run(SourceFile(name: path, text: cell.source, firstLine: cell.fenceLine + 1), sink: capture)
+            if let timer, timer.stop(), !diagnostics.contains(where: { $0.severity == .error }) {
+                diagnostics.append(Diagnostic("cell \(index + 1) ran longer than --timeout \(timer.seconds) s and was stopped", at: nil,
+                                              kind: .interrupted, hint: "a loop that never ends? raise --timeout for a long training cell"))
+            }
             if cell.expectsError && diagnostics.isEmpty {
                 diagnostics = [Diagnostic("cell \(index + 1) is marked expect-error but ran without an error", at: nil,
                                           hint: "fix the cell, or remove expect-error from its fence")]
@@ -109,6 +119,33 @@ extension NotebookRunner {
         copy.span = rebase(diagnostic.span)
         copy.notes = diagnostic.notes.map { Diagnostic.Note($0.message, span: rebase($0.span)) }
         return copy
+    }
+}
+
+/// Asks the engine to stop a cell after `seconds`; `stop()` disarms it and tells whether it fired.
+final class CellTimer: @unchecked Sendable {
+    private final class Flag: Sendable {
+        let fired = Atomic<Bool>(false)
+    }
+
+    let seconds: Int
+    private let flag = Flag()
+    private let work: DispatchWorkItem
+
+    init(seconds: Int, engine: any EngineHooks) {
+        self.seconds = seconds
+        let flag = self.flag
+        work = DispatchWorkItem {
+            flag.fired.store(true, ordering: .relaxed)
+            engine.requestInterruption(timeout: seconds)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds), execute: work)
+    }
+
+    /// Disarms the timer; true when it had already fired.
+    func stop() -> Bool {
+        work.cancel()
+        return flag.fired.load(ordering: .relaxed)
     }
 }
 

@@ -43,8 +43,15 @@ public final class LibEditLineReader: LineReader {
 
     /// `$TENSORBOOK_HISTORY`, or `~/.tensorbook_history`.
     public static var defaultHistoryPath: String {
-        ProcessInfo.processInfo.environment["TENSORBOOK_HISTORY"]
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".tensorbook_history")
+        historyPath(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// `$TENSORBOOK_HISTORY`, else `.tensorbook_history` in `$HOME` (the password file's home
+    /// only when HOME is unset: a user who points HOME elsewhere gets their history there).
+    public static func historyPath(environment: [String: String]) -> String {
+        if let path = environment["TENSORBOOK_HISTORY"], !path.isEmpty { return path }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return (home as NSString).appendingPathComponent(".tensorbook_history")
     }
 }
 

@@ -75,15 +75,38 @@ public final class ReplSession {
                     runColonCommand(line.trimmingCharacters(in: .whitespaces))
                     continue
                 }
+                if !buffer.isEmpty && Self.startsAnotherStatement(line) && isOpenBlock(buffer) {
+                    // A line back at the margin ends the block before it (a pipe has no blank lines to do it).
+                    finish(buffer)
+                    buffer = ""
+                }
                 buffer += buffer.isEmpty ? line : "\n" + line
-                if session.isIncomplete(buffer) { continue }
-                reader.addToHistory(buffer)
-                execute(buffer)
+                if case .incomplete = session.completeness(of: buffer, interactive: true) { continue }
+                finish(buffer)
                 buffer = ""
             }
         }
         reader.saveHistory()
         return 0
+    }
+
+    /// Remembers an entry in the history and runs it.
+    private func finish(_ entry: String) {
+        reader.addToHistory(entry)
+        execute(entry)
+    }
+
+    /// Whether `buffer` is a complete block that stays open only for more lines of its own.
+    private func isOpenBlock(_ buffer: String) -> Bool {
+        session.completeness(of: buffer, interactive: false) == .complete
+            && session.completeness(of: buffer, interactive: true) != .complete
+    }
+
+    /// A line at the margin that cannot continue a block (`else:` and `elif` can).
+    static func startsAnotherStatement(_ line: String) -> Bool {
+        guard let first = line.first, first != " ", first != "\t", first != "#" else { return false }
+        let word = line.prefix { $0.isLetter || $0 == "_" }
+        return word != "else" && word != "elif"
     }
 
     /// Runs one complete entry, reporting errors and (with `:time on`) the wall time.

@@ -68,6 +68,8 @@ public struct History: Sendable {
     public var stop: StopReason?
     /// Arithmetic and time.
     public var cost: TrainingCost
+    /// The loss of every batch, in order (a hand-written loop can be compared with it).
+    public var batchLosses: [Float] = []
 }
 
 /// The result of `evaluate`: mean loss and accuracy over a dataset.

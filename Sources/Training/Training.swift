@@ -27,11 +27,13 @@ public struct TrainingConfiguration: Sendable {
 /// The training, evaluation and prediction loops.
 public enum Training {
     /// Trains `model` on `data` with `optimizer`, reporting each batch and epoch to `events`.
-    /// Stops early (without error) when `Interrupt` is requested; a NaN or infinite loss stops
-    /// with an error before that step is applied, so the model keeps its last good weights.
+    /// Stops early (without error) at a batch boundary when `shouldStop` says so (by default when
+    /// Ctrl-C sets `Interrupt`); a NaN or infinite loss stops with an error before that step is
+    /// applied, so the model keeps its last good weights.
     public static func fit(
         _ model: Sequential, on data: Dataset, optimizer: any Optimizer,
-        configuration: TrainingConfiguration = TrainingConfiguration(), events: (TrainingEvent) -> Void = { _ in }
+        configuration: TrainingConfiguration = TrainingConfiguration(), shouldStop: () -> Bool = { Interrupt.isRequested },
+        events: (TrainingEvent) -> Void = { _ in }
     ) throws -> History {
         try validate(configuration, data: data)
         try model.build(for: data.exampleShape)
@@ -49,7 +51,7 @@ public enum Training {
             let loader = try DataLoader(data, batchSize: configuration.batchSize, shuffleSeed: shuffleSeed)
             var tally = EpochTally(epoch: epoch, epochs: configuration.epochs, batches: loader.batchCount, start: clock.now)
             for (batchIndex, positions) in loader.enumerated() {
-                if Interrupt.isRequested {
+                if shouldStop() {
                     history.stop = .interrupted(epoch: epoch, batch: batchIndex, batches: loader.batchCount, lastLoss: tally.lastLoss)
                     if tally.examples > 0 { history.epochs.append(tally.summary(clock)) }
                     history.cost.seconds = seconds(since: runStart, clock)
@@ -70,6 +72,7 @@ public enum Training {
                 GradientMode.withoutRecording { optimizer.update(parameters) }
                 let correct = LossSelection.correctCount(outputs: outputs, targets: targets, loss: loss, binaryTargets: data.hasBinaryTargets)
                 tally.add(loss: value, count: positions.count, correct: correct)
+                history.batchLosses.append(value)
                 history.cost.flops += flopsPerExample * Double(positions.count)
                 events(.batchEnded(tally.progress(batch: batchIndex + 1, clock)))
             }

@@ -40,9 +40,15 @@ final class ConsoleSession {
         }
     }
 
-    /// sysexits: 65 for problems in the input (syntax, runtime), 70 for tensorbook's own bugs.
+    /// sysexits: 65 for problems in the input (syntax, runtime), 70 for tensorbook's own bugs;
+    /// 130 (the shell's code for SIGINT) for a run stopped by Ctrl-C or a timeout.
     static func exitCode(for diagnostic: Diagnostic) -> Int32 {
-        diagnostic.severity != .error ? 0 : (diagnostic.kind == .internalError ? 70 : 65)
+        guard diagnostic.severity == .error else { return 0 }
+        switch diagnostic.kind {
+        case .internalError: return 70
+        case .interrupted: return 130
+        default: return 65
+        }
     }
 
     /// Reports a problem that is not in any source (a file that cannot be read): exit code 74.

@@ -25,8 +25,14 @@ struct NotebookOptions: ParsableArguments {
     var check = false
     @Option(help: "Relative tolerance for numbers in --check.")
     var tolerance: Double = 0.01
+    @Option(help: ArgumentHelp("Stop a cell that runs longer than this (an endless loop), as an error.", valueName: "seconds"))
+    var timeout: Int?
 
-    var runOptions: NotebookRunOptions { NotebookRunOptions(keepGoing: keepGoing, onlyCell: cell, untilCell: until) }
+    var runOptions: NotebookRunOptions { NotebookRunOptions(keepGoing: keepGoing, onlyCell: cell, untilCell: until, timeout: timeout) }
+
+    func validate() throws {
+        if let timeout, timeout < 1 { throw ValidationError("--timeout needs a whole number of seconds, at least 1") }
+    }
 }
 
 /// `run F.nb`: runs, steps, records or checks a notebook.

@@ -48,10 +48,11 @@ import Testing
         #expect(parser.diagnostics.isEmpty)
         let kinds = parser.statements.map { statement -> String in
             switch statement.kind {
-            case .assignment(let name, _, _): "assign \(name)"
-            case .commandAssignment(let name, _, let command): "assign \(name) = \(command.keyword)"
+            case .assignment(let target, _): "assign \(target.span.text)"
+            case .commandAssignment(let target, let command): "assign \(target.span.text) = \(command.keyword)"
             case .expression: "expression"
             case .command(let command): "\(command.keyword) \(command.clauses.map(\.name)) \(command.topic?.name ?? "")"
+            default: "other"
             }
         }
         #expect(kinds == ["assign train", "assign lr", "train [\"lr\", \"epochs\"] ", "assign show", "help [] ", "help [] linear"])

@@ -49,9 +49,11 @@ import Training
             GlobalRandom.seed(3)
             let model = try Presets.mlp([10, 8, 1])
             let data = try SyntheticData.randomBinary(count: 640, features: 10)
-            defer { Interrupt.reset() }
-            let history = try Training.fit(model, on: data.train, optimizer: Adam(), configuration: TrainingConfiguration(epochs: 3)) { event in
-                if case .batchEnded(let progress) = event, progress.batch == 3 { Interrupt.request() }
+            // A stop condition of its own, not the process-wide Ctrl-C flag that parallel tests would see.
+            nonisolated(unsafe) var stopRequested = false
+            let history = try Training.fit(model, on: data.train, optimizer: Adam(), configuration: TrainingConfiguration(epochs: 3),
+                                           shouldStop: { stopRequested }) { event in
+                if case .batchEnded(let progress) = event, progress.batch == 3 { stopRequested = true }
             }
             guard case .interrupted(let epoch, let batch, let batches, let lastLoss) = history.stop else {
                 Issue.record("expected an interrupted history")
@@ -59,7 +61,6 @@ import Training
             }
             #expect(epoch == 1 && batch == 3 && batches == 10 && lastLoss != nil)
             #expect(history.epochs.count == 1 && history.epochs[0].examples == 192)
-            Interrupt.reset()
             #expect(try Training.evaluate(model, on: data.test).count == 128)
         }
 

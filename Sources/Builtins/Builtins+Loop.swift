@@ -1,0 +1,85 @@
+import Datasets
+import Language
+import NeuralNetworks
+import TensorEngine
+
+extension Builtins {
+    /// What a training loop written by hand needs (DESIGN.md §3a): losses as functions,
+    /// optimizers as objects, `batches`, `params`; the same engine calls as `train`.
+    static func registerLoopFunctions(in registry: Registry) {
+        for loss in Loss.allCases {
+            register(registry, loss.rawValue, parameters: [.init("output"), .init("target")], lossDocumentation(loss)) { arguments in
+                TensorObject.value(try loss(try tensor(arguments, "output"), try tensor(arguments, "target")))
+            }
+        }
+        register(registry, "adam", parameters: [.init("model"), .init("lr", default: .number(0.001))],
+                 "An Adam optimizer over the model's parameters (PyTorch's defaults): opt.zero_grad(), opt.step().") { arguments in
+            .object(OptimizerObject(.adam, Adam(learningRate: try learningRate(arguments)), parameters: try parameters(arguments)))
+        }
+        register(registry, "sgd", parameters: [.init("model"), .init("lr", default: .number(0.01)), .init("momentum", default: .number(0))],
+                 "Stochastic gradient descent over the model's parameters, with optional momentum.") { arguments in
+            let momentum = try arguments.number("momentum")
+            guard momentum >= 0, momentum < 1 else { throw HostError("sgd: momentum must be in [0, 1), got \(Value.format(momentum))", argument: "momentum") }
+            return .object(OptimizerObject(.sgd, SGD(learningRate: try learningRate(arguments), momentum: Float(momentum)),
+                                           parameters: try parameters(arguments)))
+        }
+        register(registry, "batches", parameters: [.init("data"), .init("size", default: .number(64)), .init("shuffle", default: .bool(false))],
+                 "The batches (x, y) of one pass over the data; shuffle: true gives train's order for the same seed.") { arguments in
+            let size = try arguments.integer("size", minimum: 1)
+            let shuffle: Bool
+            switch arguments.value("shuffle")! {
+            case .bool(let flag): shuffle = flag
+            case let other: throw arguments.mismatch("shuffle", expected: "true or false", got: other)
+            }
+            return .object(BatchesObject(data: try loopData(arguments), size: size, shuffle: shuffle))
+        }
+        register(registry, "params", parameters: [.init("model")],
+                 "The model's parameters as (name, tensor) pairs, named as in show model and safetensors.") { arguments in
+            .makeList(try model(arguments).namedParameters.map { .tuple([.string($0.name), TensorObject.value($0.tensor)]) })
+        }
+    }
+
+    private static func lossDocumentation(_ loss: Loss) -> String {
+        switch loss {
+        case .crossEntropy: "Softmax cross entropy of logits [N, C] against class ids [N] (nn.CrossEntropyLoss)."
+        case .meanSquaredError: "Mean squared error of predictions against targets (nn.MSELoss)."
+        case .binaryCrossEntropy: "Sigmoid cross entropy of one logit per example against 0/1 targets (nn.BCEWithLogitsLoss)."
+        }
+    }
+
+    private static func model(_ arguments: Arguments) throws -> Sequential {
+        switch arguments.value("model")! {
+        case .object(let model as ModelObject): return model.model
+        case .object(let layer as LayerObject): return try hosted { try Sequential([layer.layer]) }
+        case let other: throw arguments.mismatch("model", expected: "a model", got: other)
+        }
+    }
+
+    private static func parameters(_ arguments: Arguments) throws -> [Tensor] {
+        let parameters = try model(arguments).parameters
+        guard !parameters.isEmpty else { throw HostError("\(arguments.functionName): this model has no parameters to optimize", argument: "model") }
+        return parameters
+    }
+
+    private static func learningRate(_ arguments: Arguments) throws -> Float {
+        let rate = try arguments.number("lr")
+        guard rate > 0, rate.isFinite else {
+            throw HostError("\(arguments.functionName): lr must be a positive number, got \(Value.format(rate))", hint: "for example: lr: 0.001", argument: "lr")
+        }
+        return Float(rate)
+    }
+
+    /// A dataset (its training split) or a tuple (x, y) of tensors.
+    private static func loopData(_ arguments: Arguments) throws -> Dataset {
+        switch arguments.value("data")! {
+        case .object(let data as DatasetObject): return data.trainingData
+        case .tuple(let items) where items.count == 2:
+            guard case .object(let x as TensorObject) = items[0], case .object(let y as TensorObject) = items[1] else {
+                throw HostError("batches: the tuple must hold two tensors (inputs, targets)", argument: "data")
+            }
+            return try hosted { try Dataset(name: "(x, y)", inputs: x.tensor, targets: y.tensor) }
+        case let other:
+            throw arguments.mismatch("data", expected: "a dataset such as mnist.train, or a tuple (x, y) of tensors", got: other)
+        }
+    }
+}

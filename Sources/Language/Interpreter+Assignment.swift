@@ -1,0 +1,88 @@
+import Diagnostics
+
+extension Interpreter {
+    /// Stores `value` in `target`. Unpacking checks the count before storing anything, so a
+    /// failed assignment changes nothing. `iterating` names the loop's iterable in messages.
+    func assign(_ value: Value, to target: Target, iterating: Expression? = nil) throws(Diagnostic) {
+        switch target.kind {
+        case .local(let slot, _): frame.slots[slot] = value
+        case .name(let name): setGlobal(name, value, at: target.span)
+        case .tuple(let targets):
+            let items = try unpack(value, into: targets, at: target.span, iterating: iterating)
+            for (item, inner) in zip(items, targets) { try assign(item, to: inner, iterating: iterating) }
+        case .index(let baseExpression, let indexExpression):
+            let base = try evaluate(baseExpression), index = try evaluate(indexExpression)
+            try setItem(of: base, at: index, to: value, span: target.span)
+        case .member(let baseExpression, let name, let nameSpan):
+            let base = try evaluate(baseExpression)
+            guard case .object(let object) = base else {
+                throw Diagnostic("a \(base.typeName) has no member '\(name)' to assign to", at: nameSpan)
+            }
+            try hostCall(span: target.span, what: "\(object.typeName).\(name)") { try object.setMember(name, to: value) }
+        }
+    }
+
+    /// A global assignment; giving a builtin's name a new meaning is allowed, with a warning the
+    /// first time (DESIGN.md §3a), so a later `sum(x)` that fails is explained.
+    private func setGlobal(_ name: Name, _ value: Value, at span: SourceSpan) {
+        if globals.value(at: name.id) == nil, registry.functions[name.text] != nil || registry.values[name.text] != nil {
+            warnings.append(Diagnostic(
+                "'\(name)' was a builtin; from now on it names your \(value.typeName)", at: span, severity: .warning,
+                hint: "del \(name) brings the builtin back; or choose another name, e.g. my_\(name)"))
+        }
+        globals.set(value, at: name.id)
+    }
+
+    private func unpack(_ value: Value, into targets: [Target], at span: SourceSpan, iterating: Expression?) throws(Diagnostic) -> [Value] {
+        let names = targets.map(\.span.text).joined(separator: ", ")
+        let source = iterating.map { "each item of \($0.span.text) is" } ?? "the value is"
+        guard let items = value.items else {
+            throw Diagnostic("\(source) a \(value.typeName), which cannot be unpacked into \(targets.count) names (\(names))", at: span,
+                             hint: iterating == nil ? "the right side needs \(targets.count) values, e.g. a tuple (a, b)" : "loop with one name: for item in …")
+        }
+        guard items.count == targets.count else {
+            throw Diagnostic("\(source) a \(value.typeName) of \(items.count) item\(items.count == 1 ? "" : "s"), but there are \(targets.count) names (\(names))",
+                             at: span, hint: "use as many names as there are items")
+        }
+        return items
+    }
+
+    /// `xs[i] = value` on a list.
+    private func setItem(of base: Value, at index: Value, to value: Value, span: SourceSpan) throws(Diagnostic) {
+        guard case .list(let list) = base else {
+            throw Diagnostic("the items of a \(base.typeName) cannot be assigned to", at: span,
+                             hint: base.typeName == "tuple" ? "a tuple cannot change; use a list [ ]" : "only list items can be assigned (xs[i] = value)")
+        }
+        guard case .number(let number) = index, number == number.rounded(), abs(number) < 1e15 else {
+            throw Diagnostic("a list index must be a whole number, got \(index.typeName) \(index.quotedDescription)", at: span)
+        }
+        let count = list.items.count, position = Int(number) < 0 ? Int(number) + count : Int(number)
+        guard (0..<count).contains(position) else {
+            throw Diagnostic("index \(Int(number)) is out of range for a list of \(count) item\(count == 1 ? "" : "s")", at: span,
+                             hint: count == 0 ? "it is empty; add items with append" : "valid indices are \(-count) to \(count - 1)")
+        }
+        list.items[position] = value
+    }
+
+    /// `target op= value`. A tensor changes in place (`w -= lr * w.grad` updates the weight every
+    /// model holding it sees); a list's `+=` extends it; anything else is rebound to `target op value`.
+    func update(_ target: Target, _ op: BinaryOperator, with value: Value, operatorSpan: SourceSpan, at span: SourceSpan) throws(Diagnostic) {
+        let current: Value
+        switch target.kind {
+        case .local(let slot, let name): current = try localValue(slot, name, at: target.span)
+        case .name(let name): current = try lookup(name, at: target.span)
+        case .index(let base, let index): current = try subscriptValue(try evaluate(base), index: try evaluate(index), at: target.span)
+        case .member(let base, let name, let nameSpan): current = try member(try evaluate(base), name, at: nameSpan)
+        case .tuple: throw Diagnostic("\(op.rawValue)= needs one target", at: target.span)
+        }
+        if case .object(let object) = current,
+           try hostCall(span: span, what: "\(op.rawValue)=", { try object.updateInPlace(op, value) }) {
+            return
+        }
+        if case .list(let list) = current, op == .add, let items = value.items {
+            list.items += items
+            return
+        }
+        try assign(try binary(op, current, value, at: span), to: target)
+    }
+}

@@ -1,0 +1,113 @@
+import Diagnostics
+
+extension Interpreter {
+    /// `while condition: body`
+    func runWhile(_ condition: Expression, _ body: Block) throws(Diagnostic) -> Flow {
+        while try isTrue(try evaluate(condition), at: condition.span) {
+            switch try execute(body) {
+            case .breakLoop: return .normal
+            case .returnValue(let value): return .returnValue(value)
+            case .normal, .continueLoop: continue
+            }
+        }
+        return .normal
+    }
+
+    /// `for target in iterable: body`. A `range` is counted directly, without an iterator.
+    func runFor(_ target: Target, _ iterableExpression: Expression, _ body: Block) throws(Diagnostic) -> Flow {
+        let iterable = try evaluate(iterableExpression)
+        if case .object(let range as RangeObject) = iterable {
+            for index in stride(from: range.start, to: range.end, by: range.step) {
+                try assign(.number(Double(index)), to: target)
+                switch try execute(body) {
+                case .breakLoop: return .normal
+                case .returnValue(let value): return .returnValue(value)
+                case .normal, .continueLoop: continue
+                }
+            }
+            return .normal
+        }
+        let iterator = try makeIterator(iterable, at: iterableExpression.span)
+        while let item = try nextItem(iterator, of: iterableExpression) {
+            try assign(item, to: target, iterating: iterableExpression)
+            switch try execute(body) {
+            case .breakLoop: return .normal
+            case .returnValue(let value): return .returnValue(value)
+            case .normal, .continueLoop: continue
+            }
+        }
+        return .normal
+    }
+
+    /// An iterator over a list, tuple, string or iterable host object.
+    func makeIterator(_ value: Value, at span: SourceSpan) throws(Diagnostic) -> any ValueIterator {
+        switch value {
+        case .list(let list): return ListIterator(list)
+        case .tuple(let items): return ArrayIterator(items)
+        case .string(let text): return ArrayIterator(text.map { .string(String($0)) })
+        case .object(let object):
+            if let iterator = try hostCall(span: span, what: "for", { try object.makeIterator() }) { return iterator }
+            throw Diagnostic("a \(object.typeName) cannot be looped over", at: span, hint: Self.iterableHint)
+        default:
+            throw Diagnostic("a \(value.typeName) cannot be looped over", at: span,
+                             hint: value.typeName == "number" ? "to count, loop over range(n)" : Self.iterableHint)
+        }
+    }
+
+    private static let iterableHint = "for loops over lists, tuples, strings, range(n), tensors (by rows), datasets (by examples) and batches(…)"
+
+    private func nextItem(_ iterator: any ValueIterator, of iterable: Expression) throws(Diagnostic) -> Value? {
+        try hostCall(span: iterable.span, what: "for") { try iterator.next() }
+    }
+}
+
+/// A `range(start, end, step)`: counted, never stored as a list.
+public final class RangeObject: HostObject {
+    let start: Int, end: Int, step: Int
+
+    init(start: Int, end: Int, step: Int) {
+        (self.start, self.end, self.step) = (start, end, step)
+    }
+
+    public var typeName: String { "range" }
+    public var summary: String { step == 1 ? "range(\(start), \(end))" : "range(\(start), \(end), \(step))" }
+    public var length: Int? { step > 0 ? max(0, (end - start + step - 1) / step) : max(0, (start - end - step - 1) / -step) }
+    public func truthValue() throws(HostError) -> Bool { length! > 0 }
+
+    public func makeIterator() throws(HostError) -> (any ValueIterator)? {
+        ArrayIterator(stride(from: start, to: end, by: step).lazy.map { .number(Double($0)) })
+    }
+
+    public func index(_ index: Value) throws(HostError) -> Value {
+        guard case .number(let number) = index, number == number.rounded(), abs(number) < 1e15 else {
+            throw HostError("a range index must be a whole number, got \(index.typeName) \(index.quotedDescription)")
+        }
+        let count = length!, position = Int(number) < 0 ? Int(number) + count : Int(number)
+        guard (0..<count).contains(position) else { throw HostError("index \(Int(number)) is out of range for \(summary) (\(count) numbers)") }
+        return .number(Double(start + position * step))
+    }
+}
+
+/// The items of a list, read as the loop goes (as Python does, appending during the loop extends it).
+final class ListIterator: ValueIterator {
+    private let list: ValueList
+    private var position = 0
+
+    init(_ list: ValueList) { self.list = list }
+
+    func next() throws(HostError) -> Value? {
+        guard position < list.items.count else { return nil }
+        defer { position += 1 }
+        return list.items[position]
+    }
+}
+
+/// The items of any Swift sequence of values.
+public final class ArrayIterator<Items: Sequence>: ValueIterator where Items.Element == Value {
+    private var iterator: Items.Iterator
+
+    /// An iterator over `items`.
+    public init(_ items: Items) { iterator = items.makeIterator() }
+
+    public func next() throws(HostError) -> Value? { iterator.next() }
+}

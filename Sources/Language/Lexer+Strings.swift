@@ -1,0 +1,105 @@
+import Diagnostics
+
+extension Lexer {
+    private static let escapes: [UInt8: UInt8] = [UInt8(ascii: "n"): 10, UInt8(ascii: "t"): 9, UInt8(ascii: "\\"): 92,
+                                                  UInt8(ascii: "\""): 34, UInt8(ascii: "'"): 39]
+
+    /// A string in `quote`s; `\n`, `\t`, `\\` and escaped quotes are resolved.
+    mutating func scanString(quote: UInt8, start: Int) {
+        var value: [UInt8] = []
+        while position < limit && bytes[position] != quote {
+            if bytes[position] == UInt8(ascii: "\\") && position + 1 < limit {
+                value.append(Self.escapes[bytes[position + 1]] ?? bytes[position + 1])
+                position += 2
+            } else {
+                value.append(bytes[position])
+                position += 1
+            }
+        }
+        guard position < limit else { return unclosedString(quote: quote, start: start) }
+        position += 1
+        add(.string(String(decoding: value, as: UTF8.self)), from: start, to: position)
+    }
+
+    private mutating func unclosedString(quote: UInt8, start: Int) {
+        diagnostics.append(Diagnostic("this string is never closed", at: SourceSpan(source: source, start: start, end: start + 1),
+                                      kind: .incompleteInput, hint: "end it with \(quote == 34 ? "\"" : "'")"))
+    }
+
+    /// `f"…{value:format}…"`, with the opening quote already read: text pieces and the byte
+    /// ranges of the values (the parser parses those); `{{` and `}}` are literal braces.
+    mutating func scanFormatString(quote: UInt8, start: Int) {
+        var pieces: [FormatStringPiece] = []
+        var text: [UInt8] = []
+        func flush() {
+            if !text.isEmpty { pieces.append(.text(String(decoding: text, as: UTF8.self))) }
+            text = []
+        }
+        while position < limit && bytes[position] != quote {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\\") && position + 1 < limit {
+                text.append(Self.escapes[bytes[position + 1]] ?? bytes[position + 1])
+                position += 2
+            } else if (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")) && peek(1) == byte {
+                text.append(byte)
+                position += 2
+            } else if byte == UInt8(ascii: "{") {
+                flush()
+                guard let piece = scanFormatValue(quote: quote) else { return skipFormatString(quote: quote, start: start) }
+                pieces.append(piece)
+            } else if byte == UInt8(ascii: "}") {
+                diagnostics.append(Diagnostic("a single '}' in an f-string", at: SourceSpan(source: source, start: position, end: position + 1),
+                                              kind: .syntax, hint: "write }} for a literal brace"))
+                position += 1
+            } else {
+                text.append(byte)
+                position += 1
+            }
+        }
+        guard position < limit else { return unclosedString(quote: quote, start: start) }
+        position += 1
+        flush()
+        add(.formatString(pieces), from: start, to: position)
+    }
+
+    /// `{value}` or `{value:format}` starting at the `{`: the value's byte range and the format.
+    /// Brackets and strings inside the value may hold `:` and `}`.
+    private mutating func scanFormatValue(quote: UInt8) -> FormatStringPiece? {
+        let open = position
+        position += 1
+        var depth = 0, colon: Int?
+        while position < limit && bytes[position] != quote {
+            let byte = bytes[position]
+            switch byte {
+            case UInt8(ascii: "("), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: ")"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                position += 1
+                while position < limit && bytes[position] != byte && bytes[position] != quote { position += 1 }
+                if position < limit && bytes[position] == quote { continue }
+            case UInt8(ascii: ":") where depth == 0 && colon == nil: colon = position
+            case UInt8(ascii: "}") where depth <= 0:
+                let valueEnd = colon ?? position
+                let format = colon.map { source.text(from: $0 + 1, to: position) }
+                position += 1
+                guard source.text(from: open + 1, to: valueEnd).contains(where: { !$0.isWhitespace }) else {
+                    diagnostics.append(Diagnostic("empty {} in an f-string", at: SourceSpan(source: source, start: open, end: position), kind: .syntax,
+                                                  hint: "put a value inside, e.g. {loss}, or write {{ for a literal brace"))
+                    return .text("")
+                }
+                return .value(start: open + 1, end: valueEnd, format: format)
+            default: break
+            }
+            if position < limit { position += 1 }
+        }
+        diagnostics.append(Diagnostic("'{' in an f-string is never closed", at: SourceSpan(source: source, start: open, end: open + 1),
+                                      kind: .syntax, hint: "close it with }, or write {{ for a literal brace"))
+        return nil
+    }
+
+    /// After a broken value: skip to the end of the string so the rest of the line lexes normally.
+    private mutating func skipFormatString(quote: UInt8, start: Int) {
+        while position < limit && bytes[position] != quote { position += 1 }
+        if position < limit { position += 1 }
+    }
+}

@@ -1,0 +1,141 @@
+import Diagnostics
+
+extension Parser {
+    /// Blocks nest at most this deep (as expressions do), so no input can overflow the stack.
+    static let maximumBlockDepth = 100
+
+    /// `if c: … elif c: … else: …`
+    mutating func parseConditional() throws(Diagnostic) -> Statement {
+        let start = current.span
+        var branches: [ConditionalBranch] = []
+        var otherwise: Block?
+        repeat {
+            let keyword = advance()
+            let condition = try parseExpression()
+            branches.append(ConditionalBranch(condition: condition, body: try parseBlock(after: keyword)))
+        } while check(word: "elif")
+        if check(word: "else") {
+            let keyword = advance()
+            otherwise = try parseBlock(after: keyword)
+        }
+        return Statement(kind: .conditional(branches, otherwise: otherwise), span: start.through((otherwise ?? branches.last!.body).span))
+    }
+
+    /// `while c: …`
+    mutating func parseWhile() throws(Diagnostic) -> Statement {
+        let keyword = advance()
+        let condition = try parseExpression()
+        let body = try parseLoopBody(after: keyword)
+        return Statement(kind: .whileLoop(condition, body), span: keyword.span.through(body.span))
+    }
+
+    /// `for target in iterable: …`
+    mutating func parseFor() throws(Diagnostic) -> Statement {
+        let keyword = advance()
+        let target = try parseLoopTarget()
+        guard check(word: "in") else {
+            throw Diagnostic("expected 'in' after the names of a for loop, found \(current.description)", at: errorSpan, kind: .syntax,
+                             hint: "for example: for i in range(10):")
+        }
+        advance()
+        let iterable = try parseExpressionList()
+        let body = try parseLoopBody(after: keyword)
+        return Statement(kind: .forLoop(target, iterable, body), span: keyword.span.through(body.span))
+    }
+
+    private mutating func parseLoopBody(after keyword: Token) throws(Diagnostic) -> Block {
+        loopDepth += 1
+        defer { loopDepth -= 1 }
+        return try parseBlock(after: keyword)
+    }
+
+    /// `no_grad: …`
+    mutating func parseNoGrad() throws(Diagnostic) -> Statement {
+        let keyword = advance()
+        let body = try parseBlock(after: keyword)
+        return Statement(kind: .noGrad(body), span: keyword.span.through(body.span))
+    }
+
+    /// `def name(a, b, c: 1): …` — the body's names are resolved to local slots afterwards.
+    mutating func parseFunction() throws(Diagnostic) -> Statement {
+        let keyword = advance()
+        guard !inFunction else {
+            throw Diagnostic("a def inside a function", at: keyword.span, kind: .syntax,
+                             hint: "define functions at the top level of a cell, file or prompt, and call them from here")
+        }
+        guard let text = current.identifier, !Self.reservedWords.contains(text) else {
+            throw Diagnostic("expected the function's name after 'def', found \(current.description)", at: errorSpan, kind: .syntax,
+                             hint: "for example: def square(x):")
+        }
+        let name = Name(text)
+        advance()
+        _ = try expect(.leftParen, "'('", after: "the function's name")
+        let parameters = try parseParameters(of: text)
+        let close = try expect(.rightParen, "',' or ')'", after: "a parameter")
+        let savedLoops = loopDepth
+        (loopDepth, inFunction) = (0, true)
+        defer { (loopDepth, inFunction) = (savedLoops, false) }
+        let body = try parseBlock(after: keyword)
+        let definition = Resolver.resolve(name: name, parameters: parameters, body: body, headerSpan: keyword.span.through(close.span))
+        return Statement(kind: .function(definition), span: keyword.span.through(body.span))
+    }
+
+    /// `a, b, c: 1` (Python's `c=1` is accepted too); a parameter with a default comes last.
+    private mutating func parseParameters(of function: String) throws(Diagnostic) -> [ParameterDefinition] {
+        var parameters: [ParameterDefinition] = []
+        while let text = current.identifier {
+            let nameToken = advance()
+            guard !Self.reservedWords.contains(text) else {
+                throw Diagnostic("'\(text)' is a keyword and cannot name a parameter", at: nameToken.span, kind: .syntax, hint: "choose another name")
+            }
+            if let earlier = parameters.first(where: { $0.name.text == text }) {
+                throw Diagnostic("the parameter '\(text)' is named twice", at: nameToken.span, kind: .syntax,
+                                 notes: [.init("first named here", span: earlier.span)])
+            }
+            var defaultValue: Expression?
+            if match(.colon) || match(.assign) { defaultValue = try parseExpression() }
+            if defaultValue == nil, let previous = parameters.last, previous.defaultValue != nil {
+                throw Diagnostic("'\(text)' has no default but comes after '\(previous.name)', which has one", at: nameToken.span, kind: .syntax,
+                                 hint: "put parameters with defaults last: def \(function)(\(text), …, \(previous.name): …)")
+            }
+            parameters.append(ParameterDefinition(name: Name(text), defaultValue: defaultValue,
+                                                  span: nameToken.span.through(defaultValue?.span ?? nameToken.span)))
+            if !match(.comma) { break }
+        }
+        return parameters
+    }
+
+    /// `:` then either one simple statement on the same line, or an indented block.
+    mutating func parseBlock(after keyword: Token) throws(Diagnostic) -> Block {
+        let word = keyword.span.text
+        guard match(.colon) else {
+            throw Diagnostic("expected ':' at the end of the '\(word)' line, found \(current.description)", at: errorSpan, kind: .syntax,
+                             hint: "a line that opens a block ends with ':'")
+        }
+        if !atStatementEnd {
+            let statement = try parseSimpleStatement()
+            try endStatement()
+            return Block(statements: [statement], span: keyword.span.through(statement.span))
+        }
+        _ = match(.newline)
+        guard check(.indent) else {
+            if check(.end) {
+                throw Diagnostic("expected an indented block after '\(word)'", at: keyword.span, kind: .incompleteInput,
+                                 hint: "indent the lines of the block, e.g. by 4 spaces")
+            }
+            let line = keyword.span.source.location(of: keyword.span.start).line
+            throw Diagnostic("expected an indented block after the '\(word)' on line \(line)", at: current.span, kind: .syntax,
+                             hint: "indent the lines that belong to it by 4 spaces; an empty block is written pass")
+        }
+        blockDepth += 1
+        defer { blockDepth -= 1 }
+        guard blockDepth <= Self.maximumBlockDepth else {
+            throw Diagnostic("blocks are nested more than \(Self.maximumBlockDepth) levels deep", at: keyword.span, kind: .syntax,
+                             hint: "move the inner part into a function")
+        }
+        advance()
+        let statements = parseStatements(untilDedent: true)
+        _ = match(.dedent)
+        return Block(statements: statements, span: keyword.span.through(statements.last?.span ?? keyword.span))
+    }
+}
