@@ -53,6 +53,8 @@ demo: deps
 bench: deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --target EngineBenchmarks
 	cd Benchmarks && $(SWIFT) build -c release --product TrainingBenchmarks && .build/release/TrainingBenchmarks all 1 2
+	cd Benchmarks && $(SWIFT) build -c release --product LanguageBenchmarks && .build/release/LanguageBenchmarks all 3
+	python3 Benchmarks/python/interpreter_loop.py 5
 
 ## fuzz: libFuzzer over the lexer, parser and an engine-free interpreter (FUZZ_SECONDS, default 300)
 fuzz: deps

@@ -10,6 +10,12 @@ let fastRelease: [SwiftSetting] = [
         .when(configuration: .release)),
 ]
 
+/// Release-only flags for the interpreter: no dynamic exclusivity checks on its scopes (each
+/// variable write otherwise pays a runtime access check), but arithmetic and bounds stay checked.
+let interpreterRelease: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "tensorbook",
     products: [
@@ -19,6 +25,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Language", targets: ["Language"]),
+        .library(name: "Builtins", targets: ["Builtins"]),
         .executable(name: "tensorbook", targets: ["tensorbook"]),
     ],
     dependencies: [
@@ -49,7 +56,7 @@ let package = Package(
         // Language side.
         .target(name: "Diagnostics"),
         .target(name: "Display"),
-        .target(name: "Language", dependencies: ["Diagnostics", "Display"]),
+        .target(name: "Language", dependencies: ["Diagnostics", "Display"], swiftSettings: interpreterRelease),
         .target(name: "Terminal", dependencies: ["Display", "Diagnostics", "CPNG"]),
         .target(name: "Notebooks", dependencies: ["Language", "Diagnostics", "Display", .product(name: "Ink", package: "Ink")]),
         .target(name: "REPL", dependencies: ["Language", "Terminal", "Display", "Diagnostics", "CLibEdit"]),

@@ -22,6 +22,11 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "LanguageBenchmarks",
+            dependencies: [.product(name: "Builtins", package: "tensorbook"), .product(name: "Language", package: "tensorbook")],
+            path: "Benchmarks/LanguageBenchmarks"
+        ),
+        .executableTarget(
             name: "TrainingBenchmarks",
             dependencies: [.product(name: "Training", package: "tensorbook")],
             path: "Benchmarks/TrainingBenchmarks"

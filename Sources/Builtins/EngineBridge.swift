@@ -4,7 +4,7 @@ import Training
 
 /// The engine hooks the language runs with (DESIGN.md §2a item 2): Ctrl-C and timeouts through
 /// the training `Interrupt` flag, `no_grad:` through `GradientMode`, seeding through `GlobalRandom`.
-struct EngineBridge: EngineHooks {
+final class EngineBridge: EngineHooks {
     var isInterrupted: Bool { Interrupt.isRequested }
     var interruptionReason: String { Interrupt.reason.description }
     func clearInterruption() { Interrupt.reset() }

@@ -2,7 +2,7 @@ import Display
 
 /// What the language needs from the engine, without importing it (DESIGN.md §2a): provided by
 /// the host (Builtins), so the interpreter can stop on Ctrl-C and run `no_grad:` blocks.
-public protocol EngineHooks: Sendable {
+public protocol EngineHooks: AnyObject, Sendable {
     /// Whether running work should stop now (Ctrl-C, a notebook cell's timeout). Checked before
     /// every statement, so it must be cheap.
     var isInterrupted: Bool { get }
@@ -21,7 +21,7 @@ public protocol EngineHooks: Sendable {
 
 /// Hooks for a language without an engine (language tests, the fuzzer): never interrupted,
 /// nothing to switch off.
-public struct NoEngine: EngineHooks {
+public final class NoEngine: EngineHooks {
     /// The hooks.
     public init() {}
     public var isInterrupted: Bool { false }

@@ -6,7 +6,8 @@ extension Interpreter {
     func assign(_ value: Value, to target: Target, iterating: Expression? = nil) throws(Diagnostic) {
         switch target.kind {
         case .local(let slot, _): frame.slots[slot] = value
-        case .name(let name): setGlobal(name, value, at: target.span)
+        case .name(let name):
+            if name.id < globals.slots.count, globals.slots[name.id] != nil { globals.slots[name.id] = value } else { setGlobal(name, value, at: target.span) }
         case .tuple(let targets):
             let items = try unpack(value, into: targets, at: target.span, iterating: iterating)
             for (item, inner) in zip(items, targets) { try assign(item, to: inner, iterating: iterating) }
@@ -24,7 +25,7 @@ extension Interpreter {
 
     /// A global assignment; giving a builtin's name a new meaning is allowed, with a warning the
     /// first time (DESIGN.md §3a), so a later `sum(x)` that fails is explained.
-    private func setGlobal(_ name: Name, _ value: Value, at span: SourceSpan) {
+    func setGlobal(_ name: Name, _ value: Value, at span: SourceSpan) {
         if globals.value(at: name.id) == nil, registry.functions[name.text] != nil || registry.values[name.text] != nil {
             warnings.append(Diagnostic(
                 "'\(name)' was a builtin; from now on it names your \(value.typeName)", at: span, severity: .warning,
@@ -66,11 +67,21 @@ extension Interpreter {
 
     /// `target op= value`. A tensor changes in place (`w -= lr * w.grad` updates the weight every
     /// model holding it sees); a list's `+=` extends it; anything else is rebound to `target op value`.
-    func update(_ target: Target, _ op: BinaryOperator, with value: Value, operatorSpan: SourceSpan, at span: SourceSpan) throws(Diagnostic) {
+    func update(_ target: Target, _ op: BinaryOperator, with value: Value, at span: SourceSpan) throws(Diagnostic) {
         let current: Value
         switch target.kind {
-        case .local(let slot, let name): current = try localValue(slot, name, at: target.span)
-        case .name(let name): current = try lookup(name, at: target.span)
+        case .local(let slot, let name):
+            current = try localValue(slot, name, at: target.span)
+            if case .number(let a) = current, case .number(let b) = value {
+                frame.slots[slot] = try binary(op, .number(a), .number(b), at: span)
+                return
+            }
+        case .name(let name):
+            current = try lookup(name, at: target.span)
+            if case .number(let a) = current, case .number(let b) = value {
+                globals.slots[name.id] = try binary(op, .number(a), .number(b), at: span)
+                return
+            }
         case .index(let base, let index): current = try subscriptValue(try evaluate(base), index: try evaluate(index), at: target.span)
         case .member(let base, let name, let nameSpan): current = try member(try evaluate(base), name, at: nameSpan)
         case .tuple: throw Diagnostic("\(op.rawValue)= needs one target", at: target.span)

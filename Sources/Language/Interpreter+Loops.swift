@@ -17,8 +17,9 @@ extension Interpreter {
     func runFor(_ target: Target, _ iterableExpression: Expression, _ body: Block) throws(Diagnostic) -> Flow {
         let iterable = try evaluate(iterableExpression)
         if case .object(let range as RangeObject) = iterable {
+            let counter = LoopCounter(target, interpreter: self)
             for index in stride(from: range.start, to: range.end, by: range.step) {
-                try assign(.number(Double(index)), to: target)
+                try counter.store(.number(Double(index)), target: target)
                 switch try execute(body) {
                 case .breakLoop: return .normal
                 case .returnValue(let value): return .returnValue(value)
@@ -58,6 +59,29 @@ extension Interpreter {
 
     private func nextItem(_ iterator: any ValueIterator, of iterable: Expression) throws(Diagnostic) -> Value? {
         try hostCall(span: iterable.span, what: "for") { try iterator.next() }
+    }
+}
+
+/// Where a counting loop stores its number: straight into a slot when the target is one name.
+private struct LoopCounter {
+    let interpreter: Interpreter
+    let scope: Environment?
+    let slot: Int
+
+    init(_ target: Target, interpreter: Interpreter) {
+        self.interpreter = interpreter
+        switch target.kind {
+        case .local(let slot, _): (scope, self.slot) = (interpreter.frame, slot)
+        case .name(let name):
+            interpreter.setGlobal(name, .none, at: target.span)
+            (scope, slot) = (interpreter.globals, name.id)
+        default: (scope, slot) = (nil, 0)
+        }
+    }
+
+    @inline(__always)
+    func store(_ value: Value, target: Target) throws(Diagnostic) {
+        if let scope { scope.slots[slot] = value } else { try interpreter.assign(value, to: target) }
     }
 }
 

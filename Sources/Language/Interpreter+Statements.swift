@@ -8,8 +8,8 @@ extension Interpreter {
             try assign(try evaluate(expression), to: target)
         case .commandAssignment(let target, let command):
             try assign(try run(command), to: target)
-        case .augmentedAssignment(let target, let op, let expression, let operatorSpan):
-            try update(target, op, with: try evaluate(expression), operatorSpan: operatorSpan, at: statement.span)
+        case .augmentedAssignment(let target, let op, let expression, _):
+            try update(target, op, with: try evaluate(expression), at: statement.span)
         case .expression(let expression):
             let value = try evaluate(expression)
             if frame === globals { for item in value.displayed { sink.emit(item) } }

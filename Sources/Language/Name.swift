@@ -2,21 +2,20 @@ import Synchronization
 
 /// A name as written in the source, interned: every occurrence of the same text shares one
 /// `id`, so the interpreter keeps variables in arrays indexed by id rather than in dictionaries.
+/// A `Name` is just the id, so copying one costs nothing; its text is looked up when a message
+/// or the registry needs it.
 public struct Name: Sendable, Hashable, CustomStringConvertible {
-    /// The name as typed.
-    public let text: String
     /// Its number in the process-wide symbol table.
     public let id: Int
 
     /// The interned name for `text`.
     public init(_ text: String) {
-        self.text = text
         id = SymbolTable.shared.id(for: text)
     }
 
+    /// The name as typed.
+    public var text: String { SymbolTable.shared.name(of: id) }
     public var description: String { text }
-    public static func == (a: Name, b: Name) -> Bool { a.id == b.id }
-    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
 /// The process-wide table of interned names. Parsing is the only writer; ids never change, so

@@ -1,0 +1,76 @@
+// What the interpreter costs (DESIGN.md §3a): a training epoch written by hand against the `train`
+// command (same batches, same engine calls), and a loop of pure interpretation against CPython.
+//
+// Usage: swift run -c release LanguageBenchmarks [epoch|loop|all] [runs]
+import Builtins
+import Diagnostics
+import Display
+import Foundation
+import Language
+
+let arguments = CommandLine.arguments.dropFirst()
+let workload = arguments.first ?? "all"
+let runs = arguments.dropFirst().first.flatMap(Int.init) ?? 3
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+}
+
+/// Seconds one run of `text` takes in `session` (parsing included), failing loudly on an error.
+func seconds(_ text: String, in session: Session) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let diagnostics = session.run(SourceFile(name: "benchmark.tb", text: text))
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    if let error = diagnostics.first(where: { $0.severity == .error }) { fatalError("benchmark script failed: \(error)") }
+    return elapsed
+}
+
+/// The essay's loop, as examples/essay-cnn-by-hand.tb writes it (without its printing).
+let handWrittenEpoch = """
+    def train_epoch(model, loader, optimizer, criterion):
+        model.train()
+        for batch_idx, (data, target) in enumerate(loader):
+            optimizer.zero_grad()
+            loss = criterion(model(data), target)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+    train_epoch(model, batches(mnist.train, 64, shuffle: true), optimizer, cross_entropy)
+    """
+
+/// One essay-CNN epoch by the `train` command, then one written by hand, alternating, each on a
+/// freshly seeded model (the same weights and batches for both).
+func epochs() {
+    let session = Session(registry: Builtins.makeRegistry(), sink: CollectingSink())
+    _ = seconds("data = mnist", in: session)
+    var command: [Double] = [], byHand: [Double] = []
+    for run in 1...runs {
+        _ = seconds("seed \(run)\nmodel = cnn()", in: session)
+        command.append(seconds("history = train model on mnist epochs 1", in: session))
+        _ = seconds("seed \(run)\nmodel = cnn()\noptimizer = adam(model, lr: 0.001)\nlosses = []", in: session)
+        byHand.append(seconds(handWrittenEpoch, in: session))
+        print(String(format: "run %d: train command %.3f s, written by hand %.3f s (%.3f×)", run, command.last!, byHand.last!, byHand.last! / command.last!))
+    }
+    print(String(format: "essay CNN epoch: train command median %.3f s, by hand median %.3f s: ratio %.3f×", median(command), median(byHand),
+                 median(byHand) / median(command)))
+}
+
+/// `for i in range(1000000): s += i` at the top level, timed inside the process (start-up excluded).
+func loop() {
+    let session = Session(registry: Builtins.makeRegistry(), sink: CollectingSink())
+    var times: [Double] = []
+    for _ in 1...max(runs, 5) {
+        times.append(seconds("s = 0\nfor i in range(1000000):\n    s += i", in: session))
+    }
+    print(String(format: "pure loop, 1,000,000 iterations: median %.1f ms (%.0f ns per iteration), fastest %.1f ms", median(times) * 1e3,
+                 median(times) * 1e3, times.min()! * 1e3))
+}
+
+switch workload {
+case "epoch": epochs()
+case "loop": loop()
+default:
+    loop()
+    epochs()
+}
