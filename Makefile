@@ -56,11 +56,13 @@ bench: deps
 	cd Benchmarks && $(SWIFT) build -c release --product LanguageBenchmarks && .build/release/LanguageBenchmarks all 3
 	python3 Benchmarks/python/interpreter_loop.py 5
 
-## fuzz: libFuzzer over the lexer, parser and an engine-free interpreter (FUZZ_SECONDS, default 300)
+## fuzz: libFuzzer over the lexer, parser and an engine-free interpreter (FUZZ_SECONDS, default 300),
+## starting from the seeds in Fuzz/seeds and the examples, with the language's tokens as a dictionary
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address --product LanguageFuzzer
 	mkdir -p Fuzz/corpus
-	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/LanguageFuzzer corpus -max_total_time=$(FUZZ_SECONDS) -max_len=512
+	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/LanguageFuzzer corpus seeds ../examples ../Tests/BuiltinsTests/Scripts \
+		-dict=language.dict -max_total_time=$(FUZZ_SECONDS) -max_len=1024 -timeout=10
 
 clean:
 	rm -rf .build Benchmarks/.build Fuzz/.build

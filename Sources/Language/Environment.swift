@@ -1,42 +1,67 @@
 /// A scope of variables: the session's globals (slots indexed by `Name.id`), or one call of a
 /// user function (slots numbered by the resolver). A function's scope has the globals as its
 /// parent; names the resolver did not make local are read from there.
+///
+/// Slots live in pages of 256, made when first written: names are numbered process-wide, so a
+/// session that uses name 50,000 stores one page, not 50,000 empty slots.
 public final class Environment {
-    /// The variables of this scope; nil is "not assigned yet".
-    var slots: ContiguousArray<Value?>
+    private static let pageBits = 8
+    private static let pageMask = (1 << pageBits) - 1
+    /// The variables, page by page; an empty page has no variables yet.
+    private var pages: ContiguousArray<ContiguousArray<Value?>> = []
     /// The enclosing scope (the globals, for a function call); nil for the globals themselves.
     public let parent: Environment?
 
-    /// A scope with `count` unassigned slots.
+    /// A scope with room for `count` slots (more are added as they are written).
     init(slotCount count: Int, parent: Environment?) {
-        slots = ContiguousArray(repeating: nil, count: count)
         self.parent = parent
+        if count > 0 { pages = [ContiguousArray(repeating: nil, count: min(count, 1 << Self.pageBits))] }
+    }
+
+    /// The value in a slot, or nil when it was never assigned.
+    @inline(__always) subscript(slot: Int) -> Value? {
+        get {
+            let page = slot >> Self.pageBits, index = slot & Self.pageMask
+            guard page < pages.count, index < pages[page].count else { return nil }
+            return pages[page][index]
+        }
+        set {
+            let page = slot >> Self.pageBits, index = slot & Self.pageMask
+            if page < pages.count, index < pages[page].count {
+                pages[page][index] = newValue
+                return
+            }
+            grow(toHold: page, index)
+            pages[page][index] = newValue
+        }
+    }
+
+    private func grow(toHold page: Int, _ index: Int) {
+        if page >= pages.count { pages.append(contentsOf: repeatElement([], count: page + 1 - pages.count)) }
+        let needed = index + 1 - pages[page].count
+        if needed > 0 { pages[page].append(contentsOf: repeatElement(nil, count: max(needed, min(16, Self.pageMask + 1 - pages[page].count)))) }
     }
 
     /// The value in a slot, or nil.
-    @inline(__always) func value(at slot: Int) -> Value? {
-        slot < slots.count ? slots[slot] : nil
-    }
+    @inline(__always) func value(at slot: Int) -> Value? { self[slot] }
 
-    /// Stores a value, growing the slots of the global scope as new names appear.
-    @inline(__always) func set(_ value: Value?, at slot: Int) {
-        if slot >= slots.count { slots.append(contentsOf: repeatElement(nil, count: slot + 1 - slots.count)) }
-        slots[slot] = value
-    }
+    /// Stores a value (nil forgets it).
+    @inline(__always) func set(_ value: Value?, at slot: Int) { self[slot] = value }
 
     /// Forgets every variable.
-    func removeAll() {
-        for index in slots.indices { slots[index] = nil }
+    func removeAll() { pages = [] }
+
+    /// Every assigned slot and its value.
+    var assigned: [(slot: Int, value: Value)] {
+        pages.enumerated().flatMap { page, values in
+            values.enumerated().compactMap { index, value in value.map { ((page << Self.pageBits) + index, $0) } }
+        }
     }
 }
 
 extension Environment {
     /// The global variables by name (for `:vars`, completion and `explain`).
     var globalVariables: [String: Value] {
-        var result: [String: Value] = [:]
-        for (id, value) in slots.enumerated() {
-            if let value { result[SymbolTable.shared.name(of: id)] = value }
-        }
-        return result
+        Dictionary(assigned.map { (SymbolTable.shared.name(of: $0.slot), $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 }

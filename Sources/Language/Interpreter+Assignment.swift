@@ -5,9 +5,9 @@ extension Interpreter {
     /// failed assignment changes nothing. `iterating` names the loop's iterable in messages.
     func assign(_ value: Value, to target: Target, iterating: Expression? = nil) throws(Diagnostic) {
         switch target.kind {
-        case .local(let slot, _): frame.slots[slot] = value
+        case .local(let slot, _): frame[slot] = value
         case .name(let name):
-            if name.id < globals.slots.count, globals.slots[name.id] != nil { globals.slots[name.id] = value } else { setGlobal(name, value, at: target.span) }
+            if globals[name.id] != nil { globals[name.id] = value } else { setGlobal(name, value, at: target.span) }
         case .tuple(let targets):
             let items = try unpack(value, into: targets, at: target.span, iterating: iterating)
             for (item, inner) in zip(items, targets) { try assign(item, to: inner, iterating: iterating) }
@@ -73,13 +73,13 @@ extension Interpreter {
         case .local(let slot, let name):
             current = try localValue(slot, name, at: target.span)
             if case .number(let a) = current, case .number(let b) = value {
-                frame.slots[slot] = try binary(op, .number(a), .number(b), at: span)
+                frame[slot] = try binary(op, .number(a), .number(b), at: span)
                 return
             }
         case .name(let name):
             current = try lookup(name, at: target.span)
             if case .number(let a) = current, case .number(let b) = value {
-                globals.slots[name.id] = try binary(op, .number(a), .number(b), at: span)
+                globals[name.id] = try binary(op, .number(a), .number(b), at: span)
                 return
             }
         case .index(let base, let index): current = try subscriptValue(try evaluate(base), index: try evaluate(index), at: target.span)
@@ -91,6 +91,7 @@ extension Interpreter {
             return
         }
         if case .list(let list) = current, op == .add, let items = value.items {
+            try checkSize(list.items.count + items.count, of: "list", at: span)
             list.items += items
             return
         }

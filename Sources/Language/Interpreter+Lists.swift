@@ -16,13 +16,16 @@ extension Interpreter {
         switch name {
         case "append":
             try expect(1...1, "xs.append(value)")
+            try checkSize(list.items.count + 1, of: "list", at: span)
             list.items.append(values[0])
         case "extend":
             try expect(1...1, "xs.extend([a, b])")
             let more = try itemsToAdd(values[0], at: arguments[0].span)
+            try checkSize(list.items.count + more.count, of: "list", at: span)
             list.items += more
         case "insert":
             try expect(2...2, "xs.insert(position, value)")
+            try checkSize(list.items.count + 1, of: "list", at: span)
             let position = try wholeNumber(values[0], "a list position", at: arguments[0].span)
             let count = list.items.count
             list.items.insert(values[1], at: min(max(position < 0 ? position + count : position, 0), count))
@@ -47,6 +50,7 @@ extension Interpreter {
 
     private func itemsToAdd(_ value: Value, at span: SourceSpan) throws(Diagnostic) -> [Value] {
         if let items = value.items { return items }
+        if case .object(let object) = value, let length = object.length { try checkSize(length, of: "list", at: span) }
         let iterator = try makeIterator(value, at: span)
         var items: [Value] = []
         while let item = try hostCall(span: span, what: "extend", { try iterator.next() }) { items.append(item) }

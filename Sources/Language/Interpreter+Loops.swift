@@ -81,7 +81,7 @@ private struct LoopCounter {
 
     @inline(__always)
     func store(_ value: Value, target: Target) throws(Diagnostic) {
-        if let scope { scope.slots[slot] = value } else { try interpreter.assign(value, to: target) }
+        if let scope { scope[slot] = value } else { try interpreter.assign(value, to: target) }
     }
 }
 

@@ -24,13 +24,22 @@ extension Interpreter {
             return result
         }
         switch (op, left, right) {
-        case (.add, .string(let a), .string(let b)): return .string(a + b)
-        case (.add, .list(let a), .list(let b)): return .makeList(a.items + b.items)
-        case (.add, .tuple(let a), .tuple(let b)): return .tuple(a + b)
+        case (.add, .string(let a), .string(let b)):
+            try checkSize(a.utf8.count + b.utf8.count, of: "string", at: span)
+            return .string(a + b)
+        case (.add, .list(let a), .list(let b)):
+            try checkSize(a.items.count + b.items.count, of: "list", at: span)
+            return .makeList(a.items + b.items)
+        case (.add, .tuple(let a), .tuple(let b)):
+            try checkSize(a.count + b.count, of: "tuple", at: span)
+            return .tuple(a + b)
         case (.multiply, .string(let text), .number(let count)), (.multiply, .number(let count), .string(let text)):
-            return .string(String(repeating: text, count: try repetitions(count, at: span)))
+            let times = try repetitions(count, at: span)
+            try checkSize(text.utf8.count * times, of: "string", at: span)
+            return .string(String(repeating: text, count: times))
         case (.multiply, .list(let list), .number(let count)), (.multiply, .number(let count), .list(let list)):
             let times = try repetitions(count, at: span)
+            try checkSize(list.items.count * times, of: "list", at: span)
             return .makeList(Array((0..<times).map { _ in list.items }.joined()))
         case (.equal, _, _): return .bool(Value.equal(left, right))
         case (.notEqual, _, _): return .bool(!Value.equal(left, right))
@@ -43,9 +52,20 @@ extension Interpreter {
         }
     }
 
+    /// Lists and tuples hold at most this many items, strings this many bytes: a runaway loop
+    /// that doubles a list is an error, not an exhausted machine.
+    static let maximumSize = 10_000_000
+
+    /// Refuses a list, tuple or string that would exceed `maximumSize`.
+    func checkSize(_ size: Int, of kind: String, at span: SourceSpan) throws(Diagnostic) {
+        guard size > Self.maximumSize else { return }
+        throw Diagnostic("that would make a \(kind) of \(size) \(kind == "string" ? "bytes" : "items"), more than the \(Self.maximumSize) allowed", at: span,
+                         hint: kind == "string" ? "build long text in pieces, or write it to a file" : "keep big data in a tensor instead of a list")
+    }
+
     private func repetitions(_ count: Double, at span: SourceSpan) throws(Diagnostic) -> Int {
-        guard count == count.rounded(), count >= 0, count <= 1_000_000 else {
-            throw Diagnostic("can repeat only a whole number of times (0 to 1,000,000), got \(Value.format(count))", at: span)
+        guard count == count.rounded(), count >= 0, count <= Double(Self.maximumSize) else {
+            throw Diagnostic("can repeat only a whole number of times (0 to \(Self.maximumSize)), got \(Value.format(count))", at: span)
         }
         return Int(count)
     }

@@ -98,6 +98,10 @@ enum LanguageFunctions {
         guard case .object(let object) = value, let iterator = try object.makeIterator() else {
             throw HostError("\(function): a \(value.typeName) has no items to go through", argument: "x")
         }
+        if let length = object.length, length > Interpreter.maximumSize {
+            throw HostError("\(function): \(object.summary) has \(length) items, more than a list may hold (\(Interpreter.maximumSize))",
+                            hint: "loop over it with for instead of making a list", argument: "x")
+        }
         var items: [Value] = []
         while let item = try iterator.next() { items.append(item) }
         return items

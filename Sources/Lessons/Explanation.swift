@@ -35,14 +35,25 @@ enum Number {
                 exponent += 1
                 mantissa = Progress.format(value / Float.powerOfTen(exponent), digits: 3)
             }
-            return trimmed(mantissa) + "e" + String(exponent)
+            return trimmed(mantissa) + "×10" + superscript(exponent)
         }
         return trimmed(Progress.format(value, digits: digits))
     }
 
-    /// Six significant digits (%.6g), for arithmetic a reader may want to redo.
+    /// Six significant digits, for arithmetic a reader may want to redo; very small or large
+    /// numbers as `6.47865×10⁻⁸` rather than C's `6.47865e-08`.
     static func precise(_ value: Float) -> String {
-        String(format: "%.6g", Double(value))
+        let magnitude = abs(value)
+        guard value != 0, magnitude < 1e-4 || magnitude >= 1e6, value.isFinite else { return String(format: "%.6g", Double(value)) }
+        let parts = String(format: "%.5e", Double(value)).split(separator: "e")
+        let mantissa = trimmed(String(parts[0]))
+        return mantissa + "×10" + superscript(Int(parts[1]) ?? 0)
+    }
+
+    /// An exponent in superscript digits: −8 → ⁻⁸.
+    static func superscript(_ exponent: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return (exponent < 0 ? "⁻" : "") + String(String(abs(exponent)).map { digits[$0.wholeNumberValue ?? 0] })
     }
 
     static func list(_ values: [Float], digits: Int = 4) -> String {

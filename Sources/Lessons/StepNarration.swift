@@ -34,11 +34,12 @@ public enum StepNarration {
             let std = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(max(values.count, 1))).squareRoot()
             let zeros = layer.kind == "relu" ? Format.percent(Float(values.filter { $0 == 0 }.count) / Float(max(values.count, 1))) : ""
             return ["\(index + 1)", layer.layer, Shape(Array(layer.output.shape.dimensions.dropFirst())).compactDescription,
-                    Number.text(mean), Number.text(std), zeros]
+                    layer.output.shape.compactDescription, Number.text(mean), Number.text(std), zeros]
         }
-        return Table(title: "2. forward pass (per-example shapes; statistics over the batch)",
-                     headers: ["#", "layer", "output", "mean", "std", "zeros"], rows: rows,
-                     alignments: [.right, .left, .right, .right, .right, .right])
+        let examples = step.inputs.rank > 0 ? step.inputs.shape[0] : 1
+        return Table(title: "2. forward pass: each layer's output for one example and for the batch; mean, std and zeros over all \(examples) examples",
+                     headers: ["#", "layer", "one example", "batch", "mean", "std", "zeros"], rows: rows,
+                     alignments: [.right, .left, .right, .right, .right, .right, .right])
     }
 
     static func lossSection(_ step: RecordedStep) -> String {
@@ -79,7 +80,8 @@ public enum StepNarration {
         let index = gradients.indices.max { abs(gradients[$0]) < abs(gradients[$1]) } ?? 0
         let position = multiIndex(index, record.before.shape)
         let (g, before, after) = (gradients[index], record.before.scalars[index], record.after.scalars[index])
-        var lines = ["5. the update, for one real weight: \(record.name)\(position) (the largest gradient in that tensor)"]
+        var lines = ["5. the update, for one real weight: \(record.name)\(position), the one with the largest gradient in that tensor",
+                     "   (its change is the easiest to see; every other weight follows the same formula with its own g)"]
         let t = step.optimizerStep, lr = step.learningRate
         if let m = record.stateAfter["m"]?.scalars[index], let v = record.stateAfter["v"]?.scalars[index] {
             let m0 = record.stateBefore["m"]?.scalars[index] ?? 0, v0 = record.stateBefore["v"]?.scalars[index] ?? 0
@@ -90,6 +92,9 @@ public enum StepNarration {
                       "   m̂  = m / (1 − 0.9^\(t)) = \(Number.precise(mHat))",
                       "   v̂  = v / (1 − 0.999^\(t)) = \(Number.precise(vHat))",
                       "   Δw = −\(Number.precise(lr))·m̂ / (√v̂ + 1e-8) = \(Number.precise(after - before))"]
+            if t == 1 {
+                lines.append("   on the first step m̂ = g and v̂ = g², so Δw = −lr·g/(|g| + ε) ≈ −lr·sign(g): every weight with a gradient moves by about lr = \(Number.precise(lr))")
+            }
         } else if let velocity = record.stateAfter["momentum"]?.scalars[index] {
             lines += ["   g = \(Number.precise(g)),  velocity v = \(Number.precise(velocity)),  Δw = −\(Number.precise(lr))·v = \(Number.precise(after - before))"]
         } else {
