@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display", "Diagnostics"]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine", "TestSupport"],
                     exclude: ["Scripts"]),
     ],

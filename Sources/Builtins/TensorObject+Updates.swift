@@ -10,13 +10,7 @@ extension TensorObject {
             throw HostError("this tensor needs a gradient, so changing it in place would have to be recorded for backward()",
                             hint: "put the update inside no_grad:, as torch.no_grad() in PyTorch:\n    no_grad:\n        w -= lr * w.grad")
         }
-        let operand: Tensor
-        switch other {
-        case .number(let number): operand = Tensor(Float(number))
-        case .bool(let flag): operand = Tensor(flag ? 1 : 0)
-        case .object(let object as TensorObject): operand = object.tensor
-        default: return false
-        }
+        guard let operand = Self.operand(other) else { return false }
         let result = try hostValue { TensorObject.value(try TensorObject.apply(op, tensor, operand)) }
         guard case .object(let updated as TensorObject) = result, updated.tensor.shape == tensor.shape else {
             throw HostError("\(op.rawValue)= would change the shape \(tensor.shape) of this tensor",

@@ -124,16 +124,20 @@ class TensorObject: HostObject, @unchecked Sendable {
     var numberValue: Double? { tensor.elementCount == 1 ? Double(tensor.scalars[0]) : nil }
 
     func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value? {
-        let operand: Tensor
-        switch other {
-        case .number(let number): operand = Tensor(Float(number))
-        case .bool(let flag): operand = Tensor(flag ? 1 : 0)
-        case .object(let object as TensorObject): operand = object.tensor
-        default: return nil
-        }
+        guard let operand = Self.operand(other) else { return nil }
         let (a, b) = isLeft ? (tensor, operand) : (operand, tensor)
         guard TensorObject.supports(op) else { return nil }
         return try hostValue { TensorObject.value(try TensorObject.apply(op, a, b)) }
+    }
+
+    /// A number, a bool or a tensor as a tensor operand; nil for anything else.
+    static func operand(_ value: Value) -> Tensor? {
+        switch value {
+        case .number(let number): Tensor(Float(number))
+        case .bool(let flag): Tensor(flag ? 1 : 0)
+        case .object(let object as TensorObject): object.tensor
+        default: nil
+        }
     }
 
     /// Whether tensors have this operator (`%`, `//` and `in` are for numbers and lists).

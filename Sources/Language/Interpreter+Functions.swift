@@ -21,7 +21,8 @@ extension Interpreter {
 
     /// Runs a user function in a fresh local scope whose parent is the globals.
     func callUserFunction(_ definition: FunctionDefinition, _ arguments: BoundArguments, at span: SourceSpan) throws(Diagnostic) -> Value {
-        guard callDepth < Self.maximumCallDepth, stackGuard.hasRoom else {
+        if callDepth >= 32 && stackGuard == nil { stackGuard = StackGuard() }
+        guard callDepth < Self.maximumCallDepth, stackGuard?.hasRoom ?? true else {
             throw Diagnostic("\(definition.name)(…) called itself \(callDepth) calls deep without finishing", at: span,
                              hint: "a function that calls itself needs a case that returns without calling again, e.g. if n == 0: return 1")
         }

@@ -14,8 +14,9 @@ public final class Interpreter {
     var frame: Environment
     /// Calls of user functions in progress.
     var callDepth = 0
-    /// Where the stack of this run's thread ends, with room to spare (recursion stops before it).
-    var stackGuard = StackGuard()
+    /// Where the stack of this run's thread ends, with room to spare (recursion stops before it);
+    /// found only when calls nest deeply, since finding it reads the process's memory map.
+    var stackGuard: StackGuard?
     /// Warnings of the run in progress (e.g. a builtin name given a new meaning).
     var warnings: [Diagnostic] = []
     /// Named values already made, by name id (datasets load once per session).
@@ -52,7 +53,7 @@ public final class Interpreter {
         let standing = self.context
         self.context = context
         warnings = []
-        stackGuard = StackGuard()
+        stackGuard = nil
         defer {
             self.context = standing
             frame = globals
@@ -72,12 +73,6 @@ public final class Interpreter {
     /// Replaces the standing context (a front end turning timings on, say).
     public func setContext(_ context: ExecutionContext) {
         self.context = context
-    }
-
-    /// Whether `text` stops in the middle of a statement (an open bracket or string): the REPL
-    /// then reads a continuation line instead of reporting an error.
-    public func isIncomplete(_ text: String) -> Bool {
-        Parser(SourceFile(name: "<input>", text: text), registry: registry).isIncomplete
     }
 
     /// Whether `text` stops in the middle of a statement, for the language's own grammar.

@@ -113,9 +113,6 @@ public final class Registry: @unchecked Sendable {
         Array(Set(commands.values.flatMap { $0.grammar.clauses.map(\.name) })).sorted()
     }
 
-    /// The grammars by command word, for the parser.
-    public var grammars: [String: CommandDefinition] { commands }
-
     /// The documentation for a name (function, value or command), if any.
     public func help(for name: String) -> String? {
         if let function = functions[name] { return function.signature.helpText }

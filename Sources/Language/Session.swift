@@ -32,15 +32,6 @@ public final class Session {
         interpreter.setContext(context)
     }
 
-    /// Sends output somewhere else from now on.
-    public func setSink(_ sink: any DisplaySink) {
-        context.sink = sink
-        interpreter.setContext(context)
-    }
-
-    /// Whether `text` stops in the middle of a statement (the REPL reads another line).
-    public func isIncomplete(_ text: String) -> Bool { interpreter.isIncomplete(text) }
-
     /// Whether `text` is ready to run; `interactive` keeps a block open until a blank line.
     public func completeness(of text: String, interactive: Bool) -> InputCompleteness {
         interpreter.completeness(of: text, interactive: interactive)

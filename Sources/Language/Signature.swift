@@ -105,8 +105,6 @@ public final class Callable: Sendable {
 
     /// The function's name.
     public var name: String { signature.name }
-    /// Whether it was written in the language (`def`).
-    public var isUserDefined: Bool { if case .user = body { true } else { false } }
 }
 
 /// The arguments of one call, bound to the parameters, with their source locations and the
