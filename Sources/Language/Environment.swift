@@ -1,24 +1,27 @@
 /// A scope of variables: the session's globals (slots indexed by `Name.id`), or one call of a
-/// user function (slots numbered by the resolver). A function's scope has the globals as its
-/// parent; names the resolver did not make local are read from there.
+/// user function (slots numbered by the resolver, parameters first). A function's scope has the
+/// globals as its parent; names the resolver did not make local are read from there.
 ///
-/// Slots live in pages of 256, made when first written: names are numbered process-wide, so a
-/// session that uses name 50,000 stores one page, not 50,000 empty slots.
+/// A call's locals are one small array. The globals live in pages of 256 slots, made when first
+/// written: names are numbered process-wide, so a session that uses name 50,000 stores one page,
+/// not 50,000 empty slots.
 public final class Environment {
     private static let pageBits = 8
     private static let pageMask = (1 << pageBits) - 1
-    /// The variables, page by page; an empty page has no variables yet.
+    /// A function call's variables, by slot.
+    var locals: ContiguousArray<Value?>
+    /// The globals, page by page; an empty page has no variables yet.
     private var pages: ContiguousArray<ContiguousArray<Value?>> = []
     /// The enclosing scope (the globals, for a function call); nil for the globals themselves.
     public let parent: Environment?
 
-    /// A scope with room for `count` slots (more are added as they are written).
+    /// A function call's scope with `count` local slots, or (with no parent) the globals.
     init(slotCount count: Int, parent: Environment?) {
         self.parent = parent
-        if count > 0 { pages = [ContiguousArray(repeating: nil, count: min(count, 1 << Self.pageBits))] }
+        locals = ContiguousArray(repeating: nil, count: count)
     }
 
-    /// The value in a slot, or nil when it was never assigned.
+    /// A global variable by name id, or nil when it was never assigned.
     @inline(__always) subscript(slot: Int) -> Value? {
         get {
             let page = slot >> Self.pageBits, index = slot & Self.pageMask
@@ -42,16 +45,16 @@ public final class Environment {
         if needed > 0 { pages[page].append(contentsOf: repeatElement(nil, count: max(needed, min(16, Self.pageMask + 1 - pages[page].count)))) }
     }
 
-    /// The value in a slot, or nil.
+    /// The global in a slot, or nil.
     @inline(__always) func value(at slot: Int) -> Value? { self[slot] }
 
-    /// Stores a value (nil forgets it).
+    /// Stores a global (nil forgets it).
     @inline(__always) func set(_ value: Value?, at slot: Int) { self[slot] = value }
 
-    /// Forgets every variable.
+    /// Forgets every global.
     func removeAll() { pages = [] }
 
-    /// Every assigned slot and its value.
+    /// Every assigned global slot and its value.
     var assigned: [(slot: Int, value: Value)] {
         pages.enumerated().flatMap { page, values in
             values.enumerated().compactMap { index, value in value.map { ((page << Self.pageBits) + index, $0) } }

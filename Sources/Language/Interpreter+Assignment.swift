@@ -5,7 +5,7 @@ extension Interpreter {
     /// failed assignment changes nothing. `iterating` names the loop's iterable in messages.
     func assign(_ value: Value, to target: Target, iterating: Expression? = nil) throws(Diagnostic) {
         switch target.kind {
-        case .local(let slot, _): frame[slot] = value
+        case .local(let slot, _): frame.locals[slot] = value
         case .name(let name):
             if globals[name.id] != nil { globals[name.id] = value } else { setGlobal(name, value, at: target.span) }
         case .tuple(let targets):
@@ -73,7 +73,7 @@ extension Interpreter {
         case .local(let slot, let name):
             current = try localValue(slot, name, at: target.span)
             if case .number(let a) = current, case .number(let b) = value {
-                frame[slot] = try binary(op, .number(a), .number(b), at: span)
+                frame.locals[slot] = try binary(op, .number(a), .number(b), at: span)
                 return
             }
         case .name(let name):

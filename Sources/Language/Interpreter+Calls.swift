@@ -56,6 +56,11 @@ extension Interpreter {
 
     /// Calls a function value with evaluated arguments.
     func call(_ function: Callable, _ arguments: [Argument], _ values: [Value], at span: SourceSpan) throws(Diagnostic) -> Value {
+        if case .user(let definition) = function.body, values.count == definition.parameters.count,
+           arguments.allSatisfy({ $0.label == nil }) {
+            // Every parameter given by position: nothing to match, no defaults to fill in.
+            return try callUserFunction(definition, values, at: span)
+        }
         let bound = try bind(function.signature, arguments, values, at: span)
         switch function.body {
         case .native(let implementation):
@@ -63,7 +68,7 @@ extension Interpreter {
                 try implementation(makeArguments(function.signature, bound, at: span))
             }
         case .user(let definition):
-            return try callUserFunction(definition, bound, at: span)
+            return try callUserFunction(definition, bound.values, at: span)
         case .method(let method, let receiver):
             return try hostCall(span: span, what: function.name, argumentSpans: bound.spans) {
                 try method.implementation(receiver, makeArguments(function.signature, bound, at: span))

@@ -10,7 +10,7 @@ extension Interpreter {
         case .none: return .none
         case .identifier(let name): return try lookup(name, at: expression.span)
         case .local(let slot, let name):
-            if let value = frame[slot] { return value }
+            if let value = frame.locals[slot] { return value }
             return try localValue(slot, name, at: expression.span)
         case .list(let items): return .makeList(try evaluateAll(items))
         case .tuple(let items): return .tuple(try evaluateAll(items))

@@ -20,14 +20,14 @@ extension Interpreter {
     }
 
     /// Runs a user function in a fresh local scope whose parent is the globals.
-    func callUserFunction(_ definition: FunctionDefinition, _ arguments: BoundArguments, at span: SourceSpan) throws(Diagnostic) -> Value {
+    func callUserFunction(_ definition: FunctionDefinition, _ arguments: [Value], at span: SourceSpan) throws(Diagnostic) -> Value {
         if callDepth >= 32 && stackGuard == nil { stackGuard = StackGuard() }
         guard callDepth < Self.maximumCallDepth, stackGuard?.hasRoom ?? true else {
             throw Diagnostic("\(definition.name)(…) called itself \(callDepth) calls deep without finishing", at: span,
                              hint: "a function that calls itself needs a case that returns without calling again, e.g. if n == 0: return 1")
         }
         let locals = Environment(slotCount: definition.localNames.count, parent: globals)
-        for (slot, value) in arguments.values.enumerated() { locals[slot] = value }
+        for (slot, value) in arguments.enumerated() { locals.locals[slot] = value }
         let caller = frame
         frame = locals
         callDepth += 1
@@ -49,7 +49,7 @@ extension Interpreter {
 
     /// A local variable's value, or an error when the function has not assigned it yet.
     func localValue(_ slot: Int, _ name: Name, at span: SourceSpan) throws(Diagnostic) -> Value {
-        if let value = frame[slot] { return value }
+        if let value = frame.locals[slot] { return value }
         let isGlobal = globals.value(at: name.id) != nil || registry.functions[name.text] != nil
         throw Diagnostic("'\(name)' is used before this function assigns it", at: span,
                          hint: isGlobal ? "'\(name)' is assigned somewhere in this function, so it is local here; to change the session's \(name), write global \(name) first"

@@ -64,24 +64,31 @@ extension Interpreter {
 
 /// Where a counting loop stores its number: straight into a slot when the target is one name.
 private struct LoopCounter {
-    let interpreter: Interpreter
-    let scope: Environment?
-    let slot: Int
+    private enum Place {
+        case local(Environment, Int)
+        case global(Environment, Int)
+        case target(Interpreter)
+    }
+
+    private let place: Place
 
     init(_ target: Target, interpreter: Interpreter) {
-        self.interpreter = interpreter
         switch target.kind {
-        case .local(let slot, _): (scope, self.slot) = (interpreter.frame, slot)
+        case .local(let slot, _): place = .local(interpreter.frame, slot)
         case .name(let name):
             interpreter.setGlobal(name, .none, at: target.span)
-            (scope, slot) = (interpreter.globals, name.id)
-        default: (scope, slot) = (nil, 0)
+            place = .global(interpreter.globals, name.id)
+        default: place = .target(interpreter)
         }
     }
 
     @inline(__always)
     func store(_ value: Value, target: Target) throws(Diagnostic) {
-        if let scope { scope[slot] = value } else { try interpreter.assign(value, to: target) }
+        switch place {
+        case .local(let scope, let slot): scope.locals[slot] = value
+        case .global(let scope, let slot): scope[slot] = value
+        case .target(let interpreter): try interpreter.assign(value, to: target)
+        }
     }
 }
 

@@ -76,11 +76,12 @@ public enum Value: Sendable {
         }
     }
 
-    /// Whole numbers without a decimal point (3, not 3.0); others in the shortest exact form.
+    /// Whole numbers without a decimal point (3, not 3.0) while a double holds them exactly
+    /// (up to 2⁵³); others in the shortest exact form.
     public static func format(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        if value == value.rounded(), abs(value) <= 9_007_199_254_740_992 { return String(Int64(value)) }
         return "\(value)"
     }
 }
