@@ -45,6 +45,10 @@ class TensorObject: HostObject, @unchecked Sendable {
         case "requires_grad": return .bool(tensor.requiresGrad)
         case "grad":
             guard let gradient = tensor.grad else {
+                if tensor.requiresGrad && !tensor.isLeaf {
+                    throw HostError("this tensor was computed from others, so backward() passes its gradient on and keeps none here",
+                                    hint: "a weight updated with w = w - lr * w.grad becomes such a result; update it in place instead:\n    no_grad:\n        w -= lr * w.grad")
+                }
                 throw HostError("this tensor has no gradient", hint: tensor.requiresGrad ? "call backward() on a result first" : "only tensors that require a gradient get one")
             }
             return TensorObject.value(gradient)
