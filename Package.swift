@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Training", targets: ["Training"]),
         .library(name: "Language", targets: ["Language"]),
         .library(name: "Builtins", targets: ["Builtins"]),
+        .library(name: "Kernel", targets: ["Kernel"]),
         .executable(name: "tensorbook", targets: ["tensorbook"]),
     ],
     dependencies: [
@@ -42,6 +43,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Engine side.
         .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastRelease),
@@ -60,12 +63,13 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["Display", "Diagnostics", "CPNG"]),
         .target(name: "Notebooks", dependencies: ["Language", "Diagnostics", "Display", .product(name: "Ink", package: "Ink")]),
         .target(name: "REPL", dependencies: ["Language", "Terminal", "Display", "Diagnostics", "CLibEdit"]),
+        .target(name: "Kernel", dependencies: ["Language", "Display", "Diagnostics", "CZMQ", "CCrypto"]),
         .target(name: "Builtins", dependencies: ["Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Datasets", "Training", "Lessons"]),
 
         // The executable: glue only.
         .executableTarget(
             name: "tensorbook",
-            dependencies: ["Builtins", "Language", "Diagnostics", "Display", "Terminal", "REPL", "Notebooks", "TensorEngine", "Training",
+            dependencies: ["Builtins", "Language", "Diagnostics", "Display", "Terminal", "REPL", "Notebooks", "Kernel", "TensorEngine", "Training",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Test-only helpers.
@@ -84,6 +88,7 @@ let package = Package(
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Language", "Display", "CZMQ"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display", "Diagnostics"]),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine", "TestSupport"],
                     exclude: ["Scripts"]),

@@ -2,6 +2,14 @@
 public protocol DisplaySink: AnyObject, Sendable {
     /// Shows one value.
     func emit(_ value: DisplayValue)
+    /// Shows the value of an expression statement: the cell's result (Jupyter's `execute_result`,
+    /// `Out[n]`) rather than something it displayed. Sinks that make no difference just emit it.
+    func emitResult(_ value: DisplayValue)
+}
+
+extension DisplaySink {
+    /// A result is shown like anything else.
+    public func emitResult(_ value: DisplayValue) { emit(value) }
 }
 
 /// A sink that keeps everything it is given, in order (tests, notebooks).

@@ -11,6 +11,10 @@ public enum DisplayValue: Sendable, Equatable {
     case plot(Plot)
     /// A live training update: redrawn in place on a terminal, reduced to epoch summaries elsewhere.
     case progress(Progress)
+    /// `clear`: forget what the running cell has shown so far (Jupyter's `clear_output`), so a
+    /// loop can redraw a plot in place. Notebooks record only what follows; a terminal keeps its
+    /// scrollback.
+    case clearOutput
 }
 
 /// A table: a header row, data rows, and per-column alignment.

@@ -8,6 +8,7 @@ extension DisplayValue {
         case .images(let strip): ImageArt.render(strip, halfBlocks: false)
         case .plot(let plot): BrailleCanvas.render(plot, color: false)
         case .progress(let progress): progress.isEpochSummary ? progress.summaryLine(withTiming: showsTimings) : ""
+        case .clearOutput: ""
         }
     }
 }

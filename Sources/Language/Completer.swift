@@ -7,11 +7,15 @@ public struct Completion: Equatable, Sendable {
     public var candidates: [String]
     /// Whether a unique completion is followed by a space (not for members or directories).
     public var appendsSpace: Bool
+    /// How many characters (Unicode scalars) before the cursor a candidate replaces: the partial
+    /// word, member or path component typed so far.
+    public var replacedLength: Int
 
     /// A completion result.
-    public init(candidates: [String], appendsSpace: Bool) {
+    public init(candidates: [String], appendsSpace: Bool, replacedLength: Int = 0) {
         self.candidates = candidates
         self.appendsSpace = appendsSpace
+        self.replacedLength = replacedLength
     }
 }
 
@@ -36,7 +40,7 @@ public final class Completer {
         if before.hasSuffix(".") { return memberCompletion(base: String(before.dropLast()), prefix: word) }
         let words = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         return Completion(candidates: vocabulary(after: words, startsLine: before.trimmingCharacters(in: .whitespaces).isEmpty)
-            .filter { $0.hasPrefix(word) }.sorted(), appendsSpace: true)
+            .filter { $0.hasPrefix(word) }.sorted(), appendsSpace: true, replacedLength: word.unicodeScalars.count)
     }
 
     /// The words that may come next, given the words already typed on the line.
@@ -67,9 +71,10 @@ public final class Completer {
     private func memberCompletion(base: String, prefix: String) -> Completion {
         let expression = String(base.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }.reversed())
         guard !expression.isEmpty, let value = try? evaluate(expression), case .object(let object) = value else {
-            return Completion(candidates: [], appendsSpace: false)
+            return Completion(candidates: [], appendsSpace: false, replacedLength: prefix.unicodeScalars.count)
         }
-        return Completion(candidates: object.memberNames.filter { $0.hasPrefix(prefix) }.sorted(), appendsSpace: false)
+        return Completion(candidates: object.memberNames.filter { $0.hasPrefix(prefix) }.sorted(), appendsSpace: false,
+                          replacedLength: prefix.unicodeScalars.count)
     }
 
     /// Evaluates a plain name or member chain (`mnist`, `mnist.train`): nothing with side effects.
@@ -114,6 +119,6 @@ public final class Completer {
             _ = FileManager.default.fileExists(atPath: (expanded as NSString).appendingPathComponent(name), isDirectory: &isDirectory)
             return isDirectory.boolValue ? name + "/" : name
         }
-        return Completion(candidates: candidates, appendsSpace: false)
+        return Completion(candidates: candidates, appendsSpace: false, replacedLength: prefix.unicodeScalars.count)
     }
 }

@@ -27,6 +27,7 @@ extension Interpreter {
     private func runLanguageCommand(_ command: Command) throws(Diagnostic) -> Value {
         switch command.keyword {
         case "help": return try help(command.topic)
+        case "clear": sink.emit(.clearOutput)
         case "print":
             let texts = try evaluateAll(command.operands).map(printable)
             sink.emit(.text(texts.joined(separator: " ")))

@@ -12,7 +12,7 @@ extension Interpreter {
             try update(target, op, with: try evaluate(expression), at: statement.span)
         case .expression(let expression):
             let value = try evaluate(expression)
-            if frame === globals { for item in value.displayed { sink.emit(item) } }
+            if frame === globals { for item in value.displayed { sink.emitResult(item) } }
         case .command(let command):
             let value = try run(command)
             if registry.commands[command.keyword]?.displaysResult == true {

@@ -59,6 +59,8 @@ public struct CommandDefinition: Sendable {
                           "print \"loss\", loss", false, false, [], nil),
         CommandDefinition("show", CommandGrammar([.operandOrCommand("VALUE")]), "Shows a value in detail (a model's layers, a dataset's images).",
                           "show model", false, false, [], nil),
+        CommandDefinition("clear", CommandGrammar([]), "Clears what this cell has shown so far (Jupyter, notebooks), e.g. to redraw a plot in a loop.",
+                          "for i in range(3):\n    clear\n    plot h", false, false, [], nil),
     ]
 }
 

@@ -22,6 +22,9 @@ public struct NotebookDocument: Sendable, Equatable {
         /// recording by that fraction (for training results, whose later digits follow the CPU's
         /// BLAS kernel); nil means the run's default.
         public var tolerance: Double? = nil
+        /// Fenced as ```nb parameters: the cell papermill overrides (exported with the
+        /// `parameters` tag; papermill puts its injected assignments after it).
+        public var holdsParameters = false
     }
 
     /// A recorded output block.

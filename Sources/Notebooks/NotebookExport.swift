@@ -2,12 +2,6 @@ import Display
 import Foundation
 import Ink
 
-/// Turns pictures into PNG for HTML export (Terminal provides it; Notebooks may not import Terminal).
-public protocol PNGProvider {
-    func png(_ image: GrayImage) -> Data?
-    func png(_ plot: Plot) -> Data?
-}
-
 /// Writes a notebook with fresh outputs as Markdown, a self-contained HTML page, or a Jupyter notebook.
 public enum NotebookExport {
     /// The formats of `tensorbook export --to`.
@@ -52,31 +46,34 @@ public enum NotebookExport {
         }.joined(separator: "\n")
     }
 
-    /// A Jupyter notebook (nbformat 4.5): Markdown cells for prose, code cells with their output
-    /// as a stdout stream.
-    public static func ipynb(_ document: NotebookDocument, results: [CellResult]) throws -> String {
+    /// A Jupyter notebook (nbformat 4.5) for the tensorbook kernel: Markdown cells for prose, code
+    /// cells with their outputs as the kernel would send them (text as stdout, tables as HTML,
+    /// pictures as PNG when `pictures` is given, errors as error outputs). `expect-error` cells
+    /// carry the `raises-exception` tag, so nbclient and papermill run on past them; a
+    /// `parameters` cell carries papermill's `parameters` tag.
+    public static func ipynb(_ document: NotebookDocument, results: [CellResult], pictures: (any PNGProvider)? = nil) throws -> String {
         var cells: [[String: Any]] = []
         var executionCount = 0
+        var codeCells = document.cells.makeIterator()
         for (number, piece) in pieces(document, results).enumerated() {
-            func lines(_ text: String) -> [String] {
-                let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                return parts.enumerated().map { $0.offset < parts.count - 1 ? $0.element + "\n" : $0.element }.filter { !$0.isEmpty }
-            }
             if let prose = piece.prose {
-                cells.append(["cell_type": "markdown", "id": "cell-\(number)", "metadata": [String: Any](), "source": lines(prose.trimmingTrailingNewlines())])
-            } else {
-                executionCount += 1
-                let outputs: [[String: Any]] = piece.text.isEmpty ? [] : [["output_type": "stream", "name": "stdout", "text": lines(piece.text + "\n")]]
-                cells.append(["cell_type": "code", "id": "cell-\(number)", "metadata": [String: Any](), "execution_count": executionCount,
-                              "source": lines(piece.cell!), "outputs": outputs])
+                cells.append(["cell_type": "markdown", "id": "cell-\(number)", "metadata": [String: Any](), "source": IPythonNotebook.lines(prose.trimmingCharacters(in: .newlines))])
+                continue
             }
+            executionCount += 1
+            let cell = codeCells.next()
+            var metadata: [String: Any] = [:]
+            let tags = (cell?.expectsError == true ? ["raises-exception"] : []) + (cell?.holdsParameters == true ? ["parameters"] : [])
+            if !tags.isEmpty { metadata["tags"] = tags }
+            var attributes: [String: Any] = [:]
+            if cell?.expectsError == true { attributes["expect-error"] = true }
+            if let tolerance = cell?.tolerance { attributes["tolerance"] = tolerance }
+            if !attributes.isEmpty { metadata["tensorbook"] = attributes }
+            cells.append(["cell_type": "code", "id": "cell-\(number)", "metadata": metadata, "execution_count": executionCount,
+                          "source": IPythonNotebook.lines(piece.cell!), "outputs": IPythonNotebook.outputs(of: piece, executionCount: executionCount, pictures: pictures)])
         }
-        let notebook: [String: Any] = [
-            "nbformat": 4, "nbformat_minor": 5, "cells": cells,
-            "metadata": ["kernelspec": ["name": "tensorbook", "display_name": "tensorbook", "language": "tensorbook"],
-                         "language_info": ["name": "tensorbook", "file_extension": ".nb"]],
-        ]
-        let data = try JSONSerialization.data(withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys])
+        let notebook: [String: Any] = ["nbformat": 4, "nbformat_minor": 5, "cells": cells, "metadata": IPythonNotebook.metadata]
+        let data = try JSONSerialization.data(withJSONObject: notebook, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
@@ -105,24 +102,19 @@ public enum NotebookExport {
         switch value {
         case .text(let text): return "<pre class=\"output\">\(escape(text))</pre>\n"
         case .progress(let progress): return "<pre class=\"output\">\(escape(progress.summaryLine(withTiming: false)))</pre>\n"
-        case .table(let table):
-            let head = "<tr>" + table.headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
-            let rows = (table.rows + (table.footer.map { [$0] } ?? [])).map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined()
-            return "<table>\(table.title.map { "<caption>\(escape($0))</caption>" } ?? "")\(head)\(rows)</table>\n"
+        case .table(let table): return table.html + "\n"
         case .images(let strip):
             let figures = strip.images.map { image in
                 "<figure><img alt=\"\(escape(image.caption))\" src=\"data:image/png;base64,\(pictures.png(image)?.base64EncodedString() ?? "")\"><figcaption>\(escape(image.caption))</figcaption></figure>"
             }.joined()
             return "<div class=\"images\">\(figures)</div>\n"
+        case .clearOutput: return ""
         case .plot(let plot):
             return "<figure class=\"plot\"><img alt=\"\(escape(plot.title ?? "plot"))\" src=\"data:image/png;base64,\(pictures.png(plot)?.base64EncodedString() ?? "")\"></figure>\n"
         }
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { Table.escape(text) }
 
     static let stylesheet = """
         body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;line-height:1.55;color:#1d2330;background:#fafbfc;margin:0}

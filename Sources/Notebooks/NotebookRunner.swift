@@ -24,6 +24,19 @@ public struct CellResult: Sendable {
     public var failed: Bool { expectsError ? !hasError : hasError }
     /// The cell was marked `expect-error`.
     public var expectsError = false
+    /// The diagnostics located by cell ("cell 3:2:20"), as the output block records them.
+    public var cellDiagnostics: [Diagnostic] = []
+
+    /// A result of what was shown.
+    init(index: Int, outputs: [DisplayValue], diagnostics: [Diagnostic], ran: Bool, expectsError: Bool = false) {
+        (self.index, self.outputs, self.diagnostics, self.ran, self.expectsError) = (index, outputs, diagnostics, ran, expectsError)
+    }
+
+    /// The result of cell `index` as a notebook recorded it (`export --recorded`, `compare`).
+    public init(index: Int, recordedText: String, ran: Bool) {
+        self.init(index: index, outputs: [], diagnostics: [], ran: ran)
+        self.recordedText = recordedText
+    }
 }
 
 /// Which cells to run and what to do on an error.
@@ -88,7 +101,9 @@ public final class NotebookRunner {
             }
             let outputs = capture.finish()
             var result = CellResult(index: index, outputs: outputs, diagnostics: diagnostics, ran: true, expectsError: cell.expectsError)
-            result.recordedText = Self.recordedText(outputs, diagnostics, cellNumbers: cellNumbers(document, path: path))
+            let numbers = cellNumbers(document, path: path)
+            result.recordedText = Self.recordedText(outputs, diagnostics, cellNumbers: numbers)
+            result.cellDiagnostics = diagnostics.map { Self.rebased($0, numbers) }
             results.append(result)
             afterCell(result)
             if result.failed && !options.keepGoing { break }
@@ -160,6 +175,7 @@ final class CellCaptureSink: DisplaySink, @unchecked Sendable {
 
     func emit(_ value: DisplayValue) {
         forward?.emit(value)
+        if value == .clearOutput { return captured.removeAll() }
         if case .progress(let progress) = value,
            !progress.isEpochSummary || !Progress.isReportedEpoch(progress.epoch, of: progress.epochs) { return }
         captured.append(value)

@@ -14,6 +14,7 @@ public final class RecordingTerminalSink: DisplaySink, @unchecked Sendable {
 
     public func emit(_ value: DisplayValue) {
         terminal.emit(value)
+        if value == .clearOutput, recorded != nil { return recorded = [] }
         if case .progress(let progress) = value, !progress.isEpochSummary { return }
         recorded?.append(value)
     }

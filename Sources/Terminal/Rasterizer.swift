@@ -15,6 +15,26 @@ public enum Rasterizer {
         return bitmap
     }
 
+    /// A strip of images side by side on white, each scaled by `scale` with its caption under it
+    /// (one picture for a Jupyter `image/png` output).
+    public static func bitmap(of strip: ImageStrip, scale: Int = 3) -> Bitmap {
+        let gap = 8, captionHeight = 14
+        let cellWidth = strip.images.map { max($0.width * scale, BitmapFont.width(of: $0.caption)) }
+        let height = (strip.images.map(\.height).max() ?? 0) * scale + captionHeight + 2 * gap
+        let width = cellWidth.reduce(gap) { $0 + $1 + gap }
+        var bitmap = Bitmap(width: width, height: height, channels: 1, fill: [255])
+        var left = gap
+        for (image, cell) in zip(strip.images, cellWidth) {
+            let picture = Self.bitmap(of: image, scale: scale)
+            let x0 = left + (cell - picture.width) / 2
+            for y in 0..<picture.height { for x in 0..<picture.width { bitmap.set(x0 + x, gap + y, [picture.pixels[y * picture.width + x]]) } }
+            BitmapFont.draw(image.caption, at: (left + (cell - BitmapFont.width(of: image.caption)) / 2, gap + picture.height + 4),
+                            color: [40], into: &bitmap)
+            left += cell + gap
+        }
+        return bitmap
+    }
+
     static let colors: [[UInt8]] = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189]]
 
     /// The plot's panels stacked, each 560×220 pixels.

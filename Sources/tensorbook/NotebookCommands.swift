@@ -129,19 +129,25 @@ struct Export: ParsableCommand {
     @ArgumentParser.Argument(help: "The notebook.") var file: String
     @Option(help: "md, html or ipynb.") var to: NotebookExport.Format
     @Option(name: .shortAndLong, help: "Where to write (default: the notebook's name with the new extension).") var output: String?
+    @Flag(help: "Export the outputs recorded in the file instead of running it.") var recorded = false
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let session = ConsoleSession(seed: common.seed, showsTimings: false)
         guard let (document, _) = NotebookMode.load(file, session) else { throw ExitCode(session.exitCode) }
-        let runner = NotebookRunner(session: session.session, display: nil)
-        let results = runner.run(document, path: file, options: NotebookRunOptions(keepGoing: true), afterCell: { result in
-            if result.failed { session.report(result.diagnostics) }
-        })
+        let results: [CellResult]
+        if recorded {
+            results = document.recordedOutputs.enumerated().map { CellResult(index: $0, recordedText: $1?.content ?? "", ran: false) }
+        } else {
+            let runner = NotebookRunner(session: session.session, display: nil)
+            results = runner.run(document, path: file, options: NotebookRunOptions(keepGoing: true), afterCell: { result in
+                if result.failed { session.report(result.diagnostics) }
+            })
+        }
         let text: String
         switch to {
         case .md: text = NotebookExport.markdown(document, results: results)
-        case .ipynb: text = try NotebookExport.ipynb(document, results: results)
+        case .ipynb: text = try NotebookExport.ipynb(document, results: results, pictures: PNGPictures())
         case .html: text = NotebookExport.html(document, results: results, title: (file as NSString).lastPathComponent, pictures: PNGPictures())
         }
         let destination = output ?? ((file as NSString).deletingPathExtension + "." + to.rawValue)
@@ -152,8 +158,59 @@ struct Export: ParsableCommand {
 
 extension NotebookExport.Format: ExpressibleByArgument {}
 
-/// PNG pictures for the HTML export, from the terminal module's rasteriser.
+/// PNG pictures for the HTML export and the Jupyter kernel, from the terminal module's rasteriser.
 struct PNGPictures: PNGProvider {
     func png(_ image: GrayImage) -> Data? { PNGEncoder.encode(Rasterizer.bitmap(of: image)) }
+    func png(_ strip: ImageStrip) -> Data? { PNGEncoder.encode(Rasterizer.bitmap(of: strip)) }
     func png(_ plot: Plot) -> Data? { PNGEncoder.encode(Rasterizer.bitmap(of: plot)) }
+}
+
+/// `tensorbook import F.ipynb [-o F.nb]`: a notebook run by the tensorbook kernel, back as `.nb`.
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Turn a Jupyter notebook of the tensorbook kernel into a .nb file with its outputs.")
+
+    @ArgumentParser.Argument(help: "The .ipynb file.") var file: String
+    @Option(name: .shortAndLong, help: "Where to write (default: the notebook's name with .nb).") var output: String?
+
+    func run() throws {
+        let errors = FileOutput(fileDescriptor: 2)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            errors.write("error: cannot read '\(file)'\n  hint: \(FileManager.default.fileExists(atPath: file) ? "check its permissions" : "no such file")\n")
+            throw ExitCode(74)
+        }
+        let document: NotebookDocument
+        do throws(NotebookError) {
+            document = try IPythonNotebook.importing(data, version: Tensorbook.version)
+        } catch {
+            errors.write(DiagnosticRenderer(color: false).render(error.diagnostic(in: SourceFile(name: file, text: ""))))
+            throw ExitCode(65)
+        }
+        let destination = output ?? ((file as NSString).deletingPathExtension + ".nb")
+        try document.write(to: destination)
+        FileOutput(fileDescriptor: 1).write("wrote \(destination)\n")
+    }
+}
+
+/// `tensorbook compare A.nb B.nb`: do two notebooks record the same outputs (as `--check` compares)?
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare the recorded outputs of two notebooks with the same cells, as --check does; a difference prints a diff and exits 1.")
+
+    @ArgumentParser.Argument(help: "The reference notebook (its cells' tolerances apply).") var reference: String
+    @ArgumentParser.Argument(help: "The notebook to compare with it.") var other: String
+    @Option(help: "Relative tolerance for numbers.") var tolerance: Double = 0.01
+
+    func run() throws {
+        let session = ConsoleSession(seed: nil, showsTimings: false)
+        guard let (document, _) = NotebookMode.load(reference, session), let (compared, _) = NotebookMode.load(other, session) else {
+            throw ExitCode(session.exitCode)
+        }
+        guard document.cells.map(\.source) == compared.cells.map(\.source) else {
+            FileOutput(fileDescriptor: 2).write("error: \(reference) and \(other) do not have the same cells\n  hint: compare a notebook with its own export, run or import\n")
+            throw ExitCode(65)
+        }
+        let results = compared.recordedOutputs.enumerated().map { CellResult(index: $0, recordedText: $1?.content ?? "", ran: true) }
+        let header = NotebookDocument.Header(in: compared.text) ?? .init(version: Tensorbook.version, seed: "none")
+        if Checker.compare(document, results, path: reference, tolerance: tolerance, header: header) > 0 { throw ExitCode(1) }
+    }
 }

@@ -17,7 +17,7 @@ struct Tensorbook: ParsableCommand {
               tensorbook run notebooks/03-mnist-cnn.nb --check
             """,
         version: version,
-        subcommands: [Run.self, Repl.self, Export.self])
+        subcommands: [Run.self, Repl.self, Export.self, Import.self, Compare.self, KernelCommand.self])
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run a statement and exit (repeat for several).", valueName: "statement"))
     var statements: [String] = []

@@ -87,6 +87,7 @@ import Testing
         #expect(markdown.contains("```\nx = tensor([1, 2])\nx + 1\n```\n\n```text\ntensor([2., 3.])\n```") && !markdown.contains("<!--"))
         struct FakePNG: PNGProvider {
             func png(_ image: GrayImage) -> Data? { Data([1, 2, 3]) }
+            func png(_ strip: ImageStrip) -> Data? { Data([5]) }
             func png(_ plot: Plot) -> Data? { Data([4]) }
         }
         let html = NotebookExport.html(document, results: cellResults, title: "e.nb", pictures: FakePNG())

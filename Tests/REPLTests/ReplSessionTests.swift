@@ -101,7 +101,7 @@ final class ScriptedRepl {
     @Test func membersAfterADot() {
         let completer = Completer(interpreter: interpreter)
         #expect(completer.complete("mnist.").candidates == ["classes", "count", "shape", "test", "train", "vocab"])
-        #expect(completer.complete("x = mnist.te") == Completion(candidates: ["test"], appendsSpace: false))
+        #expect(completer.complete("x = mnist.te") == Completion(candidates: ["test"], appendsSpace: false, replacedLength: 2))
     }
 
     @Test func clausesAfterTrainOn() {
@@ -119,6 +119,6 @@ final class ScriptedRepl {
         FileManager.default.createFile(atPath: folder + "/mnist.safetensors", contents: Data())
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let completer = Completer(interpreter: interpreter)
-        #expect(completer.complete("m = load \"\(folder)/m") == Completion(candidates: ["mnist.safetensors", "models/"], appendsSpace: false))
+        #expect(completer.complete("m = load \"\(folder)/m") == Completion(candidates: ["mnist.safetensors", "models/"], appendsSpace: false, replacedLength: 1))
     }
 }

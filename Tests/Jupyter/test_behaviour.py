@@ -1,0 +1,218 @@
+"""The tensorbook kernel under a real jupyter_client: outputs as front ends expect them, training
+progress as one updated display, interrupts, and bad input that must never end the kernel."""
+import base64
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+import zmq
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.session import Session
+
+from kernel_client import KernelTestCase, collect, execute, shell_reply, text_of
+
+TENSORBOOK = KernelSpecManager().get_kernel_spec("tensorbook").argv[0]
+
+
+class Outputs(KernelTestCase):
+    """What a cell shows, in the message types Jupyter front ends render."""
+
+    def test_only_the_last_value_is_the_execute_result(self):
+        reply, messages = execute(self.kc, "x = 1\nx\nprint(\"between\")\nx + 1")
+        self.assertEqual(reply["status"], "ok")
+        kinds = [(m["msg_type"], m["content"].get("data", {}).get("text/plain", m["content"].get("text"))) for m in messages]
+        self.assertEqual(kinds, [("execute_input", None), ("stream", "1\n"), ("stream", "between\n"), ("execute_result", "2")])
+        self.assertEqual(messages[-1]["content"]["execution_count"], reply["execution_count"])
+
+    def test_tables_are_html_and_pictures_are_png(self):
+        _, messages = execute(self.kc, "show sequential(flatten, linear(784, 10))")
+        table = next(m for m in messages if m["msg_type"] == "display_data")["content"]["data"]
+        self.assertIn("<table>", table["text/html"])
+        self.assertIn("linear(784, 10)", table["text/plain"])
+        _, messages = execute(self.kc, "show mnist.test[0:3]")
+        picture = next(m for m in messages if m["msg_type"] == "display_data")["content"]["data"]
+        self.assertEqual(base64.b64decode(picture["image/png"])[:8], b"\x89PNG\r\n\x1a\n")
+        self.assertIn("mnist.test[0:3]", picture["text/plain"])
+
+    def test_silent_runs_show_nothing_and_do_not_count(self):
+        before, _ = execute(self.kc, "0")
+        reply, messages = execute(self.kc, 'print("quiet")\n5', silent=True)
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(messages, [])
+        after, _ = execute(self.kc, "0")
+        self.assertEqual(after["execution_count"], before["execution_count"] + 1)
+
+    def test_errors_carry_our_diagnostic(self):
+        reply, messages = execute(self.kc, "tensor([1, 2]) + tensor([1, 2, 3])")
+        self.assertEqual(reply["status"], "error")
+        error = next(m for m in messages if m["msg_type"] == "error")["content"]
+        self.assertIn("cannot be broadcast", error["evalue"])
+        self.assertTrue(any("hint:" in line for line in error["traceback"]))
+
+    def test_a_failed_cell_aborts_the_cells_queued_after_it(self):
+        # The failing cell runs a while, so the second is queued behind it, as with "Run All".
+        first = self.kc.execute("i = 0\nwhile i < 300000:\n    i = i + 1\nundefined_before_abort")
+        second = self.kc.execute("ran_after_abort = 1")
+        self.assertEqual(shell_reply(self.kc, first)["content"]["status"], "error")
+        self.assertEqual(shell_reply(self.kc, second)["content"]["status"], "aborted")
+        reply, _ = execute(self.kc, "ran_after_abort")
+        self.assertEqual(reply["status"], "error")
+
+    def test_training_progress_is_one_display_updated_in_place(self):
+        execute(self.kc, "seed 0\nm = sequential(flatten, linear(784, 10))")
+        started = time.time()
+        reply, messages = execute(self.kc, "h = train m on mnist epochs 3 batch 600")
+        elapsed = time.time() - started
+        self.assertEqual(reply["status"], "ok")
+        displays = [m for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
+        self.assertEqual(displays[0]["msg_type"], "display_data")
+        self.assertTrue(all(m["msg_type"] == "update_display_data" for m in displays[1:]))
+        ids = {m["content"]["transient"]["display_id"] for m in displays}
+        self.assertEqual(len(ids), 1)
+        # At most two redraws a second, plus one per epoch and the last: nothing floods iopub.
+        self.assertLessEqual(len(displays), 2 * elapsed + 3 + 2)
+        final = displays[-1]["content"]["data"]["text/plain"].splitlines()
+        self.assertEqual([line.split("  ")[0] for line in final], ["epoch 1/3", "epoch 2/3", "epoch 3/3"])
+
+
+class Interrupts(KernelTestCase):
+    """Jupyter's stop button (interrupt_request on control) and SIGINT stop the cell, not the kernel."""
+
+    def test_interrupt_while_idle_changes_nothing(self):
+        self.km.interrupt_kernel()
+        time.sleep(0.3)
+        reply, messages = execute(self.kc, "1 + 1")
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(text_of(messages), "2\n")
+
+    def test_interrupt_stops_training_and_keeps_the_model(self):
+        execute(self.kc, "seed 0\nmodel = sequential(flatten, linear(784, 10))")
+        msg_id = self.kc.execute("h = train model on mnist epochs 50 batch 100")
+        while True:  # wait until training has started
+            msg = self.kc.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "display_data":
+                break
+        self.km.interrupt_kernel()
+        reply = shell_reply(self.kc, msg_id)
+        output = text_of(collect(self.kc, msg_id))
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertIn("stopped by an interrupt from Jupyter", output)
+        reply, messages = execute(self.kc, "evaluate model on mnist")
+        self.assertEqual(reply["status"], "ok")
+        self.assertIn("accuracy", text_of(messages))
+
+    def test_sigint_stops_an_endless_loop(self):
+        msg_id = self.kc.execute("i = 0\nwhile true:\n    i = i + 1")
+        time.sleep(1.0)
+        self.km.signal_kernel(signal.SIGINT)
+        reply = shell_reply(self.kc, msg_id)["content"]
+        collect(self.kc, msg_id)
+        self.assertEqual(reply["status"], "error")
+        self.assertEqual(reply["ename"], "Interrupted")
+        reply, messages = execute(self.kc, "i > 0")
+        self.assertEqual(text_of(messages), "true\n")
+
+    def test_restart_gives_a_fresh_session(self):
+        execute(self.kc, "kept_until_restart = 1")
+        self.km.restart_kernel(now=False)
+        self.kc.wait_for_ready(timeout=60)
+        reply, _ = execute(self.kc, "kept_until_restart")
+        self.assertEqual(reply["status"], "error")
+        reply, messages = execute(self.kc, "2 * 3")
+        self.assertEqual(text_of(messages), "6\n")
+
+
+class BadInput(KernelTestCase):
+    """Messages and clients that misbehave: the kernel answers or drops them and keeps running."""
+
+    def assert_alive(self):
+        reply, messages = execute(self.kc, "40 + 2")
+        self.assertEqual(text_of(messages), "42\n")
+
+    def test_unknown_message_type_gets_an_error_reply(self):
+        message = self.kc.session.msg("no_such_request", {})
+        self.kc.shell_channel.send(message)
+        reply = shell_reply(self.kc, message["header"]["msg_id"])
+        self.assertEqual(reply["msg_type"], "no_such_reply")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertIn("no_such_request", reply["content"]["evalue"])
+        self.assert_alive()
+
+    def test_a_wrongly_signed_message_is_dropped_unexecuted(self):
+        info = self.km.get_connection_info()
+        forger = Session(key=b"not the connection key", signature_scheme="hmac-sha256")
+        socket = zmq.Context.instance().socket(zmq.DEALER)
+        socket.connect(f"tcp://{info['ip']}:{info['shell_port']}")
+        forger.send(socket, "execute_request", {"code": "forged = 1", "silent": False, "store_history": True,
+                                                "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        self.assertEqual(socket.poll(1500), 0, "a reply came to a forged message")
+        socket.close(linger=0)
+        reply, messages = execute(self.kc, "forged")
+        self.assertEqual(reply["status"], "error")
+        self.assertIn("unknown name 'forged'", reply["evalue"])
+
+    def test_a_front_end_that_disappears_mid_execution(self):
+        execute(self.kc, "seed 0\nleft = sequential(flatten, linear(784, 10))")
+        gone = self.km.client(session=Session(key=self.km.session.key))  # a second front end, its own session
+        gone.start_channels()
+        msg_id = gone.execute("h = train left on mnist epochs 2 batch 600")
+        while True:  # training has started and its progress is being published to this client
+            msg = gone.get_iopub_msg(timeout=60)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "display_data":
+                break
+        gone.stop_channels()
+        self.kc.wait_for_ready(timeout=120)
+        reply, messages = execute(self.kc, "h")
+        self.assertEqual(reply["status"], "ok")
+        self.assertIn("epoch 2/2", text_of(messages))
+
+    def test_garbage_frames_are_ignored(self):
+        info = self.km.get_connection_info()
+        socket = zmq.Context.instance().socket(zmq.DEALER)
+        socket.connect(f"tcp://{info['ip']}:{info['shell_port']}")
+        socket.send_multipart([b"<IDS|MSG>", b"x", b"{", b"}"])
+        socket.send_multipart([b"no delimiter at all"])
+        time.sleep(0.5)
+        socket.close(linger=0)
+        self.assert_alive()
+
+
+class ConnectionFiles(unittest.TestCase):
+    """A kernel started with a bad connection file says what is wrong and exits (exit code 64)."""
+
+    def start_with(self, path):
+        result = subprocess.run([TENSORBOOK, "kernel", "--connection-file", path], capture_output=True, text=True, timeout=30)
+        return result.returncode, result.stderr
+
+    def test_missing_file(self):
+        code, stderr = self.start_with("/nonexistent/kernel-missing.json")
+        self.assertEqual(code, 64)
+        self.assertIn("does not exist", stderr)
+        self.assertIn("hint:", stderr)
+
+    def test_malformed_files(self):
+        for text, expected in [("{not json", "not a JSON object"), (json.dumps({"shell_port": 1}), '"iopub_port"'),
+                               (json.dumps({"shell_port": "x"}), '"shell_port"')]:
+            with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+                file.write(text)
+            try:
+                code, stderr = self.start_with(file.name)
+                self.assertEqual(code, 64, stderr)
+                self.assertIn(expected, stderr)
+            finally:
+                os.unlink(file.name)
+
+    def test_unreadable_file(self):
+        # A directory in its place cannot be read, even by root (a chmod 000 file can).
+        with tempfile.TemporaryDirectory() as directory:
+            code, stderr = self.start_with(directory)
+            self.assertEqual(code, 64)
+            self.assertIn("cannot be read", stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

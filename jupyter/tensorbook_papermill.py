@@ -1,0 +1,60 @@
+"""papermill parameters for tensorbook notebooks.
+
+papermill writes the values given with -p as a new cell after the cell tagged `parameters`
+(a `.nb` cell fenced `nb parameters`), in the notebook kernel's language. This module teaches it
+tensorbook's literals: `epochs_to_train = 1`, `name = "text"`, `flag = true`, `sizes = [1, 2]`.
+papermill has no plug-in point for translators, so import this module (it registers itself) or
+run papermill through it:
+
+    python3 jupyter/tensorbook_papermill.py lesson.ipynb out.ipynb -p epochs_to_train 1
+"""
+import math
+
+from papermill.translators import Translator, papermill_translators
+
+
+class TensorbookTranslator(Translator):
+    """Python values as tensorbook literals."""
+
+    @classmethod
+    def translate_none(cls, val):
+        return "none"
+
+    @classmethod
+    def translate_bool(cls, val):
+        return "true" if val else "false"
+
+    @classmethod
+    def translate_escaped_str(cls, str_val):
+        escaped = str_val.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+        return f'"{escaped}"'
+
+    @classmethod
+    def translate_float(cls, val):
+        if math.isfinite(val):
+            return repr(val)
+        raise ValueError(f"tensorbook has no literal for {val}")
+
+    @classmethod
+    def translate_dict(cls, val):
+        raise ValueError("tensorbook has no dictionaries: pass each entry as its own parameter")
+
+    @classmethod
+    def translate_list(cls, val):
+        return "[" + ", ".join(cls.translate(item) for item in val) + "]"
+
+    @classmethod
+    def comment(cls, cmt_str):
+        return f"# {cmt_str}".strip()
+
+    @classmethod
+    def assign(cls, name, str_val):
+        return f"{name} = {str_val}"
+
+
+papermill_translators.register("tensorbook", TensorbookTranslator)
+
+if __name__ == "__main__":
+    from papermill.cli import papermill
+
+    papermill()
