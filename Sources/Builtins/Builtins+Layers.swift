@@ -13,6 +13,7 @@ extension Builtins {
         case "softmax": Softmax()
         case "flatten": Flatten()
         case "last_step": LastTimeStep()
+        case "gelu": GELU()
         default: nil
         }
     }
@@ -52,6 +53,7 @@ extension Builtins {
             try layerValue { try LSTM(inputSize: try arguments.integer("in"), hiddenSize: try arguments.integer("hidden")) }
         }
         register(registry, "last_step", kind: .layer, "Keeps the last step of a sequence (output[:, -1, :]).") { _ in try layerValue { LastTimeStep() } }
+        registerTransformerLayers(in: registry)
         register(registry, "sequential", kind: .layer, parameters: [.init("input", default: .none, namedOnly: true)], variadic: "layers",
                  "Layers applied in order; input: [1, 28, 28] checks the shapes now.") { try sequential($0) }
     }
@@ -99,7 +101,38 @@ extension Builtins {
         return try arguments.integer("vocab", minimum: 1)
     }
 
+    /// layer_norm, attention, transformer_block, position_embedding (gelu is an activation).
+    private static func registerTransformerLayers(in registry: Registry) {
+        register(registry, "layer_norm", kind: .layer, parameters: [.init("dim")],
+                 "Normalises the last axis to mean 0, variance 1, then scales and shifts (nn.LayerNorm).") { arguments in
+            try layerValue { try LayerNorm(dimension: try arguments.integer("dim")) }
+        }
+        register(registry, "attention", kind: .layer,
+                 parameters: [.init("embed"), .init("heads"), .init("causal", default: .bool(true), namedOnly: true)],
+                 "Multi-head self-attention over [steps, embed]: each position mixes the values of the positions it attends to.") { arguments in
+            try layerValue {
+                try SelfAttention(embed: try arguments.integer("embed"), heads: try arguments.integer("heads"), causal: try arguments.number("causal") != 0)
+            }
+        }
+        register(registry, "transformer_block", kind: .layer, parameters: [.init("embed"), .init("heads"), .init("mlp", default: .number(4), namedOnly: true)],
+                 "GPT-2's block: x + attention(layer_norm(x)), then x + mlp(layer_norm(x)).") { arguments in
+            try layerValue { try TransformerBlock(embed: try arguments.integer("embed"), heads: try arguments.integer("heads"), mlpRatio: try arguments.integer("mlp")) }
+        }
+        register(registry, "position_embedding", kind: .layer, parameters: [.init("context"), .init("embed")],
+                 "Adds a learned vector for each position 0…context−1 (GPT-2's wpe).") { arguments in
+            try layerValue { try PositionEmbedding(context: try arguments.integer("context"), embed: try arguments.integer("embed")) }
+        }
+    }
+
     static func registerPresets(in registry: Registry) {
+        register(registry, "gpt", kind: .preset,
+                 parameters: [.init("vocab", namedOnly: true), .init("context", namedOnly: true), .init("layers", namedOnly: true),
+                              .init("heads", namedOnly: true), .init("embed", namedOnly: true)],
+                 "A GPT in nanoGPT's layout: embeddings, causal transformer blocks, layer norm, a head to vocab logits.") { arguments in
+            .object(ModelObject(try Presets.gpt(vocab: try vocabularySize(arguments), context: try arguments.integer("context", minimum: 1),
+                                                layers: try arguments.integer("layers", minimum: 1), heads: try arguments.integer("heads", minimum: 1),
+                                                embed: try arguments.integer("embed", minimum: 1))))
+        }
         register(registry, "mlp", kind: .preset, variadic: "sizes", "Linear layers of these sizes with ReLU between: mlp(10, 64, 1).") { arguments in
             .object(ModelObject(try Presets.mlp(try arguments.restIntegers(minimum: 1))))
         }

@@ -16,6 +16,13 @@ extension Builtins {
                  "An Adam optimizer over the model's parameters (PyTorch's defaults): opt.zero_grad(), opt.step().") { arguments in
             .object(OptimizerObject(.adam, Adam(learningRate: try learningRate(arguments)), parameters: try parameters(arguments)))
         }
+        register(registry, "adamw", parameters: [.init("model"), .init("lr", default: .number(0.001)), .init("weight_decay", default: .number(0.01))],
+                 "AdamW (decoupled weight decay, PyTorch's defaults), the optimizer of GPTs: opt.zero_grad(), opt.step().") { arguments in
+            let decay = try arguments.number("weight_decay")
+            guard decay >= 0 else { throw HostError("adamw: weight_decay must be at least 0, got \(Value.format(decay))", argument: "weight_decay") }
+            return .object(OptimizerObject(.adamw, Adam(learningRate: try learningRate(arguments), weightDecay: Float(decay), decoupled: true),
+                                           parameters: try parameters(arguments)))
+        }
         register(registry, "sgd", parameters: [.init("model"), .init("lr", default: .number(0.01)), .init("momentum", default: .number(0))],
                  "Stochastic gradient descent over the model's parameters, with optional momentum.") { arguments in
             let momentum = try arguments.number("momentum")

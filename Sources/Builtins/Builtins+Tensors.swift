@@ -62,6 +62,7 @@ extension Builtins {
             ("sigmoid", "1 / (1 + e⁻ˣ); bare sigmoid is a layer.", { $0.sigmoid() }),
             ("tanh", "tanh x; bare tanh is a layer.", { $0.tanh() }),
             ("softmax", "softmax over the last axis; bare softmax is a layer.", { try $0.softmax(axis: -1) }),
+            ("gelu", "x · Φ(x), the smooth ReLU of Transformers; bare gelu is a layer.", { $0.gelu() }),
         ]
         for (name, doc, body) in activations {
             register(registry, name, kind: .layer, parameters: [.init("x", default: .none)], doc) { arguments in

@@ -14,6 +14,30 @@ enum Initialization {
         try parameter { () throws(TensorError) in try Tensor.randn(shape) }
     }
 
+    /// N(0, σ²): GPT-2's initialisation of every weight (σ = 0.02).
+    static func normal(_ shape: Shape, standardDeviation: Float) throws(ModelError) -> Tensor {
+        try parameter { () throws(TensorError) in try Tensor.randn(shape) * standardDeviation }
+    }
+
+    /// A parameter filled with one value (layer norm's weight 1 and bias 0).
+    static func constant(_ shape: Shape, _ value: Float) -> Tensor {
+        let tensor = (try? Tensor.full(shape, value: value)) ?? Tensor.zeros(shape)
+        tensor.requiresGrad = true
+        return tensor
+    }
+
+    /// Redraws an existing parameter from N(0, σ²) (presets that initialise as a paper does).
+    static func fillNormal(_ tensor: Tensor, standardDeviation: Float) throws(ModelError) {
+        let values: [Float]
+        do { values = try Tensor.randn(tensor.shape).scalars } catch { throw ModelError(error) }
+        tensor.updateScalars { for i in $0.indices { $0[i] = values[i] * standardDeviation } }
+    }
+
+    /// Sets every element of a parameter to `value`.
+    static func fill(_ tensor: Tensor, with value: Float) {
+        tensor.updateScalars { for i in $0.indices { $0[i] = value } }
+    }
+
     private static func parameter(_ make: () throws(TensorError) -> Tensor) throws(ModelError) -> Tensor {
         do {
             let tensor = try make()

@@ -16,6 +16,11 @@ public indirect enum LayerSpecification: Codable, Equatable, Sendable, CustomStr
     case lstm(inputSize: Int, hiddenSize: Int)
     case lastTimeStep
     case sequential(layers: [LayerSpecification], inputShape: [Int]?)
+    case layerNorm(dimension: Int)
+    case gelu(approximate: String)
+    case positionEmbedding(context: Int, embed: Int)
+    case attention(embed: Int, heads: Int, causal: Bool)
+    case transformerBlock(embed: Int, heads: Int, mlpRatio: Int)
 
     /// The layer as it would be typed in the language, e.g. `conv2d(1, 16, 3, padding: 1)`.
     public var description: String {
@@ -34,6 +39,11 @@ public indirect enum LayerSpecification: Codable, Equatable, Sendable, CustomStr
         case .lstm(let i, let h): return "lstm(\(i), \(h))"
         case .lastTimeStep: return "last_step"
         case .sequential(let layers, _): return "sequential(\(layers.map(\.description).joined(separator: ", ")))"
+        case .layerNorm(let d): return "layer_norm(\(d))"
+        case .gelu(let approximate): return approximate == "none" ? "gelu" : "gelu(approximate: \"\(approximate)\")"
+        case .positionEmbedding(let c, let e): return "position_embedding(\(c), \(e))"
+        case .attention(let e, let h, let causal): return "attention(\(e), \(h)\(causal ? "" : ", causal: false"))"
+        case .transformerBlock(let e, let h, let m): return "transformer_block(\(e), \(h)\(m == 4 ? "" : ", mlp: \(m)"))"
         }
     }
 
@@ -53,6 +63,11 @@ public indirect enum LayerSpecification: Codable, Equatable, Sendable, CustomStr
         case .lstm: "lstm"
         case .lastTimeStep: "last_step"
         case .sequential: "sequential"
+        case .layerNorm: "layer_norm"
+        case .gelu: "gelu"
+        case .positionEmbedding: "position_embedding"
+        case .attention: "attention"
+        case .transformerBlock: "transformer_block"
         }
     }
 
@@ -76,6 +91,11 @@ public indirect enum LayerSpecification: Codable, Equatable, Sendable, CustomStr
             var built: [any Layer] = []
             for layer in layers { built.append(try layer.makeLayer()) }
             return try Sequential(built, inputShape: inputShape.map(Shape.init))
+        case .layerNorm(let d): return try LayerNorm(dimension: d)
+        case .gelu(let approximate): return GELU(approximate: GELUApproximation(rawValue: approximate) ?? .none)
+        case .positionEmbedding(let c, let e): return try PositionEmbedding(context: c, embed: e)
+        case .attention(let e, let h, let causal): return try SelfAttention(embed: e, heads: h, causal: causal)
+        case .transformerBlock(let e, let h, let m): return try TransformerBlock(embed: e, heads: h, mlpRatio: m)
         }
     }
 }

@@ -18,12 +18,14 @@ public protocol Optimizer: AnyObject {
 /// The kinds of optimizer the language can name.
 public enum OptimizerKind: String, CaseIterable, Sendable {
     case adam
+    case adamw
     case sgd
 
     /// A fresh optimizer of this kind.
     public func make(learningRate: Float, momentum: Float = 0) -> any Optimizer {
         switch self {
         case .adam: Adam(learningRate: learningRate)
+        case .adamw: Adam(learningRate: learningRate, weightDecay: 0.01, decoupled: true)
         case .sgd: SGD(learningRate: learningRate, momentum: momentum)
         }
     }

@@ -45,4 +45,23 @@ public enum Presets {
             LastTimeStep(), Linear(inputSize: hidden, outputSize: 1),
         ])
     }
+
+    /// A GPT in nanoGPT's (and GPT-2's) layout: token embedding, position embedding, `layers`
+    /// pre-norm causal blocks, a final layer norm and a linear head (no bias) to `vocab` logits per
+    /// position. Initialised as GPT-2: weights and embeddings N(0, 0.02), biases 0, layer norms
+    /// 1 and 0, the two residual projections of each block N(0, 0.02/√(2·layers)). The head is not
+    /// tied to the token embedding.
+    public static func gpt(vocab: Int, context: Int, layers: Int, heads: Int, embed: Int) throws(ModelError) -> Sequential {
+        try Initialization.requirePositive(layers, "layers", of: "gpt")
+        let blocks = try (0..<layers).map { _ throws(ModelError) in try TransformerBlock(embed: embed, heads: heads) }
+        let model = try Sequential([try Embedding(vocabularySize: vocab, dimension: embed), try PositionEmbedding(context: context, embed: embed)]
+                                   + blocks + [try LayerNorm(dimension: embed), try Linear(inputSize: embed, outputSize: vocab, bias: false)])
+        let residual = Set(blocks.flatMap(\.residualProjections).map(ObjectIdentifier.init))
+        for (name, tensor) in model.namedParameters where !name.contains("ln_") && !name.hasPrefix("\(layers + 2).") {
+            if name.hasSuffix(".bias") { Initialization.fill(tensor, with: 0); continue }
+            let deviation: Float = residual.contains(ObjectIdentifier(tensor)) ? 0.02 / Float(2 * layers).squareRoot() : 0.02
+            try Initialization.fillNormal(tensor, standardDeviation: deviation)
+        }
+        return model
+    }
 }

@@ -6,11 +6,12 @@ public struct PyTorchGoldens: @unchecked Sendable {
     /// Each case: field name → JSON value (numbers, nested arrays of numbers, strings).
     public let cases: [String: [String: Any]]
 
-    /// Loads the golden file from the repository's Tests/Goldens folder.
-    public static func load() throws -> PyTorchGoldens {
+    /// Loads a golden file from the repository's Tests/Goldens folder: the shared
+    /// `pytorch-goldens.json`, or one a script beside it wrote (`transformer-goldens.json`).
+    public static func load(_ file: String = "pytorch-goldens.json") throws -> PyTorchGoldens {
         let url = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Tests/Goldens/pytorch-goldens.json")
+            .appendingPathComponent("Tests/Goldens/\(file)")
         let root = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
         return PyTorchGoldens(cases: (root?["cases"] as? [String: Any] ?? [:]).compactMapValues { $0 as? [String: Any] })
     }

@@ -20,7 +20,7 @@ class TensorbookKernelTests(jupyter_kernel_test.KernelTests):
         {"text": "mnist.", "matches": {"classes", "count", "shape", "test", "train", "vocab"}},
         {"text": "x = tensor([1.0, 2.0]).", "matches": set()},  # completion never evaluates a call
         {"text": "train model on mnist ep", "matches": {"epochs"}},
-        {"text": "train model on mnist epochs 1 optimizer ad", "matches": {"adam"}},
+        {"text": "train model on mnist epochs 1 optimizer ad", "matches": {"adam", "adamw"}},
     ]
     complete_code_samples = ["1 + 1", 'print("hello")', "x = tensor([1, 2])", "for i in range(3):\n    print(i)\n"]
     incomplete_code_samples = ["for i in range(3):", "x = (1 +", "def f(x):\n    return x", 'print("no end']

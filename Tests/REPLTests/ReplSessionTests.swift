@@ -91,9 +91,9 @@ final class ScriptedRepl {
     @Test func namesKeywordsAndVariables() {
         interpreter.setVariable("my_model", to: .number(1))
         let completer = Completer(interpreter: interpreter, lineStarters: ReplSession.colonCommands)
-        #expect(completer.complete("tr").candidates == ["train", "true"])
+        #expect(completer.complete("tr").candidates == ["train", "transformer_block", "true"])
         #expect(completer.complete("x = my_").candidates == ["my_model"])
-        #expect(completer.complete("x = tr").candidates == ["true"])
+        #expect(completer.complete("x = tr").candidates == ["transformer_block", "true"])
         #expect(completer.complete("mni").candidates == ["mnist"])
         #expect(completer.complete(":re").candidates == [":reset"])
     }
@@ -109,7 +109,7 @@ final class ScriptedRepl {
         #expect(completer.complete("train m on mnist ").candidates == ["batch", "epochs", "loss", "lr", "momentum", "optimizer"])
         #expect(completer.complete("step m on mnist ").candidates == ["batch", "loss", "lr", "momentum", "optimizer", "verbose"])
         #expect(completer.complete("train m on mnist ep").candidates == ["epochs"])
-        #expect(completer.complete("train m on mnist optimizer ").candidates == ["adam", "sgd"])
+        #expect(completer.complete("train m on mnist optimizer ").candidates == ["adam", "adamw", "sgd"])
         #expect(completer.complete("train m on mnist loss c").candidates == ["cross_entropy"])
     }
 

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// GELU, x · Φ(x), exactly with erf (`nn.GELU()`): 0.5 · x · (1 + erf(x / √2)).
+public enum GELUExact: UnaryFunction {
+    @inlinable public static func apply(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.707_106_77)) }
+}
+
+/// GELU with the tanh approximation (`nn.GELU(approximate="tanh")`, GPT-2's):
+/// 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³))).
+public enum GELUTanh: UnaryFunction {
+    @inlinable public static func apply(_ x: Float) -> Float {
+        0.5 * x * (1 + tanhf(0.797_884_56 * (x + 0.044_715 * x * x * x)))
+    }
+}
+
+/// Gradient of exact GELU: g · (Φ(x) + x · φ(x)) (a = x, b = g).
+public enum GELUExactGradient: BinaryFunction {
+    @inlinable public static func apply(_ x: Float, _ g: Float) -> Float {
+        let cumulative = 0.5 * (1 + erff(x * 0.707_106_77))
+        let density = expf(-0.5 * x * x) * 0.398_942_28
+        return g * (cumulative + x * density)
+    }
+}
+
+/// Gradient of tanh-approximated GELU (a = x, b = g).
+public enum GELUTanhGradient: BinaryFunction {
+    @inlinable public static func apply(_ x: Float, _ g: Float) -> Float {
+        let inner = 0.797_884_56 * (x + 0.044_715 * x * x * x)
+        let t = tanhf(inner)
+        let innerDerivative = 0.797_884_56 * (1 + 3 * 0.044_715 * x * x)
+        return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * innerDerivative)
+    }
+}
