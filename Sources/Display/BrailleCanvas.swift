@@ -23,8 +23,8 @@ public enum BrailleCanvas {
             (xMin, xMax) = (min(xMin, point.x), max(xMax, point.x))
             (yMin, yMax) = (min(yMin, point.y), max(yMax, point.y))
         }
-        if yMax == yMin { (yMin, yMax) = (yMin - 0.5, yMax + 0.5) }
-        if xMax == xMin { (xMin, xMax) = (xMin - 0.5, xMax + 0.5) }
+        let (xAxis, yAxis) = (AxisRange(xMin, xMax), AxisRange(yMin, yMax))
+        (xMin, xMax, yMin, yMax) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
         let width = columns * 2, height = rows * 4
         var cells = Array(repeating: Array(repeating: (bits: UInt8(0), series: -1), count: columns), count: rows)
         func dot(_ x: Int, _ y: Int, _ index: Int) {
@@ -35,8 +35,8 @@ public enum BrailleCanvas {
         }
         for (index, line) in series.enumerated() {
             let scaled = line.points.filter { $0.x.isFinite && $0.y.isFinite }.map { point in
-                (Int(((point.x - xMin) / (xMax - xMin) * Double(width - 1)).rounded()),
-                 Int(((yMax - point.y) / (yMax - yMin) * Double(height - 1)).rounded()))
+                (Int((xAxis.fraction(point.x) * Double(width - 1)).rounded()),
+                 Int(((1 - yAxis.fraction(point.y)) * Double(height - 1)).rounded()))
             }
             for (a, b) in zip(scaled, scaled.dropFirst()) { drawLine(from: a, to: b) { dot($0, $1, index) } }
             if scaled.count == 1 { dot(scaled[0].0, scaled[0].1, index) }
@@ -83,7 +83,7 @@ public enum BrailleCanvas {
         if value == value.rounded() && abs(value) < 1e6 { return String(Int(value)) }
         let digits = max(0, 3 - Int(log10(max(abs(value), 1e-12)).rounded(.down)))
         var text = Progress.format(Float(value), digits: min(digits, 6))
-        while text.contains(".") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
+        while text.contains(".") && !text.contains("e") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
         return text
     }
 }

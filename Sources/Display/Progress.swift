@@ -36,9 +36,10 @@ public struct Progress: Sendable, Equatable {
         return line
     }
 
-    /// A fixed number of decimals.
+    /// A fixed number of decimals; values too large for that (an exploding loss, 1e30) in
+    /// exponent form rather than a trap in the conversion to an integer.
     public static func format(_ value: Float, digits: Int) -> String {
-        guard value.isFinite else { return "\(value)" }
+        guard value.isFinite, abs(Double(value)) < 1e12 else { return "\(value)" }
         var scaled = Double(value)
         for _ in 0..<digits { scaled *= 10 }
         let rounded = scaled.rounded()

@@ -54,8 +54,8 @@ public enum Rasterizer {
         guard let first = points.first else { return }
         var (xMin, xMax, yMin, yMax) = (first.x, first.x, first.y, first.y)
         for point in points { (xMin, xMax, yMin, yMax) = (min(xMin, point.x), max(xMax, point.x), min(yMin, point.y), max(yMax, point.y)) }
-        if xMax == xMin { (xMin, xMax) = (xMin - 0.5, xMax + 0.5) }
-        if yMax == yMin { (yMin, yMax) = (yMin - 0.5, yMax + 0.5) }
+        let (xAxis, yAxis) = (AxisRange(xMin, xMax), AxisRange(yMin, yMax))
+        (xMin, xMax, yMin, yMax) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
         let (left, right, plotTop, bottom) = (70, width - 20, top + 28, top + height - 36)
         let axis: [UInt8] = [60, 60, 60]
         line(&bitmap, (left, plotTop), (left, bottom), axis)
@@ -70,7 +70,7 @@ public enum Rasterizer {
         for (index, line) in series.enumerated() {
             let color = colors[index % colors.count]
             let scaled = line.points.filter { $0.x.isFinite && $0.y.isFinite }.map { point in
-                (left + Int((point.x - xMin) / (xMax - xMin) * Double(right - left)), bottom - Int((point.y - yMin) / (yMax - yMin) * Double(bottom - plotTop)))
+                (left + Int(xAxis.fraction(point.x) * Double(right - left)), bottom - Int(yAxis.fraction(point.y) * Double(bottom - plotTop)))
             }
             for (a, b) in zip(scaled, scaled.dropFirst()) { thickLine(&bitmap, a, b, color) }
             for point in scaled { for dx in -2...2 { for dy in -2...2 { bitmap.set(point.0 + dx, point.1 + dy, color) } } }
