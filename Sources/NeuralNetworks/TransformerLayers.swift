@@ -115,28 +115,30 @@ public final class SelfAttention: Layer {
     }
 
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        let (batch, steps) = (input.shape[0], input.shape[1])
-        let headSize = embed / heads
-        let combined = try queryKeyValue(input)
-        func split(_ part: Int) throws -> Tensor {
-            try combined.slice(axis: 2, start: part * embed, end: (part + 1) * embed).reshaped([batch, steps, heads, headSize]).permuted([0, 2, 1, 3])
-        }
-        let attended = try Tensor.scaledDotProductAttention(query: split(0), key: split(1), value: split(2), causal: causal)
-        return try projection(attended.permuted([0, 2, 1, 3]).reshaped([batch, steps, embed]))
+        let (query, key, value) = try headsOf(input)
+        let attended = try Tensor.scaledDotProductAttention(query: query, key: key, value: value, causal: causal)
+        return try projection(attended.permuted([0, 2, 1, 3]).reshaped([input.shape[0], input.shape[1], embed]))
     }
 
     /// The attention weights softmax(q·kᵀ/√d + mask) of every head for one batch: [B, heads, T, T]
     /// (for teaching: `show attention`, `step` narration).
     public func attentionWeights(_ input: Tensor) throws -> Tensor {
+        let (query, key, _) = try headsOf(input)
+        var scores = try query.matmul(key, transposingOther: true) * (1 / Float(embed / heads).squareRoot())
+        if causal { scores = try scores + Tensor.causalMask(input.shape[1]) }
+        return try scores.softmax(axis: -1)
+    }
+
+    /// Queries, keys and values of every head: `c_attn(input)` [B, T, 3E] split into three
+    /// [B, heads, T, E/heads] tensors.
+    private func headsOf(_ input: Tensor) throws -> (query: Tensor, key: Tensor, value: Tensor) {
         let (batch, steps) = (input.shape[0], input.shape[1])
-        let headSize = embed / heads
         let combined = try queryKeyValue(input)
         func split(_ part: Int) throws -> Tensor {
-            try combined.slice(axis: 2, start: part * embed, end: (part + 1) * embed).reshaped([batch, steps, heads, headSize]).permuted([0, 2, 1, 3])
+            try combined.slice(axis: 2, start: part * embed, end: (part + 1) * embed).reshaped([batch, steps, heads, embed / heads])
+                .permuted([0, 2, 1, 3])
         }
-        var scores = try split(0).matmul(split(1), transposingOther: true) * (1 / Float(headSize).squareRoot())
-        if causal { scores = try scores + Tensor.causalMask(steps) }
-        return try scores.softmax(axis: -1)
+        return (try split(0), try split(1), try split(2))
     }
 
     public func outputShape(for input: Shape) throws(ModelError) -> Shape {

@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// Exact PyTorch results for small fixed cases (`Tests/Goldens/pytorch-goldens.json`), the oracle
 /// for numerics that must match PyTorch.
@@ -34,5 +35,20 @@ public struct PyTorchGoldens: @unchecked Sendable {
     /// A scalar field.
     public func number(_ caseName: String, _ field: String) -> Float {
         (cases[caseName]?[field] as? NSNumber)?.floatValue ?? .nan
+    }
+
+    /// A field as a tensor of its shape, optionally a leaf that records gradients.
+    public func tensor(_ caseName: String, _ field: String, requiresGrad: Bool = false) throws -> Tensor {
+        let (shape, values) = array(caseName, field)
+        let result = try Tensor(shape: Shape(shape), scalars: values)
+        result.requiresGrad = requiresGrad
+        return result
+    }
+
+    /// Where `actual` differs from a field (shape or values beyond 1e-5), described; nil when it matches.
+    public func mismatchOf(_ actual: Tensor?, _ caseName: String, _ field: String) -> String? {
+        let (shape, values) = array(caseName, field)
+        guard let actual, actual.shape == Shape(shape) else { return "\(caseName).\(field): shape \(actual.map { "\($0.shape)" } ?? "nil") vs \(shape)" }
+        return mismatch(actual.scalars, values).map { "\(caseName).\(field): \($0)" }
     }
 }

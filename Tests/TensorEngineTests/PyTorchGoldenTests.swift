@@ -11,16 +11,12 @@ import Testing
     }
 
     func tensor(_ caseName: String, _ field: String, requiresGrad: Bool = false) throws -> Tensor {
-        let (shape, values) = goldens.array(caseName, field)
-        let result = try Tensor(shape: Shape(shape), scalars: values)
-        result.requiresGrad = requiresGrad
-        return result
+        try goldens.tensor(caseName, field, requiresGrad: requiresGrad)
     }
 
     func expectMatches(_ actual: Tensor?, _ caseName: String, _ field: String) {
-        let (shape, values) = goldens.array(caseName, field)
-        #expect(actual?.shape == Shape(shape), "\(caseName).\(field) shape")
-        #expect(mismatch(actual?.scalars ?? [], values) == nil, "\(caseName).\(field): \(mismatch(actual?.scalars ?? [], values) ?? "")")
+        let problem = goldens.mismatchOf(actual, caseName, field)
+        #expect(problem == nil, "\(problem ?? "")")
     }
 
     @Test func conv2dThenMaxPool() throws {

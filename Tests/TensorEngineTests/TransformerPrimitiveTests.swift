@@ -13,17 +13,12 @@ import Testing
     }
 
     func tensor(_ caseName: String, _ field: String, requiresGrad: Bool = false) throws -> Tensor {
-        let (shape, values) = goldens.array(caseName, field)
-        let result = try Tensor(shape: Shape(shape), scalars: values)
-        result.requiresGrad = requiresGrad
-        return result
+        try goldens.tensor(caseName, field, requiresGrad: requiresGrad)
     }
 
     func expectMatches(_ actual: Tensor?, _ caseName: String, _ field: String) {
-        let (shape, values) = goldens.array(caseName, field)
-        #expect(actual?.shape == Shape(shape), "\(caseName).\(field) shape")
-        let problem = mismatch(actual?.scalars ?? [], values, absoluteTolerance: 1e-5, relativeTolerance: 1e-5)
-        #expect(problem == nil, "\(caseName).\(field): \(problem ?? "")")
+        let problem = goldens.mismatchOf(actual, caseName, field)
+        #expect(problem == nil, "\(problem ?? "")")
     }
 
     @Test func layerNorm() throws {
