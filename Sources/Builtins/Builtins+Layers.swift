@@ -97,7 +97,7 @@ extension Builtins {
 
     /// `vocab`: a number, or a dataset's vocabulary (`movie_reviews.vocab`).
     static func vocabularySize(_ arguments: Arguments) throws -> Int {
-        if case .object(let object as VocabularyObject)? = arguments.value("vocab") { return object.vocabulary.size }
+        if case .object(let object as VocabularyObject)? = arguments.value("vocab") { return object.size }
         return try arguments.integer("vocab", minimum: 1)
     }
 
@@ -129,9 +129,14 @@ extension Builtins {
                  parameters: [.init("vocab", namedOnly: true), .init("context", namedOnly: true), .init("layers", namedOnly: true),
                               .init("heads", namedOnly: true), .init("embed", namedOnly: true)],
                  "A GPT in nanoGPT's layout: embeddings, causal transformer blocks, layer norm, a head to vocab logits.") { arguments in
-            .object(ModelObject(try Presets.gpt(vocab: try vocabularySize(arguments), context: try arguments.integer("context", minimum: 1),
-                                                layers: try arguments.integer("layers", minimum: 1), heads: try arguments.integer("heads", minimum: 1),
-                                                embed: try arguments.integer("embed", minimum: 1))))
+            let model = ModelObject(try Presets.gpt(vocab: try vocabularySize(arguments), context: try arguments.integer("context", minimum: 1),
+                                                    layers: try arguments.integer("layers", minimum: 1), heads: try arguments.integer("heads", minimum: 1),
+                                                    embed: try arguments.integer("embed", minimum: 1)))
+            // Built from a text's vocabulary, the model can generate before it is trained.
+            if case .object(let vocabulary as VocabularyObject)? = arguments.value("vocab"), case .characters(let characters) = vocabulary.kind {
+                model.characters = characters
+            }
+            return .object(model)
         }
         register(registry, "mlp", kind: .preset, variadic: "sizes", "Linear layers of these sizes with ReLU between: mlp(10, 64, 1).") { arguments in
             .object(ModelObject(try Presets.mlp(try arguments.restIntegers(minimum: 1))))
@@ -174,6 +179,16 @@ extension Builtins {
                  "Gaussian clusters, one class per cluster.") { arguments in
             DatasetObject.value(try SyntheticData.blobs(count: try arguments.integer("n"), classes: try arguments.integer("classes"),
                                                         features: try arguments.integer("features")))
+        }
+        register(registry, "text", kind: .dataset,
+                 parameters: [.init("path"), .init("level", default: .string("char"), namedOnly: true), .init("context", default: .number(64), namedOnly: true)],
+                 "A UTF-8 text file for a character-level language model: 90 % train / 10 % validation, windows of context characters with next-character targets; text(\"movie_reviews\") is the built-in corpus.") { arguments in
+            let level = try arguments.string("level")
+            guard level == "char" else {
+                throw HostError("text: level \(Value.string(level).quotedDescription) is not supported; tensorbook's language models read characters",
+                                hint: "use level: \"char\" (or leave it out); word-level text is the movie_reviews dataset", argument: "level")
+            }
+            return DatasetObject.value(try TextCorpus.load(path: try arguments.string("path"), context: try arguments.integer("context", minimum: 1)))
         }
         register(registry, "csv", kind: .dataset, parameters: [.init("path"), .init("label", namedOnly: true)],
                  "A numeric CSV file with a header; label: names the column to predict.") { arguments in

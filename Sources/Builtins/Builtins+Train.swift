@@ -19,6 +19,7 @@ extension Builtins {
             }
         }
         model.trainedLoss = history.loss
+        if let characters = data.characters { model.characters = characters }
         let result = HistoryObject(history)
         if case .interrupted(let epoch, let batch, let batches, let lastLoss)? = history.stop {
             let loss = lastLoss.map { " (last loss \(Format.fixed($0, 4)))" } ?? ""
@@ -32,10 +33,12 @@ extension Builtins {
         switch event {
         case .batchEnded(let p):
             Display.Progress(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.runningLoss, accuracy: p.runningAccuracy,
-                             examplesPerSecond: Double(p.examples) / max(p.seconds, 1e-9), seconds: p.seconds, isEpochSummary: false)
+                             examplesPerSecond: Double(p.examples) / max(p.seconds, 1e-9), seconds: p.seconds, isEpochSummary: false,
+                             perplexity: p.runningPerplexity)
         case .epochEnded(let e):
             Display.Progress(epoch: e.epoch, epochs: e.epochs, batch: 0, batches: 0, loss: e.loss, accuracy: e.accuracy,
-                             examplesPerSecond: Double(e.examples) / max(e.seconds, 1e-9), seconds: e.seconds, isEpochSummary: true)
+                             examplesPerSecond: Double(e.examples) / max(e.seconds, 1e-9), seconds: e.seconds, isEpochSummary: true,
+                             perplexity: e.perplexity)
         }
     }
 

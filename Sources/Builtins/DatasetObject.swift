@@ -40,12 +40,13 @@ final class DatasetObject: HostObject, @unchecked Sendable {
 
     var summary: String {
         switch content {
+        case .splits(let splits) where splits.train.characters != nil:
+            let windows = splits.train.exampleShape.compactDescription
+            return "\(splits.name): \(Format.grouped(splits.train.count)) train + \(Format.grouped(splits.test.count)) validation windows of \(windows) characters, \(splits.train.targetDescription)"
         case .splits(let splits):
-            let targets = splits.train.classCount.map { "\($0) classes" } ?? "targets \(splits.train.targetShape.compactDescription)"
-            return "\(splits.name): \(Format.grouped(splits.train.count)) train + \(Format.grouped(splits.test.count)) test examples of \(splits.train.exampleShape.compactDescription), \(targets)"
+            return "\(splits.name): \(Format.grouped(splits.train.count)) train + \(Format.grouped(splits.test.count)) test examples of \(splits.train.exampleShape.compactDescription), \(splits.train.targetDescription)"
         case .single(let dataset):
-            let targets = dataset.classCount.map { "\($0) classes" } ?? "targets \(dataset.targetShape.compactDescription)"
-            return "\(dataset.name): \(Format.grouped(dataset.count)) examples of \(dataset.exampleShape.compactDescription), \(targets)"
+            return "\(dataset.name): \(Format.grouped(dataset.count)) examples of \(dataset.exampleShape.compactDescription), \(dataset.targetDescription)"
         }
     }
 
@@ -71,6 +72,13 @@ final class DatasetObject: HostObject, @unchecked Sendable {
             }
             let headers = (0..<width).map { "x\($0 + 1)" } + (targetWidth == 1 ? ["y"] : (0..<targetWidth).map { "y\($0 + 1)" })
             shown.append(.table(Table(title: sample.name, headers: headers, rows: rows, alignments: headers.map { _ in .right })))
+        } else if let characters = sample.characters {
+            let rows = (0..<min(sample.count, 4)).map { position -> [String] in
+                let (inputs, targets) = sample.batch([position])
+                return ["\(position)", Self.visible(characters.decode(inputs.scalars.map { Int32($0) })),
+                        Self.visible(characters.decode(targets.scalars.map { Int32($0) }))]
+            }
+            shown.append(.table(Table(headers: ["window", "input", "target (the next characters)"], rows: rows, alignments: [.right, .left, .left])))
         } else if let vocabulary = sample.vocabulary {
             let rows = (0..<min(sample.count, 4)).map { position -> [String] in
                 let tokens = sample.batch([position]).inputs.scalars.map { Int32($0) }
@@ -80,6 +88,11 @@ final class DatasetObject: HostObject, @unchecked Sendable {
             shown.append(.table(Table(headers: ["label", "text"], rows: rows, alignments: [.left, .left])))
         }
         return shown
+    }
+
+    /// Text with line breaks and tabs shown as ⏎ and ⇥, so a window fits on one table row.
+    static func visible(_ text: String) -> String {
+        text.replacingOccurrences(of: "\n", with: "⏎").replacingOccurrences(of: "\t", with: "⇥")
     }
 
     /// Digits with their labels, and "→ prediction" when given.
@@ -121,8 +134,9 @@ final class DatasetObject: HostObject, @unchecked Sendable {
             guard let names = trainingData.classNames else { throw HostError("\(trainingData.name) has no classes (its targets are numbers)") }
             return .makeList(names.map(Value.string))
         case ("vocab", _):
+            if let characters = trainingData.characters { return .object(VocabularyObject(.characters(characters))) }
             guard let vocabulary = trainingData.vocabulary else { throw HostError("\(trainingData.name) is not text, so it has no vocabulary") }
-            return .object(VocabularyObject(vocabulary))
+            return .object(VocabularyObject(.words(vocabulary)))
         default:
             throw HostError("dataset has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames) ?? "members: \(memberNames.joined(separator: ", "))")
         }
@@ -157,23 +171,49 @@ final class DatasetObject: HostObject, @unchecked Sendable {
     }
 }
 
-/// A text dataset's vocabulary: `lstm_classifier(vocab: movie_reviews.vocab, …)` sizes its embedding by it.
+/// A text dataset's vocabulary: `lstm_classifier(vocab: movie_reviews.vocab, …)` and
+/// `gpt(vocab: data.vocab, …)` size their embedding by it.
 final class VocabularyObject: HostObject, @unchecked Sendable {
-    let vocabulary: Vocabulary
+    /// Words (with padding and unknown ids) or characters.
+    enum Kind {
+        case words(Vocabulary)
+        case characters(CharacterVocabulary)
+    }
 
-    init(_ vocabulary: Vocabulary) {
-        self.vocabulary = vocabulary
+    let kind: Kind
+
+    init(_ kind: Kind) {
+        self.kind = kind
+    }
+
+    /// Number of ids.
+    var size: Int {
+        switch kind {
+        case .words(let vocabulary): vocabulary.size
+        case .characters(let characters): characters.size
+        }
     }
 
     var typeName: String { "vocabulary" }
-    var summary: String { "vocabulary of \(Format.grouped(vocabulary.size)) ids (\(Format.grouped(vocabulary.size - 2)) words, <pad> = 0, <unk> = 1)" }
-    var memberNames: [String] { ["size", "words"] }
+    var summary: String {
+        switch kind {
+        case .words(let vocabulary): "vocabulary of \(Format.grouped(vocabulary.size)) ids (\(Format.grouped(vocabulary.size - 2)) words, <pad> = 0, <unk> = 1)"
+        case .characters(let characters): "vocabulary of \(characters.size) characters: \(DatasetObject.visible(characters.preview))"
+        }
+    }
+    var memberNames: [String] {
+        switch kind {
+        case .words: ["size", "words"]
+        case .characters: ["size", "characters"]
+        }
+    }
 
     func member(_ name: String) throws(HostError) -> Value {
-        switch name {
-        case "size": return .number(Double(vocabulary.size))
-        case "words": return .makeList(vocabulary.words.prefix(50).map(Value.string))
-        default: throw HostError("vocabulary has no member '\(name)'", hint: "members: size, words")
+        switch (name, kind) {
+        case ("size", _): return .number(Double(size))
+        case ("words", .words(let vocabulary)): return .makeList(vocabulary.words.prefix(50).map(Value.string))
+        case ("characters", .characters(let characters)): return .makeList(characters.characters.map { .string(String(Character($0))) })
+        default: throw HostError("vocabulary has no member '\(name)'", hint: "members: \(memberNames.joined(separator: ", "))")
         }
     }
 }

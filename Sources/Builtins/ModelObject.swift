@@ -1,3 +1,4 @@
+import Datasets
 import Diagnostics
 import Display
 import Language
@@ -15,6 +16,9 @@ final class ModelObject: HostObject, @unchecked Sendable {
     var optimizer: (key: String, instance: any Optimizer)?
     /// The loss of the last `train`: `evaluate` and `predict` use it too.
     var trainedLoss: Loss?
+    /// The characters a language model's ids stand for (from `gpt(vocab: data.vocab, …)` or
+    /// the last `train` on text): `generate` encodes prompts and decodes samples with them.
+    var characters: CharacterVocabulary?
 
     init(_ model: Sequential, layerSpans: [SourceSpan]? = nil) {
         self.model = model

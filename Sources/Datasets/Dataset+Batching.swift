@@ -16,6 +16,8 @@ extension Dataset {
                     bytes.withUnsafeBufferPointer { for i in 0..<exampleSize { out[i] = Float($0[source + i]) * scale + shift } }
                 case .floats(let floats):
                     floats.withUnsafeBufferPointer { out.update(from: $0.baseAddress! + source, count: exampleSize) }
+                case .tokenStream(let ids, _):
+                    ids.withUnsafeBufferPointer { for i in 0..<exampleSize { out[i] = Float($0[windowOffset + source + i]) } }
                 }
             }
         }
@@ -37,11 +39,27 @@ extension Dataset {
                 result.append(contentsOf: values[start..<(start + size)])
             }
             return try! Tensor(shape: Shape([positions.count] + shape.dimensions), scalars: result)
+        case .nextTokens:
+            guard case .tokenStream(let ids, let window) = store.features else { preconditionFailure("next-token targets need a token stream") }
+            var result: [Float] = []
+            result.reserveCapacity(positions.count * window)
+            for position in positions {
+                let start = (range.lowerBound + position) * window + windowOffset + 1
+                result.append(contentsOf: ids[start..<(start + window)].lazy.map(Float.init))
+            }
+            return try! Tensor(shape: [positions.count, window], scalars: result)
         }
     }
 
     /// Every example as one batch.
     public func all() -> (inputs: Tensor, targets: Tensor) { batch(0..<count) }
+
+    /// The token ids of one example (a window of a token stream), nil for other data.
+    public func tokens(at position: Int) -> ArraySlice<Int32>? {
+        guard case .tokenStream(let ids, let window) = store.features else { return nil }
+        let start = (range.lowerBound + position) * window + windowOffset
+        return ids[start..<(start + window)]
+    }
 
     /// The raw bytes of one example (image pixels 0–255), for drawing; nil for float data.
     public func rawBytes(at position: Int) -> ArraySlice<UInt8>? {
@@ -58,7 +76,10 @@ extension Dataset {
 
     /// The highest class index present, for class-labelled data (used to check a model's outputs).
     public var largestClassIndex: Int? {
-        if case .classes(let classes, _) = store.labels { return classes[range].max().map(Int.init) }
-        return nil
+        switch store.labels {
+        case .classes(let classes, _): return classes[range].max().map(Int.init)
+        case .nextTokens(let count): return count - 1
+        case .values: return nil
+        }
     }
 }

@@ -6,6 +6,9 @@ public enum Labels: Sendable {
     case classes([Int32], classCount: Int)
     /// Real-valued targets of a fixed per-example shape (e.g. [1] for the essay's 0/1 labels).
     case values([Float], shape: Shape)
+    /// A language model's targets: for a window of a token stream, the same window moved on by
+    /// one token (one class index in 0..<classCount per position).
+    case nextTokens(classCount: Int)
 }
 
 /// The examples themselves: immutable and shared by every split, slice and loader.
@@ -17,6 +20,9 @@ public final class ExampleStore: Sendable {
         case bytes([UInt8], scale: Float, shift: Float)
         /// Floats used as they are (synthetic data, CSV columns, token ids).
         case floats([Float])
+        /// A text's token ids: example i is the window ids[i·window + offset ..< … + window],
+        /// where the offset is the dataset's `windowOffset`.
+        case tokenStream([Int32], window: Int)
     }
 
     let features: Features
@@ -48,6 +54,12 @@ public struct Dataset: Sendable, CustomStringConvertible {
     public var preprocessing: String?
     /// The token vocabulary of a text dataset.
     public var vocabulary: Vocabulary?
+    /// The character vocabulary of a language-modelling dataset (`text(…)`).
+    public var characters: CharacterVocabulary?
+    /// For a token stream: how far every window is moved along the text, 0…`largestWindowOffset`.
+    /// Training draws a fresh one each epoch, so a character is not always seen at the same
+    /// position of its window (nanoGPT draws every window's start at random).
+    public var windowOffset = 0
 
     init(name: String, store: ExampleStore, range: Range<Int>? = nil, classNames: [String]? = nil, vocabulary: Vocabulary? = nil,
          preprocessing: String? = nil) {
@@ -67,26 +79,50 @@ public struct Dataset: Sendable, CustomStringConvertible {
     public var labels: Labels { store.labels }
     /// Number of classes for class labels; nil for real-valued targets.
     public var classCount: Int? {
-        if case .classes(_, let count) = store.labels { return count }
-        return nil
+        switch store.labels {
+        case .classes(_, let count), .nextTokens(let count): count
+        case .values: nil
+        }
     }
-    /// Per-example target shape: [] for class indices, else the value shape.
+    /// Per-example target shape: [] for class indices, [window] for next tokens, else the value shape.
     public var targetShape: Shape {
-        if case .values(_, let shape) = store.labels { return shape }
-        return []
+        switch store.labels {
+        case .classes: []
+        case .values(_, let shape): shape
+        case .nextTokens: exampleShape
+        }
+    }
+    /// Whether each example has a sequence of class targets (a language-modelling dataset).
+    public var hasSequenceTargets: Bool {
+        if case .nextTokens = store.labels { return true }
+        return false
     }
     /// Whether every target is 0 or 1 (binary classification).
     public var hasBinaryTargets: Bool {
         switch store.labels {
         case .classes(_, let count): return count <= 2
         case .values(let values, let shape): return shape.elementCount == 1 && values.allSatisfy { $0 == 0 || $0 == 1 }
+        case .nextTokens: return false
         }
     }
 
     /// e.g. "mnist.test: 10,000 examples of 1x28x28, 10 classes".
-    public var description: String {
-        let targets = classCount.map { "\($0) classes" } ?? "targets \(targetShape.compactDescription)"
-        return "\(name): \(count) examples of \(exampleShape.compactDescription), \(targets)"
+    public var description: String { "\(name): \(count) examples of \(exampleShape.compactDescription), \(targetDescription)" }
+
+    /// "10 classes", "targets 1", or for text "next characters, 117 in the vocabulary".
+    public var targetDescription: String {
+        switch store.labels {
+        case .classes(_, let count): "\(count) classes"
+        case .values: "targets \(targetShape.compactDescription)"
+        case .nextTokens(let count): "next-\(characters == nil ? "token" : "character") targets, \(count) in the vocabulary"
+        }
+    }
+
+    /// The largest `windowOffset` that keeps every window and its targets inside the text (0 for
+    /// anything but a token stream).
+    public var largestWindowOffset: Int {
+        guard case .tokenStream(let ids, let window) = store.features else { return 0 }
+        return min(window - 1, ids.count - 1 - store.count * window)
     }
 
     /// Examples `start..<end` (Python-style bounds: negative counts from the end, clamped).
@@ -118,7 +154,6 @@ public struct DataSplits: Sendable, CustomStringConvertible {
 
     /// e.g. "mnist: 60,000 train + 10,000 test examples of 1x28x28, 10 classes".
     public var description: String {
-        let targets = train.classCount.map { "\($0) classes" } ?? "targets \(train.targetShape.compactDescription)"
-        return "\(name): \(train.count) train + \(test.count) test examples of \(train.exampleShape.compactDescription), \(targets)"
+        "\(name): \(train.count) train + \(test.count) test examples of \(train.exampleShape.compactDescription), \(train.targetDescription)"
     }
 }

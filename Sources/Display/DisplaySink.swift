@@ -31,6 +31,6 @@ public final class CollectingSink: DisplaySink, @unchecked Sendable {
 
     /// The collected values as plain text, one per line, live progress left out.
     public func plainText(showsTimings: Bool = false) -> String {
-        values.map { $0.plainText(showsTimings: showsTimings) }.filter { !$0.isEmpty }.joined(separator: "\n")
+        values.mergingStreams().map { $0.plainText(showsTimings: showsTimings) }.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 }

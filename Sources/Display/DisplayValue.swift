@@ -15,6 +15,30 @@ public enum DisplayValue: Sendable, Equatable {
     /// loop can redraw a plot in place. Notebooks record only what follows; a terminal keeps its
     /// scrollback.
     case clearOutput
+    /// A piece of text produced as it is computed (`generate`'s characters): a terminal writes it
+    /// at once without a line break; `isLast` ends the line. Recorded output keeps the pieces as
+    /// one `.text` (see `mergingStreams`).
+    case stream(String, isLast: Bool)
+}
+
+extension Array where Element == DisplayValue {
+    /// The values with each run of `.stream` pieces joined into one `.text` (an unfinished run
+    /// too), as notebooks and captures keep them.
+    public func mergingStreams() -> [DisplayValue] {
+        var result: [DisplayValue] = []
+        var pending: String?
+        for value in self {
+            guard case .stream(let piece, let isLast) = value else {
+                if let text = pending { result.append(.text(text)); pending = nil }
+                result.append(value)
+                continue
+            }
+            pending = (pending ?? "") + piece
+            if isLast, let text = pending { result.append(.text(text)); pending = nil }
+        }
+        if let text = pending { result.append(.text(text)) }
+        return result
+    }
 }
 
 /// A table: a header row, data rows, and per-column alignment.

@@ -9,6 +9,7 @@ extension DisplayValue {
         case .plot(let plot): BrailleCanvas.render(plot, color: false)
         case .progress(let progress): progress.isEpochSummary ? progress.summaryLine(withTiming: showsTimings) : ""
         case .clearOutput: ""
+        case .stream(let piece, _): piece
         }
     }
 }

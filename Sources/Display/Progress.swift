@@ -5,6 +5,8 @@ public struct Progress: Sendable, Equatable {
     /// Smoothed or running loss and accuracy.
     public var loss: Float
     public var accuracy: Float?
+    /// exp(loss) for a language model, shown beside the loss.
+    public var perplexity: Float?
     /// Examples per second and seconds elapsed in this epoch (machine-dependent).
     public var examplesPerSecond: Double
     public var seconds: Double
@@ -13,8 +15,9 @@ public struct Progress: Sendable, Equatable {
 
     /// A progress report.
     public init(epoch: Int, epochs: Int, batch: Int, batches: Int, loss: Float, accuracy: Float?,
-                examplesPerSecond: Double, seconds: Double, isEpochSummary: Bool) {
+                examplesPerSecond: Double, seconds: Double, isEpochSummary: Bool, perplexity: Float? = nil) {
         (self.epoch, self.epochs, self.batch, self.batches) = (epoch, epochs, batch, batches)
+        self.perplexity = perplexity
         (self.loss, self.accuracy, self.examplesPerSecond, self.seconds) = (loss, accuracy, examplesPerSecond, seconds)
         self.isEpochSummary = isEpochSummary
     }
@@ -27,10 +30,12 @@ public struct Progress: Sendable, Equatable {
         return epoch % stride == 0
     }
 
-    /// "epoch 3/5  loss 0.1234  accuracy 96.10%", plus time when asked (machine-dependent, so
-    /// not in notebooks unless timing is on).
+    /// "epoch 3/5  loss 0.1234  accuracy 96.10%" (with "perplexity 6.19" after the loss for a
+    /// language model), plus time when asked (machine-dependent, so not in notebooks unless
+    /// timing is on).
     public func summaryLine(withTiming: Bool) -> String {
         var line = "epoch \(epoch)/\(epochs)  loss \(Self.format(loss, digits: 4))"
+        if let perplexity { line += "  perplexity \(Self.format(perplexity, digits: 2))" }
         if let accuracy { line += "  accuracy \(Self.format(accuracy * 100, digits: 2))%" }
         if withTiming { line += "  \(Self.format(Float(seconds), digits: 2)) s  \(Int(examplesPerSecond.rounded())) examples/s" }
         return line

@@ -16,6 +16,8 @@ final class KernelSink: DisplaySink, @unchecked Sendable {
     private var progress: (id: String, epochLines: [String], lastUpdate: Double, lastText: String)?
     /// Everything shown, as plain text, for `history` with output.
     private(set) var plainOutput: [String] = []
+    /// The streamed text of the current run of pieces.
+    private var streamed = ""
 
     /// A sink answering `parent`; a silent request shows nothing.
     init(channels: KernelChannels, pictures: any PNGProvider, parent: Message, silent: Bool) {
@@ -27,6 +29,7 @@ final class KernelSink: DisplaySink, @unchecked Sendable {
 
     func emit(_ value: DisplayValue) {
         if case .progress(let update) = value { return show(update) }
+        if case .stream(let piece, let isLast) = value { return stream(piece, isLast: isLast) }
         if value == .clearOutput { return clear() }
         flushPending()
         closeProgress()
@@ -57,6 +60,16 @@ final class KernelSink: DisplaySink, @unchecked Sendable {
         closeProgress()
         plainOutput = []
         if !silent { channels.publish("clear_output", ["wait": true], parent: parent) }
+    }
+
+    /// A piece of streamed text goes out at once as `stream` stdout; the front end joins them.
+    private func stream(_ piece: String, isLast: Bool) {
+        flushPending()
+        closeProgress()
+        streamed += piece
+        if isLast { record(.text(streamed)); streamed = "" }
+        let text = isLast ? piece + "\n" : piece
+        if !silent, !text.isEmpty { channels.publish("stream", ["name": "stdout", "text": .string(text)], parent: parent) }
     }
 
     /// Text for `stderr` (warnings).

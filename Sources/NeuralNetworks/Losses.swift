@@ -13,9 +13,21 @@ public enum Loss: String, CaseIterable, Sendable {
     public func callAsFunction(_ output: Tensor, _ target: Tensor) throws(TensorError) -> Tensor {
         switch self {
         case .meanSquaredError: try Self.meanSquaredError(output, target)
-        case .crossEntropy: try output.crossEntropy(targets: target)
+        case .crossEntropy: try Self.crossEntropy(output, target)
         case .binaryCrossEntropy: try Self.binaryCrossEntropyWithLogits(output, target)
         }
+    }
+
+    /// Cross entropy of logits [N, C] against N class indices; a sequence of logits [B, T, C]
+    /// against [B, T] targets is flattened first (the mean over every position, as nanoGPT's
+    /// `F.cross_entropy(logits.view(-1, C), targets.view(-1))`).
+    public static func crossEntropy(_ logits: Tensor, _ target: Tensor) throws(TensorError) -> Tensor {
+        guard logits.rank == 3, target.rank == 2 else { return try logits.crossEntropy(targets: target) }
+        guard target.shape[0] == logits.shape[0], target.shape[1] == logits.shape[1] else {
+            throw TensorError("cross_entropy: targets of shape \(target.shape) do not match logits of shape \(logits.shape)",
+                              hint: "give one class index per position: shape [\(logits.shape[0]), \(logits.shape[1])]")
+        }
+        return try logits.reshaped([-1, logits.shape[2]]).crossEntropy(targets: target.reshaped([-1]))
     }
 
     /// mean((prediction − target)²); a target with the same number of elements is reshaped to match

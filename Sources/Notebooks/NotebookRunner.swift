@@ -185,7 +185,7 @@ final class CellCaptureSink: DisplaySink, @unchecked Sendable {
 
     func finish() -> [DisplayValue] {
         defer { captured = [] }
-        return captured
+        return captured.mergingStreams()
     }
 }
 

@@ -33,7 +33,7 @@ public final class RecordingTerminalSink: DisplaySink, @unchecked Sendable {
     /// Stops keeping and returns what was shown since `startRecording`.
     func stopRecording() -> [DisplayValue] {
         defer { recorded = nil }
-        return recorded ?? []
+        return (recorded ?? []).mergingStreams()
     }
 
     /// Whether timings appear in output.

@@ -35,6 +35,7 @@ public struct TerminalRenderer: Sendable {
         let remaining = fraction > 0 ? progress.seconds * (1 - fraction) / fraction : 0
         var line = "epoch \(progress.epoch)/\(progress.epochs) \(bar) \(progress.batch)/\(progress.batches)"
         line += "  loss \(Progress.format(progress.loss, digits: 4))"
+        if let perplexity = progress.perplexity { line += "  ppl \(Progress.format(perplexity, digits: 2))" }
         if let accuracy = progress.accuracy { line += "  acc \(Progress.format(accuracy * 100, digits: 1))%" }
         line += "  \(Int(progress.examplesPerSecond.rounded())) ex/s  ETA \(Int(remaining.rounded()))s"
         return line

@@ -11,6 +11,8 @@ public final class TerminalSink: DisplaySink, @unchecked Sendable {
     public var showsTimings: Bool
     private var liveLineShown = false
     private var lastDraw = Date.distantPast
+    /// Whether streamed text has left the cursor mid-line.
+    private var streamOpen = false
 
     /// A sink writing to `output` with these capabilities.
     public init(capabilities: TerminalCapabilities = .detect(), output: FileOutput = FileOutput(fileDescriptor: 1), showsTimings: Bool) {
@@ -20,6 +22,13 @@ public final class TerminalSink: DisplaySink, @unchecked Sendable {
     }
 
     public func emit(_ value: DisplayValue) {
+        if case .stream(let piece, let isLast) = value {
+            clearLiveLine()
+            output.write(isLast ? piece + "\n" : piece)
+            streamOpen = !isLast
+            return
+        }
+        endStream()
         guard case .progress(let progress) = value else {
             clearLiveLine()
             let text = renderer.render(value, showsTimings: showsTimings)
@@ -38,8 +47,15 @@ public final class TerminalSink: DisplaySink, @unchecked Sendable {
         }
     }
 
+    /// Ends a line that streamed text left open.
+    private func endStream() {
+        if streamOpen { output.write("\n") }
+        streamOpen = false
+    }
+
     /// Writes text as it is (banners, notes), after removing a live progress line.
     public func write(_ text: String) {
+        endStream()
         clearLiveLine()
         output.write(text)
     }

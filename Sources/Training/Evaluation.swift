@@ -9,16 +9,17 @@ extension Training {
     ) throws -> Metrics {
         try model.build(for: data.exampleShape)
         let loss = try LossSelection.loss(for: model, data: data, requested: requested)
-        var lossSum: Double = 0, correct: Int? = nil
+        var lossSum: Double = 0, correct: Int? = nil, predictions = 0
         try forEachBatch(of: model, on: data, batchSize: batchSize) { outputs, targets, count in
             lossSum += Double(try loss(outputs, targets).item()) * Double(count)
+            predictions += targets.elementCount
             if let batchCorrect = LossSelection.correctCount(outputs: outputs, targets: targets, loss: loss, binaryTargets: data.hasBinaryTargets) {
                 correct = (correct ?? 0) + batchCorrect
             }
         }
         let count = max(data.count, 1)
-        return Metrics(loss: Float(lossSum / Double(count)), accuracy: correct.map { Float($0) / Float(count) },
-                       count: data.count, lossName: loss.rawValue)
+        return Metrics(loss: Float(lossSum / Double(count)), accuracy: correct.map { Float($0) / Float(max(predictions, 1)) },
+                       count: data.count, lossName: loss.rawValue, tokens: data.hasSequenceTargets ? predictions : nil)
     }
 
     /// The model's predictions for every example: class ids for a classifier (cross entropy),
@@ -29,7 +30,7 @@ extension Training {
         var parts: [Tensor] = []
         try forEachBatch(of: model, on: data, batchSize: batchSize) { outputs, _, _ in
             switch loss {
-            case .crossEntropy: parts.append(try outputs.argmax(axis: 1))
+            case .crossEntropy: parts.append(try outputs.argmax(axis: outputs.rank - 1))
             case .binaryCrossEntropy: parts.append(try outputs.greater(Tensor(0)).reshaped([-1]))
             case .meanSquaredError: parts.append(outputs)
             }

@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNetworks
 
 /// One epoch's averages.
@@ -8,8 +9,11 @@ public struct EpochSummary: Sendable, Equatable {
     public var epochs: Int
     /// Mean training loss over the epoch's batches, weighted by batch size.
     public var loss: Float
-    /// Fraction of training examples classified correctly during the epoch, when defined.
+    /// Fraction of training predictions that were right during the epoch (examples, or
+    /// positions of a language model's windows), when defined.
     public var accuracy: Float?
+    /// exp(loss) for a language model (the loss is a mean over tokens); nil otherwise.
+    public var perplexity: Float?
     /// Examples seen.
     public var examples: Int
     /// Wall-clock seconds the epoch took.
@@ -25,6 +29,8 @@ public struct BatchProgress: Sendable {
     public var runningLoss: Float
     /// Accuracy so far this epoch, when defined.
     public var runningAccuracy: Float?
+    /// exp(running loss) for a language model.
+    public var runningPerplexity: Float?
     /// Examples seen so far this epoch and the seconds they took.
     public var examples: Int
     public var seconds: Double
@@ -74,12 +80,22 @@ public struct History: Sendable {
 
 /// The result of `evaluate`: mean loss and accuracy over a dataset.
 public struct Metrics: Sendable, Equatable {
-    /// Mean loss per example.
+    /// Mean loss per example (per token for a language model, in nats).
     public var loss: Float
-    /// Fraction classified correctly, when defined for the loss and targets.
+    /// Fraction predicted correctly, when defined for the loss and targets.
     public var accuracy: Float?
     /// Examples evaluated.
     public var count: Int
     /// The loss used.
     public var lossName: String
+    /// Tokens predicted, for a language model (windows × positions); nil for other models.
+    public var tokens: Int? = nil
+
+    /// exp(loss): how many choices the model is as unsure as, per token (language models only).
+    public var perplexity: Float? { tokens == nil ? nil : Self.perplexity(ofLoss: loss) }
+    /// The loss in bits per token (nats / ln 2): bits per character for a character model.
+    public var bitsPerToken: Float? { tokens == nil ? nil : loss / Float(M_LN2) }
+
+    /// exp(loss), kept finite in the display's sense (an exploding loss gives +inf, not a trap).
+    public static func perplexity(ofLoss loss: Float) -> Float { Float(Foundation.exp(Double(loss))) }
 }

@@ -16,6 +16,7 @@ public enum LossSelection {
                 throw TrainingError("cross_entropy needs class labels, but \(data.name) has real-valued targets",
                                     hint: "use loss mse")
             }
+            if data.hasSequenceTargets { try checkSequenceOutputs(output, data: data, largest: largest); break }
             guard output.rank == 1, outputs > largest else {
                 throw TrainingError("\(data.name) has labels up to \(largest), but the model outputs \(outputs) value\(outputs == 1 ? "" : "s") per example (classes 0 to \(outputs - 1))",
                                     hint: "the last layer needs \(largest + 1) outputs, e.g. linear(…, \(largest + 1))")
@@ -36,14 +37,25 @@ public enum LossSelection {
         return loss
     }
 
+    /// A language model outputs [T, vocabulary] logits per window of T ids.
+    private static func checkSequenceOutputs(_ output: Shape, data: Dataset, largest: Int) throws {
+        let length = data.targetShape[0], vocabulary = data.classCount ?? largest + 1
+        guard output.rank == 2, output[0] == length, output[1] >= vocabulary else {
+            throw TrainingError("\(data.name) has windows of \(length) ids with a next-id target at each position (\(vocabulary) in the vocabulary), so the model must output [\(length), \(vocabulary)] logits per window; it outputs \(output.compactDescription)",
+                                hint: "a language model such as gpt(vocab: data.vocab, context: \(length), layers: 2, heads: 2, embed: 64)")
+        }
+    }
+
     private static func inferred(outputs: Int, data: Dataset) -> Loss {
+        if data.hasSequenceTargets { return .crossEntropy }
         if data.classCount != nil && outputs > 1 { return .crossEntropy }
         if outputs == 1 && data.hasBinaryTargets { return .binaryCrossEntropy }
         return .meanSquaredError
     }
 
-    /// How many of a batch's outputs are right: argmax for cross entropy, logit > 0 for BCE,
-    /// rounding for MSE against 0/1 targets (as the essay does); nil when accuracy is undefined.
+    /// How many of a batch's predictions are right (out of `targets.elementCount`: one per
+    /// example, or one per position for sequence targets): argmax for cross entropy, logit > 0 for
+    /// BCE, rounding for MSE against 0/1 targets (as the essay does); nil when accuracy is undefined.
     public static func correctCount(outputs: Tensor, targets: Tensor, loss: Loss, binaryTargets: Bool) -> Int? {
         let rows = outputs.shape.rank > 0 ? outputs.shape[0] : 1
         guard rows > 0 else { return 0 }
@@ -51,9 +63,16 @@ public enum LossSelection {
         let values = outputs.scalars, truth = targets.scalars
         switch loss {
         case .crossEntropy:
-            return (0..<rows).reduce(0) { count, row in
-                let slice = values[(row * width)..<((row + 1) * width)]
-                return count + (slice.indices.max { values[$0] < values[$1] }.map { $0 - row * width } == Int(truth[row]) ? 1 : 0)
+            // One prediction per row of the last axis: [B, C] for a classifier, [B, T, C] for a language model.
+            let classes = outputs.shape.rank > 0 ? outputs.shape[outputs.shape.rank - 1] : 1
+            guard classes > 0, truth.count * classes == values.count else { return nil }
+            return values.withUnsafeBufferPointer { logits in
+                (0..<truth.count).reduce(0) { count, row in
+                    let start = row * classes
+                    var best = 0
+                    for column in 1..<max(classes, 1) where logits[start + column] > logits[start + best] { best = column }
+                    return count + (best == Int(truth[row]) ? 1 : 0)
+                }
             }
         case .binaryCrossEntropy:
             return zip(values, truth).reduce(0) { $0 + (($1.0 > 0 ? 1 : 0) == $1.1 ? 1 : 0) }

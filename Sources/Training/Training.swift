@@ -48,8 +48,13 @@ public enum Training {
         let clock = ContinuousClock(), runStart = clock.now
         for epoch in 1...configuration.epochs {
             let shuffleSeed = configuration.shuffle ? GlobalRandom.withGenerator { $0.next() } : nil
+            var data = data
+            if configuration.shuffle, data.largestWindowOffset > 0 {
+                data.windowOffset = GlobalRandom.withGenerator { $0.nextInt(in: 0..<(data.largestWindowOffset + 1)) }
+            }
             let loader = try DataLoader(data, batchSize: configuration.batchSize, shuffleSeed: shuffleSeed)
-            var tally = EpochTally(epoch: epoch, epochs: configuration.epochs, batches: loader.batchCount, start: clock.now)
+            var tally = EpochTally(epoch: epoch, epochs: configuration.epochs, batches: loader.batchCount, start: clock.now,
+                                   reportsPerplexity: data.hasSequenceTargets)
             for (batchIndex, positions) in loader.enumerated() {
                 if shouldStop() {
                     history.stop = .interrupted(epoch: epoch, batch: batchIndex, batches: loader.batchCount, lastLoss: tally.lastLoss)
@@ -71,7 +76,7 @@ public enum Training {
                 try lossTensor.backward()
                 GradientMode.withoutRecording { optimizer.update(parameters) }
                 let correct = LossSelection.correctCount(outputs: outputs, targets: targets, loss: loss, binaryTargets: data.hasBinaryTargets)
-                tally.add(loss: value, count: positions.count, correct: correct)
+                tally.add(loss: value, count: positions.count, correct: correct, predictions: targets.elementCount)
                 history.batchLosses.append(value)
                 history.cost.flops += flopsPerExample * Double(positions.count)
                 events(.batchEnded(tally.progress(batch: batchIndex + 1, clock)))
@@ -106,33 +111,40 @@ public enum Training {
 private struct EpochTally {
     let epoch: Int, epochs: Int, batches: Int
     let start: ContinuousClock.Instant
+    /// Whether the loss is a mean over tokens, so exp(loss) is a perplexity.
+    let reportsPerplexity: Bool
     var lossSum: Double = 0
     var examples = 0
+    /// Targets predicted: one per example, or one per position for sequence targets.
+    var predictions = 0
     var correct: Int?
     var lastLoss: Float?
 
-    init(epoch: Int, epochs: Int, batches: Int, start: ContinuousClock.Instant) {
+    init(epoch: Int, epochs: Int, batches: Int, start: ContinuousClock.Instant, reportsPerplexity: Bool) {
         (self.epoch, self.epochs, self.batches, self.start) = (epoch, epochs, batches, start)
+        self.reportsPerplexity = reportsPerplexity
     }
 
-    mutating func add(loss: Float, count: Int, correct batchCorrect: Int?) {
+    mutating func add(loss: Float, count: Int, correct batchCorrect: Int?, predictions batchPredictions: Int) {
         lossSum += Double(loss) * Double(count)
         examples += count
+        predictions += batchPredictions
         lastLoss = loss
         if let batchCorrect { correct = (correct ?? 0) + batchCorrect }
     }
 
     var meanLoss: Float { examples > 0 ? Float(lossSum / Double(examples)) : .nan }
-    var accuracy: Float? { correct.map { Float($0) / Float(max(examples, 1)) } }
+    var accuracy: Float? { correct.map { Float($0) / Float(max(predictions, 1)) } }
+    var perplexity: Float? { reportsPerplexity ? Metrics.perplexity(ofLoss: meanLoss) : nil }
 
     func progress(batch: Int, _ clock: ContinuousClock) -> BatchProgress {
         BatchProgress(epoch: epoch, epochs: epochs, batch: batch, batches: batches, loss: lastLoss ?? .nan,
-                      runningLoss: meanLoss, runningAccuracy: accuracy, examples: examples,
+                      runningLoss: meanLoss, runningAccuracy: accuracy, runningPerplexity: perplexity, examples: examples,
                       seconds: Training.seconds(since: start, clock))
     }
 
     func summary(_ clock: ContinuousClock) -> EpochSummary {
-        EpochSummary(epoch: epoch, epochs: epochs, loss: meanLoss, accuracy: accuracy, examples: examples,
+        EpochSummary(epoch: epoch, epochs: epochs, loss: meanLoss, accuracy: accuracy, perplexity: perplexity, examples: examples,
                      seconds: Training.seconds(since: start, clock))
     }
 }

@@ -39,7 +39,7 @@ struct GoldenScript: CustomStringConvertible, Sendable {
         let sink = CollectingSink()
         let interpreter = Interpreter(registry: Builtins.makeRegistry(), sink: sink)
         let diagnostics = interpreter.run(SourceFile(name: script.description, text: text))
-        let printed = sink.values.map { $0.plainText() }.filter { !$0.isEmpty }.joined(separator: "\n")
+        let printed = sink.plainText()
         let output = printed.isEmpty ? [] : printed.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(output == expectedOutput, "output of \(script)")
         let reported = diagnostics.map { diagnostic in
