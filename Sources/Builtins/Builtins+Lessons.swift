@@ -68,7 +68,8 @@ extension Builtins {
         }
         model.trainedLoss = recorded.loss
         let name = invocation.operandSpans.first?.text ?? "model"
-        StepNarration.narrate(recorded, modelName: name, dataName: data.name, verbose: settings.verbose).forEach(invocation.sink.emit)
+        StepNarration.narrate(recorded, modelName: name, dataName: data.name, verbose: settings.verbose, characters: data.characters)
+            .forEach(invocation.sink.emit)
         return .none
     }
 }

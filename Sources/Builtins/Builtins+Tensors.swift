@@ -40,6 +40,10 @@ extension Builtins {
         register(registry, "eye", parameters: [.init("n"), .init("m", default: .none)], "The identity matrix (n×n, or n×m).") { arguments in
             TensorObject.value(try Tensor.eye(try arguments.integer("n"), try arguments.optionalInteger("m")))
         }
+        register(registry, "causal_mask", parameters: [.init("n")],
+                 "n×n: 0 on and below the diagonal, −inf above; added to attention scores, it hides later positions.") { arguments in
+            TensorObject.value(try Tensor.causalMask(try arguments.integer("n", minimum: 1)))
+        }
         registerMath(in: registry)
     }
 

@@ -14,7 +14,7 @@ public enum Builtins {
         registerPresets(in: registry)
         registerDatasets(in: registry)
         registerCommands(in: registry)
-        registerGenerate(in: registry)
+        registerLanguageModelCommands(in: registry)
         registerLessons(in: registry)
         registerLoopFunctions(in: registry)
         return registry

@@ -1,3 +1,4 @@
+import Datasets
 import Display
 import NeuralNetworks
 import TensorEngine
@@ -6,15 +7,23 @@ import Training
 /// `step model on data`: one real training step told as it happened, number by number.
 public enum StepNarration {
     /// The narration of a recorded step; `verbose` prints every number of the forward and
-    /// backward pass (meant for tiny networks such as mlp(2, 2, 1) on xor).
-    public static func narrate(_ step: RecordedStep, modelName: String, dataName: String, verbose: Bool) -> [DisplayValue] {
+    /// backward pass (meant for tiny networks such as mlp(2, 2, 1) on xor). With `characters`
+    /// (a language model on text) the batch, the loss and one head's attention are told in
+    /// characters.
+    public static func narrate(_ step: RecordedStep, modelName: String, dataName: String, verbose: Bool,
+                               characters: CharacterVocabulary? = nil) -> [DisplayValue] {
         var shown: [DisplayValue] = [
             .text("one training step of \(modelName) on \(dataName): \(step.optimizer), update number \(step.optimizerStep)"),
-            .text(batchSection(step)),
+            .text(characters.map { textBatchSection(step, $0) } ?? batchSection(step)),
             .table(layerTable(step)),
         ]
+        if let characters, let first = step.attentionOfFirstExample.first {
+            let labels = AttentionPatterns.labels(step.inputs.scalars.prefix(first.weights.shape[3]).map { Int32($0) }, characters)
+            shown.append(.table(AttentionPatterns.table(first.weights, head: 0, labels: labels, title:
+                "2b. attention in block 1, head 1, for the first window (first 8 positions): row i holds how much position i reads each position 0…i; each row sums to 1")))
+        }
         if verbose { shown.append(.text(verboseForward(step))) }
-        shown.append(.text(lossSection(step)))
+        shown.append(.text(characters.map { textLossSection(step, $0) } ?? lossSection(step)))
         shown.append(.table(gradientTable(step)))
         if verbose { shown.append(.text(verboseBackward(step))) }
         shown.append(.text(updateSection(step)))
@@ -26,6 +35,35 @@ public enum StepNarration {
         let more = step.targets.elementCount > 12 ? " …" : ""
         return "1. the batch: inputs \(step.inputs.shape), targets \(step.targets.shape): \(targets)\(more)"
     }
+
+    static func textBatchSection(_ step: RecordedStep, _ characters: CharacterVocabulary) -> String {
+        let (windows, length) = (step.inputs.shape[0], step.inputs.shape[1])
+        let input = characters.decode(step.inputs.scalars.prefix(length).map { Int32($0) })
+        let target = characters.decode(step.targets.scalars.prefix(length).map { Int32($0) })
+        return "1. the batch: \(windows) windows of \(length) characters; at every position the target is the next character\n"
+            + "   first window: \(quoted(input))\n   its targets:  \(quoted(target))"
+    }
+
+    /// The loss at the first window's last position, where the model has the most to read.
+    static func textLossSection(_ step: RecordedStep, _ characters: CharacterVocabulary) -> String {
+        guard let output = step.layers.last?.output, output.rank == 3 else { return lossSection(step) }
+        let (windows, length, classes) = (output.shape[0], output.shape[1], output.shape[2])
+        let z = Array(output.scalars[((length - 1) * classes)..<(length * classes)])
+        let p = (try? Tensor(z).softmax().scalars) ?? []
+        let target = Int(step.targets.scalars[length - 1])
+        let context = characters.decode(step.inputs.scalars.prefix(length).suffix(12).map { Int32($0) })
+        let likeliest = p.indices.sorted { p[$0] > p[$1] }.prefix(5).map { "\(AttentionPatterns.label(characters.decode([Int32($0)]))) \(Format.percent(p[$0]))" }
+        var lines = ["3. the loss: \(step.loss.rawValue) = \(Number.text(step.lossValue)), the mean over \(windows) windows × \(length) positions",
+                     "   at the first window's last position, after \(quoted("…" + context)), the next character is \(AttentionPatterns.label(characters.decode([Int32(target)]))) (id \(target))",
+                     "   the model's five likeliest next characters: \(likeliest.joined(separator: ", "))"]
+        if p.indices.contains(target) {
+            lines.append("   p(\(AttentionPatterns.label(characters.decode([Int32(target)])))) = \(Number.text(p[target])), so this position's loss is −log p = \(Number.text(-logf(p[target])))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Text in quotes with line breaks shown as ⏎.
+    static func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\n", with: "⏎") + "\"" }
 
     static func layerTable(_ step: RecordedStep) -> Table {
         let rows = step.layers.enumerated().map { index, layer -> [String] in

@@ -4,6 +4,7 @@ import NeuralNetworks
 /// The algorithms `explain` covers.
 public enum Topic: String, CaseIterable, Sendable {
     case forward, backward, mse, crossEntropy = "cross_entropy", bce, sgd, adam, linear, conv2d, maxpool, relu, softmax, embedding, lstm
+    case attention, layerNorm = "layer_norm", gelu, gpt
 
     /// One line for the topic list.
     public var summary: String {
@@ -22,6 +23,10 @@ public enum Topic: String, CaseIterable, Sendable {
         case .softmax: "softmax: turning scores into probabilities"
         case .embedding: "embeddings: a learned vector for every word id"
         case .lstm: "the LSTM cell: a recurrent layer with gated memory"
+        case .attention: "causal self-attention: each position mixes the values of the positions before it"
+        case .layerNorm: "layer normalisation: each position's vector scaled to mean 0 and variance 1"
+        case .gelu: "GELU, the Transformer's smooth rectifier x·Φ(x)"
+        case .gpt: "the GPT language model: embeddings, transformer blocks, next-token logits"
         }
     }
 
@@ -48,6 +53,16 @@ public enum Topic: String, CaseIterable, Sendable {
         case .embedding: ["y = E[id]   (row id of the table E)        ∂L/∂E[id] += ∂L/∂y for every time id appears"]
         case .lstm: ["iₜ = σ(W_i·xₜ + U_i·hₜ₋₁ + b_i)   fₜ = σ(W_f·xₜ + U_f·hₜ₋₁ + b_f)   gₜ = tanh(W_g·xₜ + U_g·hₜ₋₁ + b_g)",
                      "oₜ = σ(W_o·xₜ + U_o·hₜ₋₁ + b_o)   cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ   hₜ = oₜ ⊙ tanh(cₜ)"]
+        case .attention: ["Q = x·W_Qᵀ   K = x·W_Kᵀ   V = x·W_Vᵀ   (one c_attn layer makes all three, split into h heads of size d)",
+                          "A = softmax(Q·Kᵀ/√d + M)        out = A·V        M[i, j] = 0 if j ≤ i, −∞ if j > i (causal)",
+                          "the heads' outputs are joined side by side and mixed by c_proj"]
+        case .layerNorm: ["μ = (1/n) Σₖ xₖ        σ² = (1/n) Σₖ (xₖ − μ)²        yₖ = γₖ·(xₖ − μ)/√(σ² + ε) + βₖ"]
+        case .gelu: ["gelu(x) = x·Φ(x) = 0.5·x·(1 + erf(x/√2))",
+                     "tanh form (GPT-2): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))"]
+        case .gpt: ["h₀ = E[ids] + P[0 … T−1]",
+                    "hₗ = hₗ₋₁ + attn(ln₁(hₗ₋₁)),   hₗ = hₗ + mlp(ln₂(hₗ))   for each of L blocks (pre-norm, residual)",
+                    "logits = ln_f(h_L)·W_headᵀ        loss = cross entropy of logits[t] against ids[t + 1], averaged over t",
+                    "training cost ≈ 6 · parameters · tokens FLOPs (2 forward + 4 backward per weight per token)"]
         }
     }
 
@@ -70,6 +85,15 @@ public enum Topic: String, CaseIterable, Sendable {
         case .embedding: ["E: the table [vocabulary, dimension], one learned row per word id", "id: a word id"]
         case .lstm: ["xₜ: input at step t", "hₜ: output (hidden state)", "cₜ: memory (cell state)", "i, f, g, o: input, forget, candidate and output gates",
                      "σ: sigmoid, ⊙: elementwise product", "W: input weights, U: recurrent weights (PyTorch: weight_ih, weight_hh)"]
+        case .attention: ["x: the sequence [T, embed], one row per position", "Q, K, V: queries, keys, values [heads, T, d], d = embed / heads",
+                          "A[i, j]: how much position i attends to position j; each row sums to 1",
+                          "M: the causal mask, so that no position sees the future it must predict"]
+        case .layerNorm: ["x: one position's vector of n numbers", "μ, σ²: its mean and variance", "γ (weight), β (bias): learned, start at 1 and 0",
+                          "ε = 10⁻⁵: keeps the division finite"]
+        case .gelu: ["Φ: the standard normal's cumulative distribution", "erf: the error function",
+                     "unlike relu it is smooth at 0 and lets small negative values through, a little"]
+        case .gpt: ["ids: T character (or token) ids", "E: token embedding [vocab, embed], P: position embedding [context, embed]",
+                    "attn, mlp: a block's attention and its 4×-wide GELU MLP", "ln: layer norms; W_head: the head [vocab, embed]"]
         }
     }
 
@@ -83,6 +107,10 @@ public enum Topic: String, CaseIterable, Sendable {
         case .softmax: ["softmax"]
         case .embedding: ["embedding"]
         case .lstm: ["lstm"]
+        case .attention: ["attention", "transformer_block"]
+        case .layerNorm: ["layer_norm", "transformer_block"]
+        case .gelu: ["gelu", "transformer_block"]
+        case .gpt: ["embedding", "position_embedding"]
         default: []
         }
     }

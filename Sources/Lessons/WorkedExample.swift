@@ -21,6 +21,10 @@ enum WorkedExample {
         case .softmax: return try softmax()
         case .embedding: return try embedding()
         case .lstm: return try lstm()
+        case .attention: return try attention()
+        case .layerNorm: return try layerNorm()
+        case .gelu: return try gelu()
+        case .gpt: return try gpt()
         }
     }
 

@@ -55,7 +55,8 @@ public enum Presets {
         try Initialization.requirePositive(layers, "layers", of: "gpt")
         let blocks = try (0..<layers).map { _ throws(ModelError) in try TransformerBlock(embed: embed, heads: heads) }
         let model = try Sequential([try Embedding(vocabularySize: vocab, dimension: embed), try PositionEmbedding(context: context, embed: embed)]
-                                   + blocks + [try LayerNorm(dimension: embed), try Linear(inputSize: embed, outputSize: vocab, bias: false)])
+                                   + blocks + [try LayerNorm(dimension: embed), try Linear(inputSize: embed, outputSize: vocab, bias: false)],
+                                   inputShape: [context])
         let residual = Set(blocks.flatMap(\.residualProjections).map(ObjectIdentifier.init))
         for (name, tensor) in model.namedParameters where !name.contains("ln_") && !name.hasPrefix("\(layers + 2).") {
             if name.hasSuffix(".bias") { Initialization.fill(tensor, with: 0); continue }

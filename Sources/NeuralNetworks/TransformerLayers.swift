@@ -203,3 +203,21 @@ public final class TransformerBlock: Layer {
             + activation.forwardFLOPs(for: hidden) + contract.forwardFLOPs(for: hidden) + 2 * input.elementCount
     }
 }
+
+extension Sequential {
+    /// The attention weights [batch, heads, T, T] of every transformer block (by layer index) for
+    /// one forward pass over `input`, without recording a graph; empty for a model without blocks.
+    public func attentionWeights(_ input: Tensor) throws -> [(layer: Int, weights: Tensor)] {
+        try GradientMode.withoutRecording {
+            var current = input
+            var result: [(layer: Int, weights: Tensor)] = []
+            for (index, layer) in layers.enumerated() {
+                if let block = layer as? TransformerBlock {
+                    result.append((index, try block.attention.attentionWeights(block.firstNorm(current))))
+                }
+                current = try layer(current)
+            }
+            return result
+        }
+    }
+}

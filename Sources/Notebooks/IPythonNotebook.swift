@@ -86,6 +86,7 @@ public enum IPythonNotebook {
         if ours["expect-error"] as? Bool == true || tags.contains("raises-exception") { result += " expect-error" }
         if tags.contains("parameters") { result += " parameters" }
         if let tolerance = ours["tolerance"] as? Double { result += " tolerance=\(Self.percent(tolerance))%" }
+        if ours["sample"] as? Bool == true { result += " sample" }
         return result
     }
 
@@ -94,9 +95,10 @@ public enum IPythonNotebook {
         return value.rounded() == value ? String(Int(value)) : String(value)
     }
 
-    /// The outputs as the `.nb` output block records them.
+    /// The outputs as the `.nb` output block records them. Consecutive pieces of the same stream
+    /// are one text, as Jupyter shows them (streamed `generate` output arrives a character at a time).
     static func plainText(of outputs: [[String: Any]]) -> String {
-        outputs.compactMap { output -> String? in
+        mergingStreams(outputs).compactMap { output -> String? in
             switch output["output_type"] as? String {
             case "stream": return joined(output["text"]).trimmingOneTrailingNewline()
             case "display_data", "execute_result": return (output["data"] as? [String: Any]).map { joined($0["text/plain"]) }
@@ -104,6 +106,21 @@ public enum IPythonNotebook {
             default: return nil
             }
         }.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// Consecutive `stream` outputs of the same name joined into one.
+    static func mergingStreams(_ outputs: [[String: Any]]) -> [[String: Any]] {
+        var merged: [[String: Any]] = []
+        for output in outputs {
+            if output["output_type"] as? String == "stream", var last = merged.last, last["output_type"] as? String == "stream",
+               last["name"] as? String == output["name"] as? String {
+                last["text"] = joined(last["text"]) + joined(output["text"])
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(output)
+            }
+        }
+        return merged
     }
 
     /// nbformat's multiline strings: one string, or a list of lines.

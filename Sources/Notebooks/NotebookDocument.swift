@@ -25,6 +25,9 @@ public struct NotebookDocument: Sendable, Equatable {
         /// Fenced as ```nb parameters: the cell papermill overrides (exported with the
         /// `parameters` tag; papermill puts its injected assignments after it).
         public var holdsParameters = false
+        /// Fenced as ```nb sample: the output is a random sample (generated text), which follows
+        /// the last bit of every weight; `--check` compares only its length in characters.
+        public var isSample = false
     }
 
     /// A recorded output block.

@@ -68,6 +68,7 @@ public enum NotebookExport {
             var attributes: [String: Any] = [:]
             if cell?.expectsError == true { attributes["expect-error"] = true }
             if let tolerance = cell?.tolerance { attributes["tolerance"] = tolerance }
+            if cell?.isSample == true { attributes["sample"] = true }
             if !attributes.isEmpty { metadata["tensorbook"] = attributes }
             cells.append(["cell_type": "code", "id": "cell-\(number)", "metadata": metadata, "execution_count": executionCount,
                           "source": IPythonNotebook.lines(piece.cell!), "outputs": IPythonNotebook.outputs(of: piece, executionCount: executionCount, pictures: pictures)])

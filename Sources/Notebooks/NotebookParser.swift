@@ -45,12 +45,14 @@ extension NotebookDocument {
     /// error (a misspelt `expect-error` must not pass silently); other `key=value` pairs, such as a
     /// renderer's `title="…"`, are left for other tools.
     static func apply(_ attributes: [String], to cell: inout Cell, line: Int) throws(NotebookError) {
-        let known = "known attributes: expect-error, parameters, tolerance=N% (e.g. tolerance=5%)"
+        let known = "known attributes: expect-error, parameters, sample, tolerance=N% (e.g. tolerance=5%)"
         for attribute in attributes {
             if attribute == "expect-error" {
                 cell.expectsError = true
             } else if attribute == "parameters" {
                 cell.holdsParameters = true
+            } else if attribute == "sample" {
+                cell.isSample = true
             } else if attribute.hasPrefix("tolerance=") {
                 let text = attribute.dropFirst("tolerance=".count)
                 guard text.hasSuffix("%"), let percent = Double(text.dropLast()), percent >= 0, percent <= 100 else {

@@ -40,6 +40,9 @@ public struct RecordedStep {
     public var optimizer: String
     public var optimizerStep: Int
     public var learningRate: Float
+    /// For a Transformer: each block's attention weights [1, heads, T, T] for the batch's first
+    /// example, from the forward pass of this step (before the update).
+    public var attentionOfFirstExample: [(layer: Int, weights: Tensor)] = []
 }
 
 extension Training {
@@ -70,6 +73,7 @@ extension Training {
         for parameter in model.parameters { parameter.zeroGrad() }
         try lossTensor.backward()
         let gradients = named.map { $0.tensor.grad?.copy() ?? Tensor.zeros($0.tensor.shape) }
+        let attention = try model.attentionWeights(inputs.slice(axis: 0, start: 0, end: 1))
         GradientMode.withoutRecording { optimizer.update(model.parameters) }
         let records = named.indices.map { index in
             RecordedStep.ParameterRecord(
@@ -81,6 +85,6 @@ extension Training {
         }
         return RecordedStep(inputs: inputs, targets: targets, layers: outputs, loss: loss, lossValue: value, parameters: records,
                             optimizer: optimizer.summary, optimizerStep: optimizer.stepCount,
-                            learningRate: optimizer.learningRate)
+                            learningRate: optimizer.learningRate, attentionOfFirstExample: attention)
     }
 }

@@ -26,6 +26,9 @@ public struct TrainingConfiguration: Sendable {
 
 /// The training, evaluation and prediction loops.
 public enum Training {
+    /// CPU threads the engine computes with.
+    public static var threadCount: Int { Parallel.threadCount }
+
     /// Trains `model` on `data` with `optimizer`, reporting each batch and epoch to `events`.
     /// Stops early (without error) at a batch boundary when `shouldStop` says so (by default when
     /// Ctrl-C sets `Interrupt`); a NaN or infinite loss stops with an error before that step is

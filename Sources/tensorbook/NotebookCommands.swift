@@ -96,7 +96,9 @@ enum Checker {
         for result in results where result.ran {
             let recorded = document.recordedOutputs[result.index]?.content ?? ""
             let cellTolerance = max(tolerance, document.cells[result.index].tolerance ?? 0)
-            guard !OutputComparison.matches(recorded, result.recordedText, tolerance: cellTolerance) else { continue }
+            let cell = document.cells[result.index]
+            if cell.isSample, OutputComparison.sameLength(recorded, result.recordedText) { continue }
+            guard cell.isSample || !OutputComparison.matches(recorded, result.recordedText, tolerance: cellTolerance) else { continue }
             mismatches += 1
             let line = document.cells[result.index].fenceLine
             errors.write(OutputComparison.unifiedDiff(recorded, result.recordedText, oldLabel: "\(path):\(line) cell \(result.index + 1), recorded",

@@ -57,12 +57,42 @@ import Testing
         #expect(output.count == 6 && output.hasPrefix("a"), "\(output)")
     }
 
+    @Test func attentionPicturesStepNarrationAndTheScaleEstimate() throws {
+        let (output, sink, diagnostics) = run("""
+            data = text("\(Self.corpus)", context: 16)
+            model = gpt(vocab: data.vocab, context: 16, layers: 2, heads: 2, embed: 16)
+            a = attention model on "the mat"
+            len(a.weights)
+            a.weights[0].shape
+            show attention model on "the cat"
+            step model on data batch 4
+            estimate model tokens 1e6
+            estimate gpt(vocab: 117, context: 64, layers: 4, heads: 4, embed: 128) tokens 1e6
+            causal_mask(3)
+            """)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        // Two blocks × two heads: four pictures of 7×7 weights, enlarged to at least 32 pixels.
+        let strips = sink.values.compactMap { if case .images(let strip) = $0 { strip } else { nil } }
+        #expect(strips.count == 1 && strips[0].images.count == 4 && strips[0].images[0].width == 35)
+        #expect(strips[0].images.map(\.caption) == ["block 1 head 1", "block 1 head 2", "block 2 head 1", "block 2 head 2"])
+        // Row 0 reads only itself: its first cell is white, the rest of the row black (the mask).
+        #expect(strips[0].images[0].pixels[0] == 255 && strips[0].images[0].pixels[34] == 0)
+        #expect(output.contains("2\n[1, 2, 7, 7]"), "\(output)")
+        #expect(output.contains("2b. attention in block 1, head 1, for the first window"), "\(output)")
+        #expect(output.contains("the next character is") && output.contains("five likeliest next characters"), "\(output)")
+        // The estimate prices at the machine's peak when timings are off, so its numbers are the same everywhere.
+        #expect(output.contains("≈ 6 · N · D = 6 × 831,488 × 1×10⁶ = 4.989×10¹² FLOPs"), "\(output)")
+        #expect(output.contains("GPT-3             175 B   300 B       3.14×10²³  18,495 years      4.9 GWh"), "\(output)")
+        #expect(output.contains("Brown et al. 2020"))
+        #expect(output.contains("[0., -inf, -inf]"), "\(output)")
+    }
+
     @Test(arguments: [
-        ("model = mlp(4, 2)\ngenerate model from \"the\"", "generate samples from a language model"),
+        ("model = mlp(4, 2)\ngenerate model from \"the\"", "generate needs a language model"),
         ("model = gpt(vocab: 12, context: 8, layers: 1, heads: 1, embed: 8)\ngenerate model from \"the\"", "has not seen a text"),
         ("data = text(\"CORPUS\", context: 8)\nmodel = gpt(vocab: data.vocab, context: 8, layers: 1, heads: 1, embed: 8)\ngenerate model from \"the dog\"",
          "2 characters 'd' (U+0064), 'g' (U+0067) never occurred in the training text"),
-        ("data = text(\"CORPUS\", context: 8)\nmodel = gpt(vocab: data.vocab, context: 8, layers: 1, heads: 1, embed: 8)\ngenerate model from \"\"", "the prompt is empty"),
+        ("data = text(\"CORPUS\", context: 8)\nmodel = gpt(vocab: data.vocab, context: 8, layers: 1, heads: 1, embed: 8)\ngenerate model from \"\"", "the text is empty"),
         ("data = text(\"CORPUS\", context: 8)\nmodel = gpt(vocab: data.vocab, context: 8, layers: 1, heads: 1, embed: 8)\ngenerate model from \"the\" temperature -1",
          "temperature must be a number from 0"),
         ("data = text(\"CORPUS\", context: 8)\nmodel = gpt(vocab: data.vocab, context: 8, layers: 1, heads: 1, embed: 8)\ngenerate model from \"the\" top_k 0",
@@ -72,6 +102,11 @@ import Testing
         ("data = text(\"CORPUS\", context: 8)\nmodel = gpt(vocab: data.vocab, context: 8, layers: 1, heads: 3, embed: 8)", "heads"),
         ("data = text(\"CORPUS\", context: 8)\ntrain mlp(8, 4) on data", "the model must output [8, 11] logits per window"),
         ("data = text(\"/no/such/file.txt\")", "no file at '/no/such/file.txt'"),
+        ("data = text(\"CORPUS\", context: 8)\nmodel = gpt(vocab: data.vocab, context: 8, layers: 1, heads: 1, embed: 8)\nattention model on \"the cat sat on\"",
+         "the text has 14 characters but the model reads at most 8"),
+        ("model = mlp(4, 2)\nattention model on \"the\"", "attention needs a language model"),
+        ("estimate mlp(4, 2) tokens 10", "estimate prices a language model"),
+        ("estimate gpt(vocab: 5, context: 4, layers: 1, heads: 1, embed: 4) tokens -3", "tokens must be a number from 1"),
     ])
     func badInputIsAClearErrorAndTheSessionGoesOn(_ source: String, _ fragment: String) {
         let sink = CollectingSink()

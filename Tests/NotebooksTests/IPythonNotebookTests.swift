@@ -93,6 +93,13 @@ import Testing
         #expect(runner.run(document, path: "c.nb").map(\.recordedText) == ["after"])
     }
 
+    @Test func streamedPiecesAreOneTextAsJupyterShowsThem() {
+        let outputs: [[String: Any]] = [["output_type": "stream", "name": "stdout", "text": "The mo"], ["output_type": "stream", "name": "stdout", "text": "vie"],
+                                        ["output_type": "stream", "name": "stdout", "text": ["\n"]], ["output_type": "stream", "name": "stderr", "text": "warning\n"],
+                                        ["output_type": "stream", "name": "stdout", "text": "next\n"]]
+        #expect(IPythonNotebook.plainText(of: outputs) == "The movie\nwarning\nnext")
+    }
+
     @Test func terminalColoursAreRemoved() {
         #expect("\u{1B}[1;31merror:\u{1B}[0m x".removingTerminalColours() == "error: x")
     }

@@ -54,6 +54,9 @@ import Testing
         let cells = try NotebookDocument(parsing: "```nb expect-error\na\n```\n```nb tolerance=10%\nb\n```\n```nb\nc\n```\n").cells
         #expect(cells.map(\.expectsError) == [true, false, false])
         #expect(cells.map(\.tolerance) == [nil, 0.1, nil])
+        let sample = try NotebookDocument(parsing: "```nb sample\ngenerate model from \"a\"\n```\n").cells
+        #expect(sample.map(\.isSample) == [true])
+        #expect(OutputComparison.sameLength("the cat sat", "a dog lay.!") && !OutputComparison.sameLength("the cat", "the ca"))
         #expect {
             _ = try NotebookDocument(parsing: "# T\n```nb expect-eror\nx\n```\n")
         } throws: { error in

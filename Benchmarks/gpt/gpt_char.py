@@ -1,15 +1,18 @@
 """The reference tiny-GPT workload of issue 12 in PyTorch, for comparison with tensorbook.
 
-Usage: python3 Benchmarks/pytorch/gpt_char.py TEXT_FILE [steps] [threads]
+Usage: python3 Benchmarks/gpt/gpt_char.py TEXT_FILE [steps] [threads]   (Benchmarks/gpt/compare runs
+both sides on the same file)
 
 The same model as tensorbook's gpt(vocab:, context: 64, layers: 4, heads: 4, embed: 128): token
 and position embeddings, pre-norm blocks (causal attention with c_attn/c_proj, tanh-GELU MLP ×4),
 final layer norm, an untied head without bias; GPT-2 initialisation (N(0, 0.02), residual
 projections N(0, 0.02/sqrt(2·layers))). The same data handling: sorted character vocabulary,
 the first 90 % of the text for training and the last 10 % for validation, non-overlapping windows
-of 64 characters moved along by a random offset each epoch, shuffled, batch 32, AdamW(lr 3e-4,
-weight decay 0.01). Prints training tokens/s (forward, loss, backward, step; batch gather
-included), validation loss in nats over the first 64 validation windows, and peak RSS.
+of 64 characters moved along by a random offset, and — as tensorbook's
+`train model on data.train[0:steps·32] epochs 1 batch 32` — one shuffled pass over the first
+steps × 32 of them, batch 32, AdamW(lr 3e-4, weight decay 0.01). Prints training tokens/s
+(forward, loss, backward, step; batch gather included), validation loss in nats over the first
+64 validation windows, and peak RSS.
 """
 import math, resource, sys, time
 import torch
@@ -84,25 +87,20 @@ def main():
     train_count = max(1, (len(train) - CONTEXT) // CONTEXT)
     model = gpt(len(chars))
     optimizer = torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=0.01)
-    done, seconds = 0, 0.0
-    while done < steps:
-        largest_offset = min(CONTEXT - 1, len(train) - 1 - train_count * CONTEXT)
-        x_all, y_all = windows(train, int(torch.randint(0, largest_offset + 1, ())), train_count)
-        order = torch.randperm(train_count)
-        for i in range(0, train_count, BATCH):
-            if done == steps:
-                break
-            start = time.perf_counter()
-            index = order[i:i + BATCH]
-            logits = model(x_all[index])
-            loss = F.cross_entropy(logits.view(-1, len(chars)), y_all[index].view(-1))
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            seconds += time.perf_counter() - start
-            done += 1
-            if done % 100 == 0:
-                print(f"step {done}: loss {loss.item():.4f}", flush=True)
+    largest_offset = min(CONTEXT - 1, len(train) - 1 - train_count * CONTEXT)
+    x_all, y_all = windows(train, int(torch.randint(0, largest_offset + 1, ())), steps * BATCH)
+    order = torch.randperm(steps * BATCH)
+    start = time.perf_counter()
+    for step in range(steps):
+        index = order[step * BATCH:(step + 1) * BATCH]
+        logits = model(x_all[index])
+        loss = F.cross_entropy(logits.view(-1, len(chars)), y_all[index].view(-1))
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        if (step + 1) % 100 == 0:
+            print(f"step {step + 1}: loss {loss.item():.4f}", flush=True)
+    seconds = time.perf_counter() - start
     model.eval()
     with torch.no_grad():
         x, y = windows(val, 0, 64)
