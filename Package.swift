@@ -10,6 +10,15 @@ let fastRelease: [SwiftSetting] = [
         .when(configuration: .release)),
 ]
 
+/// Release-only: the CPU the engine is compiled for, on every other target that calls into it.
+/// With cross-module optimisation a client module emits its own copies of the engine's generic
+/// kernels (`Elementwise.map` for GELU, tanh, sigmoid), and the linker keeps one copy of each: a
+/// copy compiled without FMA turned every `addingProduct` into a call to libm's `fmaf` and made
+/// the GELU of a tiny GPT 3x slower. Every target that can hold such a copy gets the same CPU.
+let engineClient: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release)),
+]
+
 /// Release-only flags for the interpreter: no dynamic exclusivity checks on its scopes (each
 /// variable write otherwise pays a runtime access check), but arithmetic and bounds stay checked.
 let interpreterRelease: [SwiftSetting] = [
@@ -54,7 +63,7 @@ let package = Package(
             name: "Datasets", dependencies: ["TensorEngine", "CZlib", .product(name: "SwiftCSV", package: "SwiftCSV")],
             swiftSettings: fastRelease),
         .target(name: "Training", dependencies: ["NeuralNetworks", "Datasets", "Kernels"], swiftSettings: fastRelease),
-        .target(name: "Lessons", dependencies: ["Training", "NeuralNetworks", "Datasets", "TensorEngine", "Display"]),
+        .target(name: "Lessons", dependencies: ["Training", "NeuralNetworks", "Datasets", "TensorEngine", "Display"], swiftSettings: engineClient),
 
         // Language side.
         .target(name: "Diagnostics"),
@@ -64,34 +73,36 @@ let package = Package(
         .target(name: "Notebooks", dependencies: ["Language", "Diagnostics", "Display", .product(name: "Ink", package: "Ink")]),
         .target(name: "REPL", dependencies: ["Language", "Terminal", "Display", "Diagnostics", "CLibEdit"]),
         .target(name: "Kernel", dependencies: ["Language", "Display", "Diagnostics", "CZMQ", "CCrypto"]),
-        .target(name: "Builtins", dependencies: ["Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Datasets", "Training", "Lessons"]),
+        .target(name: "Builtins", dependencies: ["Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Datasets", "Training", "Lessons"],
+                swiftSettings: engineClient),
 
         // The executable: glue only.
         .executableTarget(
             name: "tensorbook",
             dependencies: ["Builtins", "Language", "Diagnostics", "Display", "Terminal", "REPL", "Notebooks", "Kernel", "TensorEngine", "Training",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: engineClient),
 
         // Test-only helpers.
-        .target(name: "TestSupport", dependencies: ["TensorEngine"], exclude: ["README.md"]),
+        .target(name: "TestSupport", dependencies: ["TensorEngine"], exclude: ["README.md"], swiftSettings: engineClient),
 
         // Examples.
-        .executableTarget(name: "engine-demo", dependencies: ["TensorEngine"], path: "Examples/EngineDemo"),
+        .executableTarget(name: "engine-demo", dependencies: ["TensorEngine"], path: "Examples/EngineDemo", swiftSettings: engineClient),
 
         // Tests: one target per module.
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"]),
-        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "TestSupport"]),
-        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Builtins", "Language", "Diagnostics", "TestSupport"]),
-        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
-        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
-        .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Language", "Display", "CZMQ"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display", "Diagnostics"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "TestSupport"], swiftSettings: engineClient),
+        .testTarget(name: "TensorEngineTests", dependencies: ["TensorEngine", "TestSupport"], swiftSettings: engineClient),
+        .testTarget(name: "NeuralNetworksTests", dependencies: ["NeuralNetworks", "TestSupport"], swiftSettings: engineClient),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"], swiftSettings: engineClient),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "TestSupport"], swiftSettings: engineClient),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Builtins", "Language", "Diagnostics", "TestSupport"], swiftSettings: engineClient),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: engineClient),
+        .testTarget(name: "LanguageTests", dependencies: ["Language"], swiftSettings: engineClient),
+        .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"], swiftSettings: engineClient),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Language", "Display", "CZMQ"], swiftSettings: engineClient),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display", "Diagnostics"], swiftSettings: engineClient),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine", "TestSupport"],
-                    exclude: ["Scripts"]),
+                    exclude: ["Scripts"], swiftSettings: engineClient),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,10 @@
 // benchmark harness. Run with `make bench` (see BENCHMARKS.md).
 import PackageDescription
 
+/// The engine's CPU on every target that may hold its own copy of an engine kernel (see the root
+/// Package.swift: a copy without FMA calls libm's `fmaf` per element).
+let engineClient: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
+
 let package = Package(
     name: "tensorbook-benchmarks",
     dependencies: [
@@ -18,18 +22,20 @@ let package = Package(
                 .product(name: "Kernels", package: "tensorbook"),
             ],
             path: "Benchmarks/EngineBenchmarks",
-            swiftSettings: [.unsafeFlags(["-Ounchecked"])],
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"])],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
             name: "LanguageBenchmarks",
             dependencies: [.product(name: "Builtins", package: "tensorbook"), .product(name: "Language", package: "tensorbook")],
-            path: "Benchmarks/LanguageBenchmarks"
+            path: "Benchmarks/LanguageBenchmarks",
+            swiftSettings: engineClient
         ),
         .executableTarget(
             name: "TrainingBenchmarks",
             dependencies: [.product(name: "Training", package: "tensorbook")],
-            path: "Benchmarks/TrainingBenchmarks"
+            path: "Benchmarks/TrainingBenchmarks",
+            swiftSettings: engineClient
         ),
     ],
     swiftLanguageModes: [.v6]
