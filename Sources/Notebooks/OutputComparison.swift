@@ -1,21 +1,24 @@
 /// Compares recorded and fresh outputs: numbers within a relative tolerance, all other text exactly
 /// except the length of runs of spaces (a number one digit wider shifts the columns after it).
 public enum OutputComparison {
-    /// Whether two outputs agree.
     /// For a sample cell: the same number of characters, whatever they are.
     public static func sameLength(_ recorded: String, _ fresh: String) -> Bool {
         recorded.unicodeScalars.count == fresh.unicodeScalars.count
     }
 
+    /// Whether two outputs agree.
     public static func matches(_ recorded: String, _ fresh: String, tolerance: Double) -> Bool {
         let a = recorded.split(separator: "\n", omittingEmptySubsequences: false)
         let b = fresh.split(separator: "\n", omittingEmptySubsequences: false)
         return a.count == b.count && zip(a, b).allSatisfy { lineMatches(String($0), String($1), tolerance: tolerance) }
     }
 
-    /// Two lines agree when their text matches and each pair of numbers is within tolerance.
+    /// Two lines agree when their text matches and each pair of numbers is within tolerance. A
+    /// table's rule line (dashes and spaces) agrees with one of the same number of columns: a
+    /// column's rule widens with its widest number.
     static func lineMatches(_ a: String, _ b: String, tolerance: Double) -> Bool {
         if a == b { return true }
+        if isRule(a), isRule(b) { return a.split(separator: " ").count == b.split(separator: " ").count }
         let x = tokens(collapsingSpaces(a)), y = tokens(collapsingSpaces(b))
         guard x.count == y.count else { return false }
         for (p, q) in zip(x, y) {
@@ -28,6 +31,11 @@ public enum OutputComparison {
             }
         }
         return true
+    }
+
+    /// A table's rule: dashes separated by spaces, nothing else.
+    static func isRule(_ line: String) -> Bool {
+        line.contains("--") && line.allSatisfy { $0 == "-" || $0 == " " }
     }
 
     /// The line with every run of spaces shortened to one space, and leading and trailing spaces

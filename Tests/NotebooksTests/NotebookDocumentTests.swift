@@ -96,6 +96,9 @@ import Testing
         #expect(OutputComparison.matches("0.2123 ┤⠉\n       ┤⠀", " 0.06883 ┤⠉\n        ┤⠀", tolerance: 1))
         #expect(OutputComparison.matches("layer    params", "layer params  ", tolerance: 0.01))
         #expect(!OutputComparison.matches("a b", "ab", tolerance: 0.01), "a space is still not nothing")
+        // A table's rule widens with its widest number; the number of columns still counts.
+        #expect(OutputComparison.matches("-  -----  -----------", "-  -----  ----------", tolerance: 0.01))
+        #expect(!OutputComparison.matches("-  -----  -----", "-  -----", tolerance: 0.01))
     }
 
     @Test func diffsAreUnified() {
