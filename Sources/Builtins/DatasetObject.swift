@@ -63,6 +63,13 @@ final class DatasetObject: HostObject, @unchecked Sendable {
         sample.name = data.name
         if sample.rawBytes(at: 0) != nil, sample.count > 0 {
             shown.append(.images(Self.images(of: sample, predictions: nil)))
+        } else if let characters = sample.characters {
+            let rows = (0..<min(sample.count, 4)).map { position -> [String] in
+                let (inputs, targets) = sample.batch([position])
+                return ["\(position)", Self.visible(characters.decode(inputs.scalars.map { Int32($0) })),
+                        Self.visible(characters.decode(targets.scalars.map { Int32($0) }))]
+            }
+            shown.append(.table(Table(headers: ["window", "input", "target (the next characters)"], rows: rows, alignments: [.right, .left, .left])))
         } else if sample.vocabulary == nil, sample.exampleShape.rank == 1, sample.exampleShape[0] <= 8, sample.count <= 12 {
             let (inputs, targets) = sample.batch(0..<sample.count)
             let width = sample.exampleShape[0], targetWidth = max(1, targets.elementCount / max(sample.count, 1))
@@ -72,13 +79,6 @@ final class DatasetObject: HostObject, @unchecked Sendable {
             }
             let headers = (0..<width).map { "x\($0 + 1)" } + (targetWidth == 1 ? ["y"] : (0..<targetWidth).map { "y\($0 + 1)" })
             shown.append(.table(Table(title: sample.name, headers: headers, rows: rows, alignments: headers.map { _ in .right })))
-        } else if let characters = sample.characters {
-            let rows = (0..<min(sample.count, 4)).map { position -> [String] in
-                let (inputs, targets) = sample.batch([position])
-                return ["\(position)", Self.visible(characters.decode(inputs.scalars.map { Int32($0) })),
-                        Self.visible(characters.decode(targets.scalars.map { Int32($0) }))]
-            }
-            shown.append(.table(Table(headers: ["window", "input", "target (the next characters)"], rows: rows, alignments: [.right, .left, .left])))
         } else if let vocabulary = sample.vocabulary {
             let rows = (0..<min(sample.count, 4)).map { position -> [String] in
                 let tokens = sample.batch([position]).inputs.scalars.map { Int32($0) }

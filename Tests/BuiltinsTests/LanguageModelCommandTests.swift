@@ -47,6 +47,12 @@ import Testing
         #expect(run(script).output == output)
     }
 
+    @Test func showingATextShowsItsWindowsAsCharactersEvenWhenTheyAreShort() {
+        let (output, _, diagnostics) = run("show text(\"\(Self.corpus)\", context: 4)")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(output.contains("target (the next characters)") && output.contains("     0  the    he c\n     1  cat    at s"), "\(output)")
+    }
+
     @Test func generateBeforeTrainingUsesTheVocabularyTheModelWasBuiltWith() {
         let (output, _, diagnostics) = run("""
             data = text("\(Self.corpus)", context: 16)
