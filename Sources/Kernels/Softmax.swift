@@ -11,6 +11,13 @@ public enum Softmax {
     ) {
         Parallel.forEachChunk(count: outer, minimumPerChunk: max(1, Elementwise.minimumPerThread / max(classes * inner, 1))) { rows in
             for o in rows {
+                if inner == 1 {
+                    let source = x + o * classes, destination = y + o * classes
+                    let maximum = RowOperations.maximum(source, count: classes)
+                    let shift = maximum + logf(RowOperations.sumOfExponentials(source, count: classes, shift: maximum))
+                    for c in 0..<classes { destination[c] = source[c] - shift }
+                    continue
+                }
                 for i in 0..<inner {
                     let source = x + o * classes * inner + i, destination = y + o * classes * inner + i
                     var maximum = -Float.infinity

@@ -81,7 +81,7 @@ final class WorkerPool: @unchecked Sendable {
 
     /// How long an idle worker keeps spinning before it sleeps: long enough to span the gaps
     /// between the kernels of one training step, short enough that an idle REPL costs nothing.
-    private static let spinNanoseconds: UInt64 = 500_000
+    private static let spinNanoseconds: UInt64 = 5_000_000
 
     private func workLoop() {
         var seen = 0

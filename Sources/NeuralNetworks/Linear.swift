@@ -27,8 +27,7 @@ public final class Linear: Layer {
     }
 
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        let product = try input.matmul(weight, transposingOther: true)
-        return try bias.map { try product + $0 } ?? product
+        try input.linear(weight: weight, bias: bias)
     }
 
     public func outputShape(for input: Shape) throws(ModelError) -> Shape {

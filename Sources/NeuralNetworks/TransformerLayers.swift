@@ -115,9 +115,7 @@ public final class SelfAttention: Layer {
     }
 
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
-        let (query, key, value) = try headsOf(input)
-        let attended = try Tensor.scaledDotProductAttention(query: query, key: key, value: value, causal: causal)
-        return try projection(attended.permuted([0, 2, 1, 3]).reshaped([input.shape[0], input.shape[1], embed]))
+        try projection(Tensor.multiHeadAttention(packed: queryKeyValue(input), heads: heads, causal: causal))
     }
 
     /// The attention weights softmax(q·kᵀ/√d + mask) of every head for one batch: [B, heads, T, T]
@@ -130,7 +128,7 @@ public final class SelfAttention: Layer {
     }
 
     /// Queries, keys and values of every head: `c_attn(input)` [B, T, 3E] split into three
-    /// [B, heads, T, E/heads] tensors.
+    /// [B, heads, T, E/heads] tensors (for the teaching path; training reads them in place).
     private func headsOf(_ input: Tensor) throws -> (query: Tensor, key: Tensor, value: Tensor) {
         let (batch, steps) = (input.shape[0], input.shape[1])
         let combined = try queryKeyValue(input)

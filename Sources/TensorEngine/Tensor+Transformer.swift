@@ -88,4 +88,38 @@ extension Tensor {
         }
         return result
     }
+
+    /// Multi-head self-attention straight from a fused projection, as GPT-2 computes it:
+    /// `packed` is [B, T, 3E] (queries, keys and values side by side, each E = heads · D wide,
+    /// heads side by side within each), the result [B, T, E] with the heads side by side again —
+    /// what `q, k, v = c_attn(x).split(E, dim=2)`, a view per head, `scaled_dot_product_attention`
+    /// and the transpose back give in PyTorch, without one copy: the kernel reads and writes the
+    /// heads in place, and backward writes dq, dk and dv into one [B, T, 3E] gradient.
+    public static func multiHeadAttention(packed: Tensor, heads: Int, causal: Bool) throws(TensorError) -> Tensor {
+        guard packed.rank == 3, heads > 0, packed.shape[2] % (3 * heads) == 0, packed.shape[1] > 0, packed.shape[2] > 0 else {
+            throw TensorError("attention: expects [batch, steps, 3 · heads · depth] for \(heads) heads, got \(packed.shape)")
+        }
+        let (batch, steps, width) = (packed.shape[0], packed.shape[1], packed.shape[2])
+        let (embed, depth) = (width / 3, width / (3 * heads))
+        let inputLayout = Attention.Layout.interleavedHeads(heads: heads, rows: steps, depth: depth, rowStride: width)
+        let outputLayout = Attention.Layout.interleavedHeads(heads: heads, rows: steps, depth: depth, rowStride: embed)
+        let dimensions = Attention.Dimensions(slices: batch * heads, queries: steps, keys: steps, depth: depth, causal: causal,
+                                              queryLayout: inputLayout, keyLayout: inputLayout, outputLayout: outputLayout)
+        let result = Tensor(uninitialized: [batch, steps, embed])
+        var logSumExp = [Float](repeating: 0, count: batch * heads * steps)
+        let base = packed.pointer
+        Attention.forward(query: base, key: base + embed, value: base + 2 * embed, result.pointer, logSumExp: &logSumExp, dimensions)
+        if shouldRecord(packed) {
+            let (input, output) = (packed.detached(), result.detached())
+            result.record("attention", inputs: [packed]) { g in
+                let gradient = Tensor(uninitialized: input.shape)
+                let (x, dx) = (input.pointer, gradient.pointer)
+                Attention.backward(query: x, key: x + embed, value: x + 2 * embed, output: output.pointer, upstream: g.pointer,
+                                   logSumExp: logSumExp, queryGradient: dx, keyGradient: dx + embed, valueGradient: dx + 2 * embed,
+                                   dimensions)
+                return [gradient]
+            }
+        }
+        return result
+    }
 }
