@@ -65,3 +65,26 @@ import Testing
         #expect(FastMath.tanh(.nan).isNaN && FastMath.sigmoid(-200) == 0 && FastMath.sigmoid(200) == 1)
     }
 }
+
+/// The vectorised row passes agree with plain loops at every length around the vector width.
+@Suite struct RowOperationsTests {
+    static func close(_ a: Float, _ b: Float) -> Bool { Swift.abs(a - b) <= 1e-5 * Swift.max(1, Swift.abs(b)) }
+
+    @Test(arguments: 0...19)
+    func maximumExponentialsAndDotMatchPlainLoops(_ count: Int) {
+        var values: [Float] = (0..<count).map { Float(($0 * 37) % 11) - 5.5 }
+        if count > 3 { values[3] = -.infinity }
+        let other: [Float] = (0..<count).map { Float($0) * 0.25 - 1 }
+        let maximum = values.withUnsafeBufferPointer { RowOperations.maximum($0.baseAddress!, count: count) }
+        #expect(maximum == (values.max() ?? -.infinity))
+        var row = values
+        let total = row.withUnsafeMutableBufferPointer { RowOperations.exponentiate($0.baseAddress!, count: count, shift: 1) }
+        let expected: [Float] = values.map { FastMath.exp($0 - 1) }
+        #expect(row == expected)
+        #expect(Self.close(total, expected.reduce(0, +)))
+        let sum = values.withUnsafeBufferPointer { RowOperations.sumOfExponentials($0.baseAddress!, count: count, shift: 1) }
+        #expect(Self.close(sum, total))
+        let dot = other.withUnsafeBufferPointer { RowOperations.dot($0.baseAddress!, $0.baseAddress!, count: count) }
+        #expect(Self.close(dot, other.map { $0 * $0 }.reduce(0, +)))
+    }
+}
