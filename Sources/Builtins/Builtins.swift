@@ -17,6 +17,7 @@ public enum Builtins {
         registerLanguageModelCommands(in: registry)
         registerLessons(in: registry)
         registerLoopFunctions(in: registry)
+        registerMemoryFunctions(in: registry)
         return registry
     }
 

@@ -6,17 +6,17 @@ enum Initialization {
     /// a = √5 reduces to this bound), and every LSTM tensor with fanIn = hidden size.
     static func uniform(_ shape: Shape, fanIn: Int) throws(ModelError) -> Tensor {
         let bound = 1 / Float(max(fanIn, 1)).squareRoot()
-        return try parameter { () throws(TensorError) in try Tensor.rand(shape, low: -bound, high: bound) }
+        return try parameter(shape) { () throws(TensorError) in try Tensor.rand(shape, low: -bound, high: bound) }
     }
 
     /// N(0, 1): `nn.Embedding` weights.
     static func standardNormal(_ shape: Shape) throws(ModelError) -> Tensor {
-        try parameter { () throws(TensorError) in try Tensor.randn(shape) }
+        try parameter(shape) { () throws(TensorError) in try Tensor.randn(shape) }
     }
 
     /// N(0, σ²): GPT-2's initialisation of every weight (σ = 0.02).
     static func normal(_ shape: Shape, standardDeviation: Float) throws(ModelError) -> Tensor {
-        try parameter { () throws(TensorError) in try Tensor.randn(shape) * standardDeviation }
+        try parameter(shape) { () throws(TensorError) in try Tensor.randn(shape) * standardDeviation }
     }
 
     /// A parameter filled with one value (layer norm's weight 1 and bias 0).
@@ -38,8 +38,9 @@ enum Initialization {
         tensor.updateScalars { for i in $0.indices { $0[i] = value } }
     }
 
-    private static func parameter(_ make: () throws(TensorError) -> Tensor) throws(ModelError) -> Tensor {
+    private static func parameter(_ shape: Shape, _ make: () throws(TensorError) -> Tensor) throws(ModelError) -> Tensor {
         do {
+            try MemoryBudget.check(shape.dimensions, for: "a parameter")
             let tensor = try make()
             tensor.requiresGrad = true
             return tensor

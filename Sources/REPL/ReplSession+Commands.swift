@@ -24,6 +24,9 @@ extension ReplSession {
         case ":load":
             guard !argument.isEmpty, let loadNotebook else { return complain("usage: :load FILE.nb") }
             _ = loadNotebook(argument)
+        case ":memory":
+            let quotedSize = argument.replacingOccurrences(of: "\"", with: "")
+            execute(argument.isEmpty ? "print memory()" : "print memory(limit: \"\(quotedSize)\")")
         case ":quit", ":q", ":exit": requestQuit()
         default:
             let suggestion = Suggestions.closestCommand(words[0])
@@ -62,6 +65,7 @@ extension ReplSession {
           :vars            the variables defined so far
           :reset           forget every variable
           :time on|off     show wall time after each statement (and timings in training output)
+          :memory [SIZE]   memory held by tensors and the limit; :memory 8G sets the limit
           :save FILE.nb    write the statements that succeeded, with their outputs, as a notebook
           :load FILE.nb    run a notebook into this session
           :quit            leave (so do Ctrl-D, and Ctrl-C twice at an empty prompt)

@@ -30,7 +30,7 @@ public final class ReplSession {
     var quitRequested = false
 
     /// The prompt's own commands.
-    public static let colonCommands = [":help", ":vars", ":reset", ":time", ":save", ":load", ":quit"]
+    public static let colonCommands = [":help", ":vars", ":reset", ":time", ":memory", ":save", ":load", ":quit"]
 
     /// A prompt over a session whose sink is `sink`.
     public init(session: Session, reader: any LineReader, sink: RecordingTerminalSink,

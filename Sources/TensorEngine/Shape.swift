@@ -20,6 +20,7 @@ public struct Shape: Hashable, Sendable, ExpressibleByArrayLiteral, CustomString
                 "\(operation): size \(dimensions[negative]) at axis \(negative) of \(Shape(dimensions)) is negative",
                 hint: "every size must be 0 or more")
         }
+        try MemoryBudget.check(dimensions, for: operation)
         return Shape(dimensions)
     }
 

@@ -17,6 +17,7 @@ public enum ShapeRules {
             }
             result[rank - offset] = da == 1 ? db : da
         }
+        try MemoryBudget.check(result, for: operation)
         return Shape(result)
     }
 
@@ -77,7 +78,11 @@ public enum ShapeRules {
             throw TensorError("reshape: size \(bad) in \(Shape(target)) is negative")
         }
         var dimensions = target
-        let known = target.filter { $0 != -1 }.reduce(1, *)
+        guard let knownBytes = MemoryBudget.byteCount(of: target.filter { $0 != -1 }) else {
+            throw TensorError("reshape: the sizes \(Shape(target)) multiply to far more than the \(shape.elementCount) elements of \(shape)",
+                              hint: "the number of elements must stay the same")
+        }
+        let known = knownBytes / 4
         if let index = inferred.first {
             guard known != 0, shape.elementCount % known == 0 else {
                 throw TensorError("reshape: cannot reshape \(shape) (\(shape.elementCount) elements) into \(Shape(target))")
@@ -114,6 +119,7 @@ public enum ShapeRules {
         var result = batch.dimensions
         if a.rank > 1 { result.append(m) }
         if b.rank > 1 { result.append(n) }
+        try MemoryBudget.check(result, for: "matmul")
         return Shape(result)
     }
 
@@ -137,6 +143,7 @@ public enum ShapeRules {
         }
         var dimensions = first.dimensions
         dimensions[normalized] = total
+        try MemoryBudget.check(dimensions, for: "concatenate")
         return Shape(dimensions)
     }
 
@@ -169,6 +176,9 @@ public enum ShapeRules {
                 "conv2d: a \(weight[2])x\(weight[3]) kernel does not fit a \(input[2])x\(input[3]) input with padding \(padding)",
                 hint: "use a smaller kernel or more padding")
         }
+        // The output, and the im2col workspace of one image ([C·kh·kw, outH·outW]).
+        try MemoryBudget.check([input[0], weight[0], outH, outW], for: "conv2d")
+        try MemoryBudget.check([weight[1], weight[2], weight[3], outH, outW], for: "conv2d (its unfolded input)")
         return [input[0], weight[0], outH, outW]
     }
 

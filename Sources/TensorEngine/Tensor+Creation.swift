@@ -73,8 +73,13 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw TensorError("arange: step must be a non-zero finite number, got \(step)")
         }
-        let count = Swift.max(0, Int((Double(end - start) / Double(step)).rounded(.up)))
-        let result = Tensor(uninitialized: [count])
+        let steps = (Double(end) - Double(start)) / Double(step)
+        guard steps < 1e15 else {
+            throw TensorError("arange(\(start), \(end), step: \(step)) would hold more than 10¹⁵ numbers, far more than memory holds",
+                              hint: "use a larger step or a shorter range")
+        }
+        let count = Swift.max(0, Int(steps.rounded(.up)))
+        let result = Tensor(uninitialized: try Shape.validated([count], for: "arange"))
         for i in 0..<count { result.pointer[i] = start + Float(i) * step }
         return result
     }

@@ -9,11 +9,13 @@ final class TensorStorage {
     @usableFromInline
     init(count: Int) {
         self.count = count
+        MemoryBudget.record(count * 4)
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: count >= 16 ? 64 : 16)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
     deinit {
+        MemoryBudget.record(-count * 4)
         UnsafeMutableRawPointer(pointer).deallocate()
     }
 }

@@ -135,6 +135,7 @@ struct Export: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
+        common.applyMemoryLimit()
         let session = ConsoleSession(seed: common.seed, showsTimings: false)
         guard let (document, _) = NotebookMode.load(file, session) else { throw ExitCode(session.exitCode) }
         let results: [CellResult]

@@ -17,6 +17,7 @@ struct Repl: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
+        common.applyMemoryLimit()
         try Repl.start(common)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import TensorEngine
 
 /// The `tensorbook` command line: the REPL, `-e STATEMENT`, `run FILE`.
 @main
@@ -42,6 +43,7 @@ struct Tensorbook: ParsableCommand {
     }
 
     func run() throws {
+        common.applyMemoryLimit()
         if statements.isEmpty {
             try Repl.start(common)
             return
@@ -61,6 +63,20 @@ struct CommonOptions: ParsableArguments {
 
     @Flag(help: "Show wall-clock times, GFLOP/s and energy in training output.")
     var time = false
+
+    @Option(help: ArgumentHelp("The most memory tensors may hold, e.g. 8G or 512M (default: 3/4 of RAM).", valueName: "size"))
+    var memoryLimit: String?
+
+    mutating func validate() throws {
+        if let memoryLimit, (MemoryBudget.parseSize(memoryLimit) ?? 0) < 1 << 20 {
+            throw ValidationError("--memory-limit: cannot read '\(memoryLimit)' as a size of at least 1 MiB (write it like 8G or 512M)")
+        }
+    }
+
+    /// Sets the memory limit for this process when one was given.
+    func applyMemoryLimit() {
+        if let bytes = memoryLimit.flatMap(MemoryBudget.parseSize) { MemoryBudget.limit = bytes }
+    }
 }
 
 /// `tensorbook run FILE`: runs a file of statements (`.tb`) or a notebook (`.nb`).
@@ -74,6 +90,7 @@ struct Run: ParsableCommand {
     @OptionGroup(title: "Notebooks (.nb)") var notebook: NotebookOptions
 
     func run() throws {
+        common.applyMemoryLimit()
         if file.hasSuffix(".nb") {
             try NotebookMode.run(path: file, options: notebook, common: common)
             return

@@ -1,0 +1,50 @@
+import Builtins
+import Diagnostics
+import Display
+import Language
+import TensorEngine
+import Testing
+
+/// Sizes no machine holds are errors that name the shape and the bytes, and the session goes on
+/// (issue 15: they used to end the process with "failed to allocate 4000000000000 bytes").
+@Suite(.serialized) struct MemoryGuardTests {
+    static let tooLarge: [(source: String, expected: String)] = [
+        ("x = zeros(100000, 100000, 100)", "zeros: a tensor of shape [100000, 100000, 100] needs 3.6 TiB"),
+        ("x = randn(1000000000000)", "randn: a tensor of shape [1000000000000] needs 3.6 TiB"),
+        ("x = ones([100000, 100000])", "ones: a tensor of shape [100000, 100000] needs 37.3 GiB"),
+        ("m = sequential(linear(10000000, 10000000))", "a parameter: a tensor of shape [10000000, 10000000] needs 363.8 TiB, more than"),
+        ("l = linear(10000000, 10000000)", "needs 363.8 TiB"),
+        ("x = zeros(100000, 1) * zeros(1, 100000)", "multiply: a tensor of shape [100000, 100000] needs 37.3 GiB"),
+        ("x = zeros(100000, 1) @ zeros(1, 100000)", "matmul: a tensor of shape [100000, 100000] needs 37.3 GiB"),
+        ("x = zeros(10000000000, 10000000000)", "multiply to more elements than any machine can hold"),
+        ("x = zeros(4).reshape([10000000000, 10000000000, 0])", "multiply to far more than the 4 elements"),
+        ("x = arange(1e30)", "more than 10¹⁵ numbers"),
+    ]
+
+    @Test(arguments: tooLarge.indices)
+    func anAbsurdSizeIsAnErrorAndTheSessionGoesOn(_ index: Int) throws {
+        let (source, expected) = Self.tooLarge[index]
+        let sink = CollectingSink()
+        let session = Session(registry: Builtins.makeRegistry(), sink: sink, seed: 0)
+        #expect(session.run(SourceFile(name: "t.tb", text: "kept = tensor([1, 2, 3])")).isEmpty)
+        let diagnostics = session.run(SourceFile(name: "t.tb", text: source))
+        let message = diagnostics.first.map { $0.message + " " + ($0.hint ?? "") } ?? "no error"
+        #expect(message.contains(expected), "\(message)")
+        #expect(diagnostics.first?.span != nil, "the error points at the statement")
+        #expect(session.run(SourceFile(name: "t.tb", text: "print kept.sum()")).isEmpty)
+        #expect(sink.plainText().contains("6"))
+    }
+
+    @Test func sizesParseAndPrint() {
+        #expect(MemoryBudget.parseSize("8G") == 8 << 30)
+        #expect(MemoryBudget.parseSize("512m") == 512 << 20)
+        #expect(MemoryBudget.parseSize("1.5 GiB") == 3 << 29)
+        #expect(MemoryBudget.parseSize("4096") == 4096)
+        #expect(MemoryBudget.parseSize("lots") == nil && MemoryBudget.parseSize("-1G") == nil && MemoryBudget.parseSize("1e30") == nil)
+        #expect(MemoryBudget.describe(4_000_000_000_000) == "3.6 TiB")
+        #expect(MemoryBudget.describe(64 << 20) == "64 MiB")
+        #expect(MemoryBudget.describe(512) == "512 bytes")
+        #expect(MemoryBudget.byteCount(of: [Int.max, 2]) == nil)
+        #expect(MemoryBudget.byteCount(of: []) == 4)
+    }
+}
