@@ -83,13 +83,21 @@ bench: deps
 	prefix=$$(mktemp -d) && .build/release/tensorbook kernel install --prefix $$prefix >/dev/null && \
 		JUPYTER_PATH=$$prefix/share/jupyter python3 Benchmarks/python/kernel_latency.py; rm -rf $$prefix
 
-## fuzz: libFuzzer over the lexer, parser and an engine-free interpreter (FUZZ_SECONDS, default 300),
-## starting from the seeds in Fuzz/seeds and the examples, with the language's tokens as a dictionary
+## fuzz: libFuzzer with AddressSanitizer, FUZZ_SECONDS (default 300) per target: the lexer, parser and an
+## engine-free interpreter (seeds: Fuzz/seeds, the examples, the golden scripts; the language's tokens as
+## a dictionary), then every file reader (Fuzz/readers/TARGET: seeds of real files and a dictionary;
+## the notebook target also starts from the shipped lessons). Corpora grow in Fuzz/corpus/.
+READER_TARGETS := idx safetensors notebook csv text
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address --product LanguageFuzzer
-	mkdir -p Fuzz/corpus
-	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/LanguageFuzzer corpus seeds ../examples ../Tests/BuiltinsTests/Scripts \
+	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address --product ReaderFuzzer
+	mkdir -p Fuzz/corpus/language $(foreach t,$(READER_TARGETS),Fuzz/corpus/$(t))
+	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/LanguageFuzzer corpus/language seeds ../examples ../Tests/BuiltinsTests/Scripts \
 		-dict=language.dict -max_total_time=$(FUZZ_SECONDS) -max_len=1024 -timeout=10
+	cd Fuzz && for t in $(READER_TARGETS); do \
+		extra=$$( [ $$t = notebook ] && echo ../notebooks || echo readers/$$t/seeds ); \
+		FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no .build/release/ReaderFuzzer corpus/$$t $$extra \
+			-dict=readers/$$t/dict -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 -rss_limit_mb=2048 || exit 1; done
 
 clean:
 	rm -rf .build Benchmarks/.build Fuzz/.build

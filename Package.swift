@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "Language", targets: ["Language"]),
         .library(name: "Builtins", targets: ["Builtins"]),
         .library(name: "Kernel", targets: ["Kernel"]),
+        .library(name: "Notebooks", targets: ["Notebooks"]),
         .executable(name: "tensorbook", targets: ["tensorbook"]),
     ],
     dependencies: [

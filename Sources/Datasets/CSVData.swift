@@ -10,9 +10,21 @@ public enum CSVData {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DatasetError("csv: no file at '\(path)'", hint: "give a path relative to \(FileManager.default.currentDirectoryPath)")
         }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DatasetError("csv: cannot read '\(path)'", hint: "check its permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DatasetError("csv: '\(path)' is not UTF-8 text", hint: "convert it with iconv -f latin1 -t utf-8")
+        }
+        return try load(text: text, name: path, label: label)
+    }
+
+    /// Reads CSV text (a header row, then numeric rows), predicting the column named `label`;
+    /// `path` names the source in errors and the dataset.
+    public static func load(text: String, name path: String, label: String) throws(DatasetError) -> DataSplits {
         let csv: CSV<Enumerated>
         do {
-            csv = try CSV<Enumerated>(url: URL(fileURLWithPath: path), loadColumns: false)
+            csv = try CSV<Enumerated>(string: text, loadColumns: false)
         } catch {
             throw DatasetError("csv: '\(path)' is not valid CSV (\(error))")
         }

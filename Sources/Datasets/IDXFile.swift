@@ -12,7 +12,11 @@ public struct IDXFile: Sendable {
     /// Reads and validates `path`: the magic number, the rank, and that the data length matches
     /// the sizes exactly (a truncated or padded file is an error naming both numbers).
     public init(path: String, expectedRank: Int) throws(DatasetError) {
-        let contents = try Self.readAll(path)
+        try self.init(bytes: try Self.readAll(path), name: path, expectedRank: expectedRank)
+    }
+
+    /// Validates the bytes of an IDX file (already inflated); `name` appears in errors.
+    public init(bytes contents: [UInt8], name path: String, expectedRank: Int) throws(DatasetError) {
         guard contents.count >= 4 else {
             throw DatasetError("\(path): file is \(contents.count) bytes long, too short for an IDX header")
         }
@@ -31,8 +35,18 @@ public struct IDXFile: Sendable {
         dimensions = (0..<expectedRank).map { axis in
             (0..<4).reduce(0) { $0 << 8 | Int(contents[4 + 4 * axis + $1]) }
         }
-        let expected = dimensions.reduce(1, *)
         let found = contents.count - headerLength
+        // The claimed sizes (up to 2³² − 1 each) may multiply past Int: that is a corrupt
+        // header, not a trap. Nothing is ever sized by them; the data is what the file holds.
+        var expected = 1
+        for size in dimensions {
+            let (product, overflow) = expected.multipliedReportingOverflow(by: size)
+            guard !overflow else {
+                throw DatasetError("\(path): the header claims sizes \(dimensions.map(String.init).joined(separator: "x")), more than the \(found) data bytes in the file",
+                                   hint: "the file is truncated or corrupt; fetch it again")
+            }
+            expected = product
+        }
         guard found == expected else {
             throw DatasetError("\(path): expected \(expected) data bytes for sizes \(dimensions.map(String.init).joined(separator: "x")), found \(found)",
                                hint: found < expected ? "the file is truncated; fetch it again" : "the file has trailing bytes; fetch it again")

@@ -44,6 +44,12 @@ public enum Safetensors {
         guard let file = FileManager.default.contents(atPath: path) else {
             throw ModelError("load: no file at '\(path)'", hint: "save a model first with: save model to \"\(path)\"")
         }
+        return try load(file, name: path)
+    }
+
+    /// Rebuilds the model stored in the bytes of a safetensors file; `path` names it in errors.
+    /// Every claimed length and offset is checked against the bytes before it is used.
+    public static func load(_ file: Data, name path: String) throws(ModelError) -> Sequential {
         let (header, dataStart) = try parseHeader(file, path: path)
         guard let metadata = header["__metadata__"] as? [String: String], let architecture = metadata[architectureKey],
               let specification = try? JSONDecoder().decode(LayerSpecification.self, from: Data(architecture.utf8)) else {
@@ -53,10 +59,23 @@ public enum Safetensors {
         guard let model = try specification.makeLayer() as? Sequential else {
             throw ModelError("load: the architecture in '\(path)' is not a sequential model")
         }
+        try requireDisjointRanges(header, path: path)
         for (name, parameter) in model.namedParameters {
             try copy(header[name], from: file, dataStart: dataStart, into: parameter, name: name, path: path)
         }
         return model
+    }
+
+    /// Two tensors whose data ranges overlap make a corrupt (or crafted) file.
+    private static func requireDisjointRanges(_ header: [String: Any], path: String) throws(ModelError) {
+        let ranges = header.compactMap { name, entry -> (name: String, start: Int, end: Int)? in
+            guard let offsets = (entry as? [String: Any])?["data_offsets"] as? [Int], offsets.count == 2 else { return nil }
+            return (name, offsets[0], offsets[1])
+        }.sorted { ($0.start, $0.name) < ($1.start, $1.name) }
+        for (previous, next) in zip(ranges, ranges.dropFirst()) where next.start < previous.end {
+            throw ModelError("load: tensors '\(previous.name)' (bytes \(previous.start)..<\(previous.end)) and '\(next.name)' (bytes \(next.start)..<\(next.end)) in '\(path)' overlap",
+                             hint: "the file is corrupt or was edited")
+        }
     }
 
     private static func parseHeader(_ file: Data, path: String) throws(ModelError) -> ([String: Any], Int) {
@@ -78,11 +97,19 @@ public enum Safetensors {
         _ entry: Any?, from file: Data, dataStart: Int, into parameter: Tensor, name: String, path: String
     ) throws(ModelError) {
         guard let entry = entry as? [String: Any], let shape = entry["shape"] as? [Int],
-              let offsets = entry["data_offsets"] as? [Int], offsets.count == 2, entry["dtype"] as? String == "F32" else {
-            throw ModelError("load: '\(path)' has no float32 tensor named '\(name)'")
+              let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
+            throw ModelError("load: '\(path)' has no tensor named '\(name)'", hint: "the file was not written for this architecture")
         }
-        guard shape == parameter.shape.dimensions, offsets[1] - offsets[0] == 4 * parameter.elementCount,
-              offsets[0] >= 0, dataStart + offsets[1] <= file.count else {
+        guard let dtype = entry["dtype"] as? String, dtype == "F32" else {
+            throw ModelError("load: tensor '\(name)' in '\(path)' has dtype \(entry["dtype"].map { "\($0)" } ?? "none"); tensorbook reads F32",
+                             hint: "save the weights as float32 (tensor.float() in PyTorch)")
+        }
+        // Order first, so no subtraction or sum below can overflow.
+        guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= file.count - dataStart else {
+            throw ModelError("load: tensor '\(name)' in '\(path)' claims bytes \(offsets[0])..<\(offsets[1]), outside the \(file.count - dataStart) bytes of data",
+                             hint: "the file is truncated or was edited")
+        }
+        guard shape == parameter.shape.dimensions, offsets[1] - offsets[0] == 4 * parameter.elementCount else {
             throw ModelError("load: tensor '\(name)' in '\(path)' has shape \(Shape(shape)) and \(offsets[1] - offsets[0]) bytes; the architecture needs \(parameter.shape)",
                              hint: "the file is truncated or was edited")
         }

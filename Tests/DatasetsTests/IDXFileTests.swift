@@ -37,6 +37,8 @@ import Testing
             ([0, 0, 8, 1, 0, 0, 0, 5, 1, 2], 1, "expected 5 data bytes for sizes 5, found 2"),
             ([0, 0, 8, 1, 0, 0, 0, 1, 1, 2], 1, "expected 1 data bytes for sizes 1, found 2"),
             ([1, 2], 1, "too short for an IDX header"),
+            ([0, 0, 8, 3, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1], 3,
+             "claims sizes 4294967295x4294967295x4294967295, more than the 1 data bytes"),
         ]
         for (bytes, rank, expected) in cases {
             let path = try temporaryFile(bytes)
