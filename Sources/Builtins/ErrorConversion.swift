@@ -50,6 +50,6 @@ enum Format {
         for (scale, unit) in [(1e15, "PFLOP"), (1e12, "TFLOP"), (1e9, "GFLOP"), (1e6, "MFLOP"), (1e3, "kFLOP")] where value >= scale {
             return fixed(Float(value / scale), 1) + " " + unit
         }
-        return "\(Int(value)) FLOP"
+        return "\(Progress.whole(value)) FLOP"
     }
 }

@@ -80,6 +80,7 @@ public enum BrailleCanvas {
 
     /// A short axis label: 4 significant digits, no trailing zeros.
     public static func label(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : value > 0 ? "inf" : "-inf" }
         if value == value.rounded() && abs(value) < 1e6 { return String(Int(value)) }
         let digits = max(0, 3 - Int(log10(max(abs(value), 1e-12)).rounded(.down)))
         var text = Progress.format(Float(value), digits: min(digits, 6))

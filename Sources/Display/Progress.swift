@@ -37,14 +37,21 @@ public struct Progress: Sendable, Equatable {
         var line = "epoch \(epoch)/\(epochs)  loss \(Self.format(loss, digits: 4))"
         if let perplexity { line += "  perplexity \(Self.format(perplexity, digits: 2))" }
         if let accuracy { line += "  accuracy \(Self.format(accuracy * 100, digits: 2))%" }
-        if withTiming { line += "  \(Self.format(Float(seconds), digits: 2)) s  \(Int(examplesPerSecond.rounded())) examples/s" }
+        if withTiming { line += "  \(Self.format(Float(seconds), digits: 2)) s  \(Self.whole(examplesPerSecond)) examples/s" }
         return line
+    }
+
+    /// A count or rate rounded to a whole number; "inf", "nan" or the exponent form past 2⁵³
+    /// instead of a trap in the conversion to an integer.
+    public static func whole(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 9e15 else { return value.isNaN ? "nan" : "\(value)" }
+        return String(Int64(value.rounded()))
     }
 
     /// A fixed number of decimals; values too large for that (an exploding loss, 1e30) in
     /// exponent form rather than a trap in the conversion to an integer.
     public static func format(_ value: Float, digits: Int) -> String {
-        guard value.isFinite, abs(Double(value)) < 1e12 else { return "\(value)" }
+        guard value.isFinite, abs(Double(value)) < 1e12 else { return value.isNaN ? "nan" : "\(value)" }
         var scaled = Double(value)
         for _ in 0..<digits { scaled *= 10 }
         let rounded = scaled.rounded()

@@ -28,6 +28,7 @@ public enum Explanation {
 enum Number {
     static func text(_ value: Float, digits: Int = 4) -> String {
         if value == 0 { return "0" }
+        if !value.isFinite { return value.isNaN ? "NaN" : value > 0 ? "∞" : "−∞" }
         if abs(value) < 1e-3 || abs(value) >= 1e5 {
             var exponent = Int(Float.log10Floor(abs(value)))
             var mantissa = Progress.format(value / Float.powerOfTen(exponent), digits: 3)

@@ -92,7 +92,7 @@ public enum IPythonNotebook {
 
     private static func percent(_ fraction: Double) -> String {
         let value = fraction * 100
-        return value.rounded() == value ? String(Int(value)) : String(value)
+        return value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// The outputs as the `.nb` output block records them. Consecutive pieces of the same stream

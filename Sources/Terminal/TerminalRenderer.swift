@@ -30,14 +30,14 @@ public struct TerminalRenderer: Sendable {
     public func progressLine(_ progress: Progress) -> String {
         let width = max(10, min(30, capabilities.width - 80))
         let fraction = Double(progress.batch) / Double(max(progress.batches, 1))
-        let filled = Int(fraction * Double(width))
+        let filled = Swift.min(width, Swift.max(0, Int(fraction * Double(width))))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let remaining = fraction > 0 ? progress.seconds * (1 - fraction) / fraction : 0
         var line = "epoch \(progress.epoch)/\(progress.epochs) \(bar) \(progress.batch)/\(progress.batches)"
         line += "  loss \(Progress.format(progress.loss, digits: 4))"
         if let perplexity = progress.perplexity { line += "  ppl \(Progress.format(perplexity, digits: 2))" }
         if let accuracy = progress.accuracy { line += "  acc \(Progress.format(accuracy * 100, digits: 1))%" }
-        line += "  \(Int(progress.examplesPerSecond.rounded())) ex/s  ETA \(Int(remaining.rounded()))s"
+        line += "  \(Progress.whole(progress.examplesPerSecond)) ex/s  ETA \(Progress.whole(remaining))s"
         return line
     }
 }

@@ -29,10 +29,14 @@ public enum Training {
     /// CPU threads the engine computes with.
     public static var threadCount: Int { Parallel.threadCount }
 
+    /// A loss past this has exploded: cross entropy starts near ln(classes) and MSE on data of any
+    /// sensible scale far below it, and float32 updates from such a loss no longer mean anything.
+    public static let explodedLoss: Float = 1e15
+
     /// Trains `model` on `data` with `optimizer`, reporting each batch and epoch to `events`.
     /// Stops early (without error) at a batch boundary when `shouldStop` says so (by default when
-    /// Ctrl-C sets `Interrupt`); a NaN or infinite loss stops with an error before that step is
-    /// applied, so the model keeps its last good weights.
+    /// Ctrl-C sets `Interrupt`); a NaN or infinite loss, or one past `explodedLoss`, stops with an
+    /// error before that step is applied, so the model keeps its last good weights.
     public static func fit(
         _ model: Sequential, on data: Dataset, optimizer: any Optimizer,
         configuration: TrainingConfiguration = TrainingConfiguration(), shouldStop: () -> Bool = { Interrupt.isRequested },
@@ -69,9 +73,11 @@ public enum Training {
                 let outputs = try model(inputs)
                 let lossTensor = try loss(outputs, targets)
                 let value = try lossTensor.item()
-                guard value.isFinite else {
+                guard value.isFinite, abs(value) <= Self.explodedLoss else {
+                    let what = value.isNaN ? "became NaN" : value.isInfinite ? "became \(value > 0 ? "" : "-")infinite"
+                        : "reached \(value), past \(Self.explodedLoss) (no run that is learning gets there)"
                     throw TrainingError(
-                        "the loss became \(value) at epoch \(epoch), batch \(batchIndex + 1) of \(loader.batchCount); the model keeps the weights from the step before",
+                        "the loss \(what) at epoch \(epoch), batch \(batchIndex + 1) of \(loader.batchCount); the model keeps the weights from the step before",
                         hint: "lower the learning rate (e.g. lr \(optimizer.learningRate / 10)), or check the data for NaN or huge values",
                         completedEpochs: history.epochs)
                 }
