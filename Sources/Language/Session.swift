@@ -20,6 +20,7 @@ public final class Session {
     /// to `sink` when given (a notebook cell's capture), else to the session's sink.
     @discardableResult
     public func run(_ source: SourceFile, sink: (any DisplaySink)? = nil) -> [Diagnostic] {
+        CrashReport.setLocation("\(source.name):\(source.firstLine)")
         context.engine.clearInterruption()
         var runContext = context
         if let sink { runContext.sink = sink }

@@ -28,6 +28,7 @@ struct Tensorbook: ParsableCommand {
     /// Runs the command line, reading `tensorbook FILE.tb [options]` as `tensorbook run FILE.tb
     /// [options]`, as `python file.py` would.
     static func main() {
+        CrashReport.install()
         main(Self.insertingRun(into: Array(CommandLine.arguments.dropFirst())))
     }
 
