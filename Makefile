@@ -94,10 +94,13 @@ bench: deps
 ## engine-free interpreter (seeds: Fuzz/seeds, the examples, the golden scripts; the language's tokens as
 ## a dictionary), then every file reader (Fuzz/readers/TARGET: seeds of real files and a dictionary;
 ## the notebook target also starts from the shipped lessons). Corpora grow in Fuzz/corpus/.
+## --sanitize=fuzzer alone left the objects without coverage counters here (libFuzzer then reports
+## "no interesting inputs ... Is the code instrumented for coverage?"): the counters are asked for by name.
 READER_TARGETS := idx safetensors notebook csv text
+FUZZ_BUILD := -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table
 fuzz: deps
-	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address --product LanguageFuzzer
-	cd Fuzz && $(SWIFT) build -c release --sanitize=fuzzer --sanitize=address --product ReaderFuzzer
+	cd Fuzz && $(SWIFT) build $(FUZZ_BUILD) --product LanguageFuzzer
+	cd Fuzz && $(SWIFT) build $(FUZZ_BUILD) --product ReaderFuzzer
 	mkdir -p Fuzz/corpus/language $(foreach t,$(READER_TARGETS),Fuzz/corpus/$(t))
 	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/LanguageFuzzer corpus/language seeds ../examples ../Tests/BuiltinsTests/Scripts \
 		-dict=language.dict -max_total_time=$(FUZZ_SECONDS) -max_len=1024 -timeout=10

@@ -64,14 +64,15 @@ final class DatasetObject: HostObject, @unchecked Sendable {
         if sample.rawBytes(at: 0) != nil, sample.count > 0 {
             shown.append(.images(Self.images(of: sample, predictions: nil)))
         } else if let characters = sample.characters {
-            let rows = (0..<min(sample.count, 4)).map { position -> [String] in
-                let (inputs, targets) = sample.batch([position])
+            // A few windows are far below any memory limit (at least 1 MiB): `try?` cannot drop one.
+            let rows = (0..<min(sample.count, 4)).compactMap { position -> [String]? in
+                guard let (inputs, targets) = try? sample.batch([position]) else { return nil }
                 return ["\(position)", Self.visible(characters.decode(inputs.scalars.map { Int32($0) })),
                         Self.visible(characters.decode(targets.scalars.map { Int32($0) }))]
             }
             shown.append(.table(Table(headers: ["window", "input", "target (the next characters)"], rows: rows, alignments: [.right, .left, .left])))
-        } else if sample.vocabulary == nil, sample.exampleShape.rank == 1, sample.exampleShape[0] <= 8, sample.count <= 12 {
-            let (inputs, targets) = sample.batch(0..<sample.count)
+        } else if sample.vocabulary == nil, sample.exampleShape.rank == 1, sample.exampleShape[0] <= 8, sample.count <= 12,
+                  let (inputs, targets) = try? sample.batch(0..<sample.count) {
             let width = sample.exampleShape[0], targetWidth = max(1, targets.elementCount / max(sample.count, 1))
             func cell(_ value: Float) -> String { value == value.rounded() ? Value.format(Double(value)) : Format.fixed(value, 4) }
             let rows = (0..<sample.count).map { row in
@@ -80,8 +81,8 @@ final class DatasetObject: HostObject, @unchecked Sendable {
             let headers = (0..<width).map { "x\($0 + 1)" } + (targetWidth == 1 ? ["y"] : (0..<targetWidth).map { "y\($0 + 1)" })
             shown.append(.table(Table(title: sample.name, headers: headers, rows: rows, alignments: headers.map { _ in .right })))
         } else if let vocabulary = sample.vocabulary {
-            let rows = (0..<min(sample.count, 4)).map { position -> [String] in
-                let tokens = sample.batch([position]).inputs.scalars.map { Int32($0) }
+            let rows = (0..<min(sample.count, 4)).compactMap { position -> [String]? in
+                guard let tokens = try? sample.batch([position]).inputs.scalars.map({ Int32($0) }) else { return nil }
                 let label = sample.classIndex(at: position).map { sample.classNames?[$0] ?? "\($0)" } ?? "?"
                 return [label, vocabulary.decode(tokens).joined(separator: " ")]
             }
@@ -122,12 +123,17 @@ final class DatasetObject: HostObject, @unchecked Sendable {
         }
     }
 
+    /// Every example of `dataset` as tensors (`data.x`, `data.y`); too large for memory is an error.
+    private static func whole(_ dataset: Dataset) throws(HostError) -> (inputs: Tensor, targets: Tensor) {
+        do { return try dataset.all() } catch { throw HostError(error.message, hint: error.hint) }
+    }
+
     func member(_ name: String) throws(HostError) -> Value {
         switch (name, content) {
         case ("train", .splits(let splits)): return DatasetObject.value(splits.train)
         case ("test", .splits(let splits)): return DatasetObject.value(splits.test)
-        case ("x", .single(let dataset)): return TensorObject.value(dataset.all().inputs)
-        case ("y", .single(let dataset)): return TensorObject.value(dataset.all().targets)
+        case ("x", .single(let dataset)): return TensorObject.value(try Self.whole(dataset).inputs)
+        case ("y", .single(let dataset)): return TensorObject.value(try Self.whole(dataset).targets)
         case ("count", _): return .number(Double(trainingData.count))
         case ("shape", _): return .makeList(trainingData.exampleShape.dimensions.map { .number(Double($0)) })
         case ("classes", _):
@@ -145,10 +151,10 @@ final class DatasetObject: HostObject, @unchecked Sendable {
     /// `for x, y in data:` goes over the examples of the training split, each as `data[i]` gives it.
     func makeIterator() throws(HostError) -> (any ValueIterator)? {
         let data = trainingData
-        return ArrayIterator((0..<data.count).lazy.map { position in
-            let (inputs, targets) = data.batch([position])
+        return BatchIterator(0..<data.count) { position throws(TensorError) in
+            let (inputs, targets) = try data.batch([position])
             return .tuple([TensorObject.value(inputs), TensorObject.value(targets)])
-        })
+        }
     }
 
     /// `data[a:b]`: a slice of the evaluation split (the test split when there are splits).
@@ -166,8 +172,10 @@ final class DatasetObject: HostObject, @unchecked Sendable {
         guard (0..<data.count).contains(position) else {
             throw HostError("index \(Int(number)) is out of range for \(data.name) (\(Format.grouped(data.count)) examples)")
         }
-        let (inputs, targets) = data.batch([position])
-        return .tuple([TensorObject.value(inputs), TensorObject.value(targets)])
+        do {
+            let (inputs, targets) = try data.batch([position])
+            return .tuple([TensorObject.value(inputs), TensorObject.value(targets)])
+        } catch { throw HostError(error.message, hint: error.hint) }
     }
 }
 
@@ -215,5 +223,23 @@ final class VocabularyObject: HostObject, @unchecked Sendable {
         case ("characters", .characters(let characters)): return .makeList(characters.characters.map { .string(String(Character($0))) })
         default: throw HostError("vocabulary has no member '\(name)'", hint: "members: \(memberNames.joined(separator: ", "))")
         }
+    }
+}
+
+/// Turns each item into a value with `make` as a `for` loop asks for it (a batch at a time);
+/// an engine error, such as a batch too large for memory, becomes the loop's error.
+final class BatchIterator<Items: Sequence>: ValueIterator {
+    private var iterator: Items.Iterator
+    private let make: (Items.Element) throws(TensorError) -> Value
+
+    /// An iterator over `items`.
+    init(_ items: Items, _ make: @escaping (Items.Element) throws(TensorError) -> Value) {
+        iterator = items.makeIterator()
+        self.make = make
+    }
+
+    func next() throws(HostError) -> Value? {
+        guard let item = iterator.next() else { return nil }
+        do { return try make(item) } catch { throw HostError(error.message, hint: error.hint) }
     }
 }

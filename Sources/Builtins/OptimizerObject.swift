@@ -88,10 +88,10 @@ final class BatchesObject: HostObject, @unchecked Sendable {
         let seed = shuffle ? GlobalRandom.withGenerator { $0.next() } : nil
         let data = self.data, size = self.size
         let loader = try hostValue { try DataLoader(data, batchSize: size, shuffleSeed: seed) }
-        return ArrayIterator(loader.lazy.map { positions in
-            let (inputs, targets) = data.batch(positions)
+        return BatchIterator(loader) { positions throws(TensorError) in
+            let (inputs, targets) = try data.batch(positions)
             return .tuple([TensorObject.value(inputs), TensorObject.value(targets)])
-        })
+        }
     }
 
     private func hostValue<T>(_ body: () throws -> T) throws(HostError) -> T {

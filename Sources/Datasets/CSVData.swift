@@ -1,5 +1,6 @@
 import Foundation
 import SwiftCSV
+import TensorEngine
 
 /// A numeric CSV file with a header row as a dataset: every column but `label` is a feature.
 /// Whole-number labels become classes (0…max); anything else becomes a real-valued target.
@@ -9,6 +10,11 @@ public enum CSVData {
     public static func load(path: String, label: String) throws(DatasetError) -> DataSplits {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DatasetError("csv: no file at '\(path)'", hint: "give a path relative to \(FileManager.default.currentDirectoryPath)")
+        }
+        // Parsing holds the text, its fields and the floats at once: about eight times the file.
+        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        do { try MemoryBudget.check([max(fileBytes, 1) * 2], for: "csv: '\(path)' (\(MemoryBudget.describe(fileBytes)))") } catch {
+            throw DatasetError(error.message, hint: error.hint)
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DatasetError("csv: cannot read '\(path)'", hint: "check its permissions")

@@ -3,8 +3,10 @@ import TensorEngine
 extension Dataset {
     /// The inputs and targets of the examples at `positions` (0-based within this dataset):
     /// inputs [B, exampleShape…] as float32 (bytes scaled here), targets [B] class indices or
-    /// [B, targetShape…] values.
-    public func batch(_ positions: some Collection<Int>) -> (inputs: Tensor, targets: Tensor) {
+    /// [B, targetShape…] values. A batch too large for the memory limit is an error, checked
+    /// before anything is allocated.
+    public func batch(_ positions: some Collection<Int>) throws(TensorError) -> (inputs: Tensor, targets: Tensor) {
+        try MemoryBudget.check([positions.count] + exampleShape.dimensions, for: "a batch of \(positions.count) examples", copies: 2)
         let exampleSize = exampleShape.elementCount
         var inputs = [Float](repeating: 0, count: positions.count * exampleSize)
         inputs.withUnsafeMutableBufferPointer { destination in
@@ -22,11 +24,11 @@ extension Dataset {
             }
         }
         let batchShape = Shape([positions.count] + exampleShape.dimensions)
-        return (try! Tensor(shape: batchShape, scalars: inputs), targets(positions))  // sizes match by construction
+        return (try Tensor(shape: batchShape, scalars: inputs), try targets(positions))
     }
 
     /// The targets at `positions`.
-    public func targets(_ positions: some Collection<Int>) -> Tensor {
+    public func targets(_ positions: some Collection<Int>) throws(TensorError) -> Tensor {
         switch store.labels {
         case .classes(let classes, _):
             return Tensor(positions.map { Float(classes[range.lowerBound + $0]) })
@@ -38,7 +40,7 @@ extension Dataset {
                 let start = (range.lowerBound + position) * size
                 result.append(contentsOf: values[start..<(start + size)])
             }
-            return try! Tensor(shape: Shape([positions.count] + shape.dimensions), scalars: result)
+            return try Tensor(shape: Shape([positions.count] + shape.dimensions), scalars: result)
         case .nextTokens:
             guard case .tokenStream(let ids, let window) = store.features else { preconditionFailure("next-token targets need a token stream") }
             var result: [Float] = []
@@ -47,12 +49,12 @@ extension Dataset {
                 let start = (range.lowerBound + position) * window + windowOffset + 1
                 result.append(contentsOf: ids[start..<(start + window)].lazy.map(Float.init))
             }
-            return try! Tensor(shape: [positions.count, window], scalars: result)
+            return try Tensor(shape: [positions.count, window], scalars: result)
         }
     }
 
     /// Every example as one batch.
-    public func all() -> (inputs: Tensor, targets: Tensor) { batch(0..<count) }
+    public func all() throws(TensorError) -> (inputs: Tensor, targets: Tensor) { try batch(0..<count) }
 
     /// The token ids of one example (a window of a token stream), nil for other data.
     public func tokens(at position: Int) -> ArraySlice<Int32>? {

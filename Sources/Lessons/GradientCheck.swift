@@ -12,7 +12,7 @@ public enum GradientCheck {
     public static func run(_ model: Sequential, on data: Dataset, loss requested: Loss?, batchSize: Int = 8, perTensor: Int = 2) throws -> [DisplayValue] {
         try model.build(for: data.exampleShape)
         let loss = try LossSelection.loss(for: model, data: data, requested: requested)
-        let (inputs, targets) = data.batch(0..<min(batchSize, data.count))
+        let (inputs, targets) = try data.batch(0..<min(batchSize, data.count))
         let previousMode = model.isTraining
         model.isTraining = false
         defer { model.isTraining = previousMode }

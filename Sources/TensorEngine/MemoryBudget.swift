@@ -35,14 +35,15 @@ public enum MemoryBudget {
     static func record(_ bytes: Int) { bytesInUse.add(bytes, ordering: .relaxed) }
 
     /// Throws unless a float32 tensor of `dimensions` fits: its element count must not overflow
-    /// and its bytes must fit in what is free under the limit.
-    public static func check(_ dimensions: [Int], for operation: String) throws(TensorError) {
-        guard let bytes = byteCount(of: dimensions) else {
+    /// and its bytes (times `copies`, for a tensor built from a staging copy) must fit in what is
+    /// free under the limit.
+    public static func check(_ dimensions: [Int], for operation: String, copies: Int = 1) throws(TensorError) {
+        guard let single = byteCount(of: dimensions), case (let bytes, false) = single.multipliedReportingOverflow(by: copies) else {
             throw TensorError("\(operation): the sizes \(Shape(dimensions)) multiply to more elements than any machine can hold",
                               hint: "check the sizes: one of them is far too large")
         }
         guard bytes > available else { return }
-        let what = "\(operation): a tensor of shape \(Shape(dimensions)) needs \(describe(bytes))"
+        let what = "\(operation): a tensor of shape \(Shape(dimensions)) needs \(describe(bytes))\(copies > 1 ? " while it is built" : "")"
         if bytes > limit {
             throw TensorError("\(what), more than tensorbook's memory limit of \(describe(limit))",
                               hint: "use smaller sizes" + (limit == defaultLimit

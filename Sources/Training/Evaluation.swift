@@ -50,7 +50,7 @@ extension Training {
         defer { model.isTraining = previousMode }
         try GradientMode.withoutRecording {
             for positions in try DataLoader(data, batchSize: batchSize) {
-                let (inputs, targets) = data.batch(positions)
+                let (inputs, targets) = try data.batch(positions)
                 try body(try model(inputs), targets, positions.count)
             }
         }

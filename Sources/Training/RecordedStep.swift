@@ -57,7 +57,7 @@ extension Training {
         guard let positions = try DataLoader(data, batchSize: batchSize, shuffleSeed: seed).first(where: { _ in true }) else {
             throw TrainingError("\(data.name) has no examples")
         }
-        let (inputs, targets) = data.batch(positions)
+        let (inputs, targets) = try data.batch(positions)
         let named = model.namedParameters
         let before = named.map { $0.tensor.copy() }
         let stateBefore = named.map { optimizer.state(for: $0.tensor).mapValues { $0.copy() } }

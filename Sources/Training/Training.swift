@@ -69,7 +69,7 @@ public enum Training {
                     history.cost.seconds = seconds(since: runStart, clock)
                     return history
                 }
-                let (inputs, targets) = data.batch(positions)
+                let (inputs, targets) = try data.batch(positions)
                 let outputs = try model(inputs)
                 let lossTensor = try loss(outputs, targets)
                 let value = try lossTensor.item()

@@ -10,7 +10,7 @@ import Testing
         #expect(mnist.train.count == 60_000 && mnist.test.count == 10_000)
         #expect(mnist.train.exampleShape == [1, 28, 28] && mnist.train.classCount == 10)
         #expect(mnist.train.classIndex(at: 0) == 5 && mnist.test.classIndex(at: 0) == 7)
-        let (inputs, targets) = mnist.test.batch([0, 1])
+        let (inputs, targets) = try mnist.test.batch([0, 1])
         #expect(inputs.shape == [2, 1, 28, 28] && targets.scalars == [7, 2])
         // Standardised pixels: a background pixel is (0 − 0.1307) / 0.3081.
         #expect(isApproximatelyEqual(inputs.scalars[0], -0.1307 / 0.3081))
@@ -43,7 +43,7 @@ import Testing
         #expect(random.train.count == 1000 && random.test.count == 200 && random.train.exampleShape == [10])
         #expect(random.train.targetShape == [1] && random.train.hasBinaryTargets)
         let xor = SyntheticData.xor()
-        #expect(xor.train.all().targets.scalars == [0, 1, 1, 0])
+        #expect(try xor.train.all().targets.scalars == [0, 1, 1, 0])
         let spirals = try SyntheticData.spirals(count: 300)
         #expect(spirals.train.count == 300 && spirals.train.classCount == 3 && spirals.train.exampleShape == [2])
         let blobs = try SyntheticData.blobs(count: 100, classes: 4, features: 3)
@@ -67,7 +67,7 @@ import Testing
         try (["a,b,kind"] + rows).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let data = try CSVData.load(path: path, label: "kind")
         #expect(data.train.count == 8 && data.test.count == 2 && data.train.classCount == 3 && data.train.exampleShape == [2])
-        #expect(data.train.batch([1]).inputs.scalars == [1, 0.5])
+        #expect(try data.train.batch([1]).inputs.scalars == [1, 0.5])
         func message(_ label: String) -> String {
             do { _ = try CSVData.load(path: path, label: label); return "" } catch { return "\(error)" }
         }
@@ -95,7 +95,7 @@ import Testing
         let fresh = (0..<reviews.train.count).filter { reviews.train.classIndex(at: $0) == 1 }.count
         #expect(abs(Double(fresh) / Double(reviews.train.count) - 0.578) < 0.01)
         // Left padding: the last token of every review is a real word.
-        let (tokens, _) = reviews.train.batch(0..<100)
+        let (tokens, _) = try reviews.train.batch(0..<100)
         #expect((0..<100).allSatisfy { tokens.scalars[$0 * 56 + 55] != 0 })
     }
 

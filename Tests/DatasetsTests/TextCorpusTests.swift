@@ -17,17 +17,17 @@ import Testing
         // One window fewer than fit, so that all can move along by up to 3 characters.
         #expect(splits.train.count == 21 && splits.test.count == 1 && splits.train.largestWindowOffset == 3)
         #expect(splits.train.exampleShape == [4] && splits.train.targetShape == [4] && splits.train.classCount == 10)
-        let (inputs, targets) = splits.train.batch([0, 1])
+        let (inputs, targets) = try splits.train.batch([0, 1])
         #expect(vocabulary.decode(inputs.scalars.map { Int32($0) }) == "abcdefgh")
         #expect(vocabulary.decode(targets.scalars.map { Int32($0) }) == "bcdefghi" && targets.shape == [2, 4])
         // The validation windows start where the training text ends (character 90).
-        #expect(vocabulary.decode(splits.test.batch([0]).inputs.scalars.map { Int32($0) }) == "abcd")
+        #expect(vocabulary.decode(try splits.test.batch([0]).inputs.scalars.map { Int32($0) }) == "abcd")
         #expect(splits.train.hasSequenceTargets && !splits.train.hasBinaryTargets)
         #expect(splits.train.largestClassIndex == 9)
         var moved = splits.train
         moved.windowOffset = 3
-        #expect(vocabulary.decode(moved.batch([0]).inputs.scalars.map { Int32($0) }) == "defg")
-        #expect(vocabulary.decode(moved.targets([20]).scalars.map { Int32($0) }) == "efgh")
+        #expect(vocabulary.decode(try moved.batch([0]).inputs.scalars.map { Int32($0) }) == "defg")
+        #expect(vocabulary.decode(try moved.targets([20]).scalars.map { Int32($0) }) == "efgh")
     }
 
     @Test func theVocabularyIsSortedByCodePointAndRejectsUnknownCharacters() throws {

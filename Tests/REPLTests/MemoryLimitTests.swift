@@ -33,4 +33,29 @@ import Testing
         #expect(session.output.contains("[10000, 10000]") && session.output.contains("6"), "\(session.output)")
         #expect(session.errors.contains("needs 381.5 MiB, more than"), "\(session.errors)")
     }
+
+    /// A batch, or a whole split as one tensor, that does not fit is refused before it is built;
+    /// evaluation and prediction go in batches and still run (issue 15: batch size, predict).
+    @Test func batchesAndWholeSplitsThatDoNotFit() throws {
+        let result = try runProgram(tensorbookBinary, ["--memory-limit", "40M"], input: """
+            model = sequential(flatten, linear(784, 10))
+            train model on mnist epochs 1 batch 60000
+            x = mnist.train.x
+            p = predict model on mnist.train
+            evaluate model on mnist.train
+            print p.count, "alive"
+            """)
+        #expect(result.errors.contains("a batch of 60000 examples: a tensor of shape [60000, 1, 28, 28] needs 358.9 MiB while it is built"), "\(result.errors)")
+        #expect(result.errors.components(separatedBy: "more than tensorbook's memory limit of 40 MiB").count == 3, "\(result.errors)")
+        #expect(result.output.contains("mnist.train: loss") && result.output.contains("alive"), "\(result.output)")
+        #expect(!result.errors.contains("Fatal error") && !result.errors.contains("internal error"))
+    }
+
+    @Test func aCSVFileTooLargeToParseIsRefusedBeforeReading() throws {
+        let path = NSTemporaryDirectory() + "tensorbook-large-\(UUID().uuidString).csv"
+        try ("a,b,label\n" + String(repeating: "1.5,2.25,1\n", count: 20_000)).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try runProgram(tensorbookBinary, ["--memory-limit", "1M", "-e", "d = csv(\"\(path)\", label: \"label\")"], input: "")
+        #expect(result.status == 65 && result.errors.contains("csv: '\(path)' (214.9 KiB)") && result.errors.contains("needs"), "\(result.errors)")
+    }
 }
