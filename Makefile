@@ -17,7 +17,8 @@ OPENBLAS_INCLUDE := /usr/local/include/scipy_openblas
 ## deps: apt-get install the system libraries that are missing (nothing when all are present), the
 ## pinned OpenBLAS wheel's library and headers into /usr/local (once), and
 ## the Python packages the tests use (each only when missing): safetensors, numpy and nbformat
-## prove our files load in Python and Jupyter; jupyter_client, jupyter-kernel-test, nbclient and
+## prove our files load in Python and Jupyter; torch runs the scripts `export` writes (Tests/Bridge);
+## jupyter_client, jupyter-kernel-test, nbclient and
 ## papermill drive the Jupyter kernel as Jupyter's own clients do; jupyterlab and selenium (with
 ## Debian's chromium) open it in a real browser
 deps:
@@ -36,6 +37,8 @@ deps:
 			"$(OPENBLAS_VERSION)" | $(SUDO) install -D -m 644 /dev/stdin /usr/local/lib/pkgconfig/scipy-openblas.pc && \
 		echo "$(OPENBLAS_VERSION)" | $(SUDO) tee $(OPENBLAS_INCLUDE)/VERSION >/dev/null && $(SUDO) ldconfig && rm -rf $$tmp; }
 	@python3 -c "import safetensors, numpy, nbformat" 2>/dev/null || python3 -m pip install --quiet safetensors numpy nbformat
+	@python3 -c "import torch" 2>/dev/null || { echo "make deps: installing torch from PyPI (once; a large download)"; \
+		python3 -m pip install --quiet torch; }
 	@python3 -c "import jupyter_client, jupyter_kernel_test, nbclient, papermill, jupyterlab, selenium, ipykernel" 2>/dev/null || \
 		python3 -m pip install --quiet jupyter_client jupyter-kernel-test nbclient papermill jupyterlab selenium ipykernel
 
@@ -59,12 +62,15 @@ build: deps
 	$(SWIFT) build -c release
 
 ## test: every test in a release build (the training tests need it), every shipped notebook rerun
-## and compared with its recorded outputs, then the Jupyter kernel under Jupyter's own clients
+## and compared with its recorded outputs, the soak, the bridge to PyTorch (exported scripts give
+## tensorbook's logits; torchrun trains one and its weights come back), then the Jupyter kernel
+## under Jupyter's own clients
 test: deps data
 	$(SWIFT) test -c release
 	$(SWIFT) build -c release --product tensorbook
 	@for notebook in notebooks/*.nb; do .build/release/tensorbook run "$$notebook" --check || exit 1; done
 	python3 Tests/Soak/soak.py .build/release/tensorbook --statements 2000
+	python3 Tests/Bridge/test_bridge.py .build/release/tensorbook --distributed
 	Tests/Jupyter/run $(CURDIR)/.build/release/tensorbook
 	python3 Tests/Jupyter/jupyterlab_screenshot.py .build/release/tensorbook .build/jupyterlab
 

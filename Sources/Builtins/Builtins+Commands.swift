@@ -38,25 +38,7 @@ extension Builtins {
             GlobalRandom.seed(UInt64(number))
             return .none
         })
-        registry.register(CommandDefinition("save", grammar: CommandGrammar([.operand("MODEL"), .word("to"), .operand("\"FILE.safetensors\"")]),
-                                            documentation: "Writes weights and architecture (safetensors, readable by Python).",
-                                            example: "save model to \"model.safetensors\"") { invocation in
-            let model = try modelOperand(invocation)
-            guard case .string(let path) = invocation.operands[1] else {
-                throw HostError("save needs a file name in quotes, got \(invocation.operands[1].typeName)", argument: "operand1")
-            }
-            try hosted { try Safetensors.save(model.model, to: path) }
-            invocation.sink.emit(.text("saved the model (\(Format.grouped(model.model.parameterCount)) parameters) to \(path)"))
-            return .none
-        })
-        registry.register(CommandDefinition("load", grammar: CommandGrammar([.operand("\"FILE.safetensors\"")]),
-                                            documentation: "Rebuilds a model saved with save.", example: "model = load \"model.safetensors\"",
-                                            displaysResult: true) { invocation in
-            guard case .string(let path) = invocation.operands[0] else {
-                throw HostError("load needs a file name in quotes, got \(invocation.operands[0].typeName)", argument: "operand0")
-            }
-            return .object(ModelObject(try hosted { try Safetensors.load(from: path) }))
-        })
+        registerBridgeCommands(in: registry)
         registry.register(CommandDefinition("plot", grammar: CommandGrammar([.operands("HISTORY", optional: false)]),
                                             documentation: "Draws loss and accuracy per epoch.", example: "plot history") { invocation in
             invocation.sink.emit(.plot(try plot(invocation)))

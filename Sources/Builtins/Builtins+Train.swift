@@ -19,6 +19,10 @@ extension Builtins {
             }
         }
         model.trainedLoss = history.loss
+        model.recipe = TrainingRecipe(
+            optimizer: settings.optimizer.rawValue, learningRate: settings.learningRate, momentum: settings.momentum, batchSize: settings.batch,
+            epochs: settings.epochs, loss: history.loss.rawValue, data: DataReference(data),
+            evaluationData: evaluationReference(invocation))
         if let characters = data.characters { model.characters = characters }
         let result = HistoryObject(history)
         if case .interrupted(let epoch, let batch, let batches, let lastLoss)? = history.stop {
@@ -42,10 +46,22 @@ extension Builtins {
         }
     }
 
+    /// The examples a script evaluates on: the test split of data with splits; for a single split
+    /// or a slice (`mnist.train[0:1000]`), nil, so the script uses its source's whole test split.
+    private static func evaluationReference(_ invocation: CommandInvocation) -> DataReference? {
+        guard case .object(let data as DatasetObject) = invocation.operands[1], case .splits(let splits) = data.content else { return nil }
+        return DataReference(splits.test)
+    }
+
+    /// What identifies an optimizer's settings: a later `train` with the same key continues it.
+    static func optimizerKey(_ kind: OptimizerKind, _ learningRate: Float, _ momentum: Float) -> String {
+        "\(kind.rawValue) \(learningRate) \(momentum)"
+    }
+
     /// The model keeps its optimizer (and so Adam's moments) across `train` commands while the
     /// optimizer, learning rate and momentum stay the same, as one PyTorch optimizer would.
     static func reusableOptimizer(for model: ModelObject, _ settings: TrainSettings) -> any Optimizer {
-        let key = "\(settings.optimizer.rawValue) \(settings.learningRate) \(settings.momentum)"
+        let key = optimizerKey(settings.optimizer, settings.learningRate, settings.momentum)
         if let existing = model.optimizer, existing.key == key { return existing.instance }
         let fresh = settings.optimizer.make(learningRate: settings.learningRate, momentum: settings.momentum)
         model.optimizer = (key, fresh)

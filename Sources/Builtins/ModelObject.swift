@@ -4,6 +4,7 @@ import Display
 import Language
 import NeuralNetworks
 import TensorEngine
+import Training
 
 /// A model (a `Sequential`) as the language sees it. Remembers where each of its layers was
 /// written, so that a shape error found later (at `train`) points at the offending layer in
@@ -16,6 +17,8 @@ final class ModelObject: HostObject, @unchecked Sendable {
     var optimizer: (key: String, instance: any Optimizer)?
     /// The loss of the last `train`: `evaluate` and `predict` use it too.
     var trainedLoss: Loss?
+    /// The settings and data of the last `train` (what `export` writes into the script's main()).
+    var recipe: TrainingRecipe?
     /// The characters a language model's ids stand for (from `gpt(vocab: data.vocab, …)` or
     /// the last `train` on text): `generate` encodes prompts and decodes samples with them.
     var characters: CharacterVocabulary?

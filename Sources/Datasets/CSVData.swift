@@ -22,7 +22,7 @@ public enum CSVData {
         guard let text = String(data: data, encoding: .utf8) else {
             throw DatasetError("csv: '\(path)' is not UTF-8 text", hint: "convert it with iconv -f latin1 -t utf-8")
         }
-        return try load(text: text, name: path, label: label)
+        return try load(text: text, name: path, label: label).withSource(.csv(path: path, label: label))
     }
 
     /// Reads CSV text (a header row, then numeric rows), predicting the column named `label`;

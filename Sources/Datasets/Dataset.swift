@@ -60,6 +60,8 @@ public struct Dataset: Sendable, CustomStringConvertible {
     /// Training draws a fresh one each epoch, so a character is not always seen at the same
     /// position of its window (nanoGPT draws every window's start at random).
     public var windowOffset = 0
+    /// Where the examples come from, when another program can read them too (not for synthetic data).
+    public var source: DataSource?
 
     init(name: String, store: ExampleStore, range: Range<Int>? = nil, classNames: [String]? = nil, vocabulary: Vocabulary? = nil,
          preprocessing: String? = nil) {
@@ -150,6 +152,13 @@ public struct DataSplits: Sendable, CustomStringConvertible {
         self.name = name
         self.train = train
         self.test = test
+    }
+
+    /// The same splits, both marked as read from `source`.
+    public func withSource(_ source: DataSource) -> DataSplits {
+        var marked = self
+        (marked.train.source, marked.test.source) = (source, source)
+        return marked
     }
 
     /// e.g. "mnist: 60,000 train + 10,000 test examples of 1x28x28, 10 classes".

@@ -7,28 +7,42 @@ public enum MNIST {
     static let fileNames = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
     private static let cache = Mutex<[String: DataSplits]>([:])
+    /// The pixel mean and standard deviation each set is standardised with (PyTorch's MNIST example's, and Fashion-MNIST's own).
+    public static let digitStatistics: (mean: Float, standardDeviation: Float) = (0.1307, 0.3081)
+    public static let fashionStatistics: (mean: Float, standardDeviation: Float) = (0.2860, 0.3530)
+    /// The four IDX files of a set, in the order train images, train labels, test images, test labels.
+    public static var files: [String] { fileNames }
 
     /// The handwritten digits: `data/mnist/` (shipped) or `$TENSORBOOK_DATA/mnist/`.
     public static func digits() throws(DatasetError) -> DataSplits {
-        guard let folder = DataLocations.folder(for: "mnist", containing: fileNames) else {
+        guard let folder = digitsFolder else {
             throw DatasetError(
                 "mnist: cannot find the MNIST files (\(fileNames.joined(separator: ", "))) in any of: \(DataLocations.candidates(for: "mnist").joined(separator: ", "))",
                 hint: "the repository ships them in data/mnist/; run from the repository or set TENSORBOOK_DATA to a folder containing mnist/")
         }
-        return try load(name: "mnist", folder: folder, classNames: (0..<10).map(String.init), mean: 0.1307, standardDeviation: 0.3081)
+        return try load(name: "mnist", folder: folder, classNames: (0..<10).map(String.init),
+                           mean: digitStatistics.mean, standardDeviation: digitStatistics.standardDeviation)
+            .withSource(.mnist)
     }
 
     /// Zalando's Fashion-MNIST: `$TENSORBOOK_DATA/fashion-mnist/` or Debian's
     /// `/usr/share/datasets/fashion-mnist/` (package dataset-fashion-mnist).
     public static func fashion() throws(DatasetError) -> DataSplits {
-        let debian = "/usr/share/datasets/fashion-mnist"
-        guard let folder = DataLocations.folder(for: "fashion-mnist", containing: fileNames, extra: [debian]) else {
+        guard let folder = fashionFolder else {
             throw DatasetError("fashion_mnist: cannot find the Fashion-MNIST files in \(debian) or $TENSORBOOK_DATA/fashion-mnist",
                                hint: "install them with: make data   (or: apt-get install dataset-fashion-mnist)")
         }
         let names = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-        return try load(name: "fashion_mnist", folder: folder, classNames: names, mean: 0.2860, standardDeviation: 0.3530)
+        return try load(name: "fashion_mnist", folder: folder, classNames: names,
+                           mean: fashionStatistics.mean, standardDeviation: fashionStatistics.standardDeviation)
+            .withSource(.fashionMNIST)
     }
+
+    /// The folder holding the digits' IDX files, if any.
+    public static var digitsFolder: String? { DataLocations.folder(for: "mnist", containing: fileNames) }
+    /// The folder holding Fashion-MNIST's IDX files, if any.
+    public static var fashionFolder: String? { DataLocations.folder(for: "fashion-mnist", containing: fileNames, extra: [debian]) }
+    private static let debian = "/usr/share/datasets/fashion-mnist"
 
     /// Reads the four files of an MNIST-format folder and checks they agree. Pixels become
     /// (byte / 255 − mean) / standardDeviation, the standardisation of PyTorch's MNIST example

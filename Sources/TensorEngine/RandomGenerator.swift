@@ -21,6 +21,16 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
+    /// The generator's whole state, four words: saved with a checkpoint so that training resumes
+    /// with the same shuffles and dropout masks.
+    public var stateWords: [UInt64] {
+        get { [state.0, state.1, state.2, state.3] }
+        set {
+            precondition(newValue.count == 4, "a generator's state is four words")
+            state = (newValue[0], newValue[1], newValue[2], newValue[3])
+        }
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         let result = ((state.1 &* 5) << 7 | (state.1 &* 5) >> 57) &* 9
@@ -83,6 +93,12 @@ public enum GlobalRandom {
     /// Restarts the calling thread's stream from `seed`.
     public static func seed(_ seed: UInt64) {
         box.generator = RandomGenerator(seed: seed)
+    }
+
+    /// The calling thread's generator as it stands (a copy), or replaced by another.
+    public static var generator: RandomGenerator {
+        get { box.generator }
+        set { box.generator = newValue }
     }
 
     /// Draws from the calling thread's generator.

@@ -105,7 +105,7 @@ import Testing
         }
         #expect(loadError(try editedFile { entry(&$0) { $0["data_offsets"] = [-4, 44] } }).contains("claims bytes -4..<44"))
         #expect(loadError(try editedFile { entry(&$0) { $0["data_offsets"] = [8, 4] } }).contains("claims bytes 8..<4"))
-        #expect(loadError(try editedFile { entry(&$0) { $0["data_offsets"] = [-(1 << 62), 1 << 62] } }).contains("overlap"))
+        #expect(loadError(try editedFile { entry(&$0) { $0["data_offsets"] = [-(1 << 62), 1 << 62] } }).contains("claims bytes"))
         #expect(loadError(try editedFile { entry(&$0, "2.bias") { $0["data_offsets"] = [96, Int.max] } }).contains("outside the 104 bytes of data"))
         #expect(loadError(try editedFile { entry(&$0) { $0["data_offsets"] = [4, 52] } }).contains("overlap"))
         #expect(loadError(try editedFile { entry(&$0) { $0["data_offsets"] = [0, 44] } }).contains("the architecture needs [4, 3]"))

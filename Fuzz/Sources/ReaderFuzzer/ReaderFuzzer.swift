@@ -43,6 +43,13 @@ func fuzz(_ bytes: [UInt8]) {
         }
     case .safetensors:
         if let model = try? Safetensors.load(Data(bytes), name: "fuzz.safetensors") { _ = model.parameterCount }
+        // The paths `load "F" into MODEL` and a checkpoint's optimizer state take: every tensor the
+        // header lists, read on its own, then the whole file into a fixed model (the checkpoint seed's architecture).
+        guard let file = try? SafetensorsFile(Data(bytes), name: "fuzz.safetensors") else { return }
+        for key in file.entries.keys { _ = try? file.tensor(key) }
+        if let model = try? Sequential([Linear(inputSize: 3, outputSize: 4), ReLU(), Linear(inputSize: 4, outputSize: 2)]) {
+            try? Safetensors.loadWeights(file, into: model)
+        }
     case .notebook:
         let text = String(decoding: bytes, as: UTF8.self)
         guard let document = try? NotebookDocument(parsing: text) else { return }
