@@ -150,9 +150,10 @@ struct PyTorchDataSource {
     /// Reads the snippets of the reviews' CSV (shared by the word and the character datasets).
     private static let snippetReader = """
         def read_snippets(path):
-            \"\"\"(text, label) of every fresh (1) or rotten (0) row, in the file's order.\"\"\"
+            \"\"\"(text, label) of every fresh (1) or rotten (0) row, in the file's order. Spaces after a comma
+            are not part of the field, as in tensorbook's CSV reader.\"\"\"
             with open(path, newline="", encoding="utf-8") as file:
-                rows = csv.DictReader(file)
+                rows = csv.DictReader(file, skipinitialspace=True)
                 return [(row["text"], int(row["category"] == "fresh")) for row in rows if row["category"] in ("fresh", "rotten")]
         """
 
@@ -165,7 +166,7 @@ struct PyTorchDataSource {
         def read_splits(path):
             \"\"\"Every column but LABEL is a feature; whole-number labels are classes. The last fifth of the rows is the test split.\"\"\"
             with open(path, newline="", encoding="utf-8") as file:
-                reader = csv.reader(file)
+                reader = csv.reader(file, skipinitialspace=True)
                 header = next(reader)
                 rows = [[float(field.strip()) for field in row] for row in reader if row]
             column = header.index(LABEL)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The bridge to PyTorch (issue 13, DESIGN.md §8), proven by PyTorch itself.
 
-1. Same logits: for the essay CNN, LeNet, an MLP and the LSTM classifier, tensorbook trains briefly,
+1. Same logits: for the essay CNN, LeNet, an MLP, the LSTM classifier and a GPT, tensorbook trains briefly,
    saves its weights, exports the model as a PyTorch script and saves its own logits on 256 test
    examples. The exported module, loaded with those weights, must give the same logits (max abs
    difference <= 1e-4) on the same 256 examples read by the script's own data code.
@@ -30,7 +30,10 @@ MODELS = {
     "lenet": ("lenet()", "mnist.train[0:2000]", "mnist"),
     "mlp": ("sequential(flatten, linear(784, 128), relu, linear(128, 10))", "mnist.train[0:2000]", "mnist"),
     "lstm": ("lstm_classifier(vocab: movie_reviews.vocab, embed: 16, hidden: 24)", "movie_reviews.train[0:1000]", "movie_reviews"),
+    "gpt": ("gpt(vocab: characters.vocab, context: 16, layers: 2, heads: 2, embed: 32)", "characters.train[0:500]", "characters"),
 }
+# What the models' data names mean in tensorbook (the character-level text of the reviews for the GPT).
+SETUP = ['characters = text("movie_reviews", context: 16)']
 TOLERANCE = 1e-4
 EXAMPLES = 256
 
@@ -56,7 +59,7 @@ def import_script(path):
 
 def check_same_logits(binary, folder):
     for name, (model, train_data, test_data) in MODELS.items():
-        tensorbook(binary, folder,
+        tensorbook(binary, folder, *SETUP,
                    f"m = {model}", f"train m on {train_data} epochs 1",
                    f'save m to "{name}.safetensors"', f'export m to "{name}.py"',
                    f"x = {test_data}.test[0:{EXAMPLES}].x", f'save m(x) to "{name}.logits.safetensors"')
@@ -65,7 +68,8 @@ def check_same_logits(binary, folder):
         module = script.Model()
         script.load_weights(module, os.path.join(folder, f"{name}.safetensors"))
         module.eval()
-        test = script.read_splits(script.DATA)["test"]
+        splits = script.read_splits(script.DATA)
+        test = splits.get("test") or splits["validation"]  # a text's last 10 % is its validation split
         inputs = torch.stack([test[i][0] for i in range(EXAMPLES)])
         with torch.no_grad():
             ours = module(inputs)
