@@ -27,7 +27,8 @@ extension Builtins {
             let model = try modelOperand(invocation)
             let data = try dataOperand(invocation, forEvaluation: true)
             return try withModelErrors(model, invocation, activity: "predicting") {
-                .object(PredictionObject(try Training.predict(model.model, on: data, loss: model.trainedLoss), data: data))
+                let classes = try LossSelection.loss(for: model.model, data: data, requested: model.trainedLoss) != .meanSquaredError
+                return .object(PredictionObject(try Training.predict(model.model, on: data, loss: model.trainedLoss), data: data, classes: classes))
             }
         })
         registry.register(CommandDefinition("seed", grammar: CommandGrammar([.operand("N")]), documentation: "Makes every later random draw repeatable.",
@@ -120,11 +121,18 @@ extension Builtins {
 /// (so `show` can draw digits with true and predicted labels).
 final class PredictionObject: TensorObject, @unchecked Sendable {
     let data: Dataset
+    /// Whether the predictions are class indices (printed as integers) rather than regression values.
+    let classes: Bool
 
-    init(_ predictions: Tensor, data: Dataset) {
+    init(_ predictions: Tensor, data: Dataset, classes: Bool) {
         self.data = data
+        self.classes = classes
         super.init(predictions)
     }
+
+    override var summary: String { tensor.elementCount <= 8 ? TensorFormatting.describe(tensor, classes: classes) : super.summary }
+
+    override func display() -> [DisplayValue] { [.text(TensorFormatting.describe(tensor, classes: classes))] }
 
     override func show() -> [DisplayValue] {
         guard data.rawBytes(at: 0) != nil, tensor.rank == 1, data.count <= 32 else { return super.show() }

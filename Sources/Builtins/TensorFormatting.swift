@@ -8,9 +8,10 @@ enum TensorFormatting {
     static let edgeItems = 3
 
     /// The PyTorch-style text of a tensor.
-    static func describe(_ tensor: Tensor) -> String {
+    /// `classes` writes whole numbers without PyTorch's float point (`tensor([7, 2, 1])`, as an int64 tensor prints).
+    static func describe(_ tensor: Tensor, classes: Bool = false) -> String {
         let values = tensor.scalars
-        let style = NumberStyle(values.filter(\.isFinite))
+        let style = NumberStyle(values.filter(\.isFinite), classes: classes)
         let body = nested(values, shape: tensor.shape.dimensions, offset: 0, depth: 0, style: style,
                           summarize: tensor.elementCount > summarizeAbove)
         return "tensor(\(body))"
@@ -35,8 +36,11 @@ enum TensorFormatting {
         enum Mode { case integer, fixed, scientific }
         let mode: Mode
         let width: Int
+        /// Whole numbers are class indices: no trailing "." after them.
+        var classes = false
 
-        init(_ values: [Float]) {
+        init(_ values: [Float], classes: Bool = false) {
+            self.classes = classes
             let magnitudes = values.map { abs($0) }.filter { $0 > 0 }
             let largest = magnitudes.max() ?? 0, smallest = magnitudes.min() ?? 0
             if values.allSatisfy({ $0 == $0.rounded() }) && largest < 1e8 {
@@ -46,7 +50,8 @@ enum TensorFormatting {
             } else {
                 mode = .fixed
             }
-            let probe = NumberStyle(mode: mode, width: 0)
+            var probe = NumberStyle(mode: mode, width: 0)
+            probe.classes = classes
             width = values.map { probe.format($0).count }.max() ?? 1
         }
 
@@ -59,7 +64,7 @@ enum TensorFormatting {
             let text: String
             if value.isNaN { text = "nan" } else if value.isInfinite { text = value > 0 ? "inf" : "-inf" } else {
                 switch mode {
-                case .integer: text = String(Int64(value)) + "."
+                case .integer: text = String(Int64(value)) + (classes ? "" : ".")
                 case .fixed: text = Format.fixed(value, 4)
                 case .scientific: text = scientific(value)
                 }
