@@ -173,11 +173,28 @@ public struct Parser {
 
     mutating func endStatement() throws(Diagnostic) {
         guard atStatementEnd else {
+            if let command = misspelledCommand() {
+                throw Diagnostic("unknown command '\(tokens[position - 1].identifier ?? "")'", at: tokens[position - 1].span, kind: .syntax,
+                                 hint: "did you mean '\(command)'?")
+            }
             throw Diagnostic("unexpected \(current.description) after the end of the statement", at: current.span, kind: .syntax,
                              hint: current.kind == .assign ? "only a name, an item or a member can be assigned to (name = value)"
                                  : "put each statement on its own line")
         }
         _ = match(.newline)
+    }
+
+    /// `trian model on mnist`: a statement that is one name followed by another name, where the
+    /// first is close to a command word — the command it most likely meant.
+    func misspelledCommand() -> String? {
+        guard position >= 1, current.identifier != nil, let word = tokens[position - 1].identifier, commands[word] == nil else { return nil }
+        if position >= 2 {
+            switch tokens[position - 2].kind {
+            case .newline, .indent, .dedent: break
+            default: return nil
+            }
+        }
+        return Suggestions.closest(to: word, in: commands.keys.sorted())
     }
 
     /// A command word begins a command when what follows can start its first operand (or

@@ -24,6 +24,14 @@ let errorCases: [ErrorCase] = [
         hint: did you mean 'mnist'?
 
         """),
+    ErrorCase(name: "misspelled command", source: "trian model on mnist", rendered: """
+        t.tb:1:1: error: unknown command 'trian'
+          |
+        1 | trian model on mnist
+          | ^~~~~
+        hint: did you mean 'train'?
+
+        """),
     ErrorCase(name: "too many arguments", source: "l = linear(3, 4, 5)", rendered: """
         t.tb:1:18: error: linear takes 2 positional arguments but 3 were given
           |
