@@ -45,14 +45,17 @@ extension Interpreter {
         return texts.isEmpty ? object.summary : texts.joined(separator: "\n")
     }
 
-    /// `help` lists everything by kind; `help NAME` shows one entry.
+    /// `help` lists the names of every kind; `help KIND` (commands, layers, …) lists one kind with
+    /// what each does; `help NAME` shows one entry. Everything fits `HelpListing.width` columns.
     private func help(_ topic: Symbol?) throws(Diagnostic) -> Value {
+        let listing = HelpListing(entries: helpEntries())
         guard let topic else {
-            sink.emit(.table(helpTable()))
-            sink.emit(.text("help NAME shows one entry; explain TOPIC explains an algorithm."))
+            sink.emit(.text(listing.overview()))
             return .none
         }
-        if let value = globals.value(at: Name(topic.name).id) {
+        if let kind = listing.kind(named: topic.name) {
+            sink.emit(.text(listing.details(of: kind)))
+        } else if let value = globals.value(at: Name(topic.name).id) {
             if case .function(let function) = value { sink.emit(.text(function.signature.helpText)) }
             else { sink.emit(.text("\(topic.name) is a variable: \(value.typeName) \(printable(value))")) }
         } else if let text = registry.help(for: topic.name) {
@@ -61,21 +64,24 @@ extension Interpreter {
             let clause = command.grammar.clause(named: topic.name)!
             sink.emit(.text("\(topic.name) is a clause of \(command.keyword): \(command.keyword) … \(clause.syntax)"))
         } else {
-            let suggestion = Suggestions.closest(to: topic.name, in: registry.names + Array(registry.commands.keys))
+            let suggestion = Suggestions.closest(to: topic.name, in: registry.names + Array(registry.commands.keys) + listing.kinds)
             throw Diagnostic("no help for '\(topic.name)'", at: topic.span,
                              hint: suggestion.map { "did you mean '\($0)'?" } ?? "type help to list everything")
         }
         return .none
     }
 
-    private func helpTable() -> Table {
-        var rows: [[String]] = registry.commands.values.sorted { $0.keyword < $1.keyword }.map { ["command", $0.syntax, $0.documentation] }
+    /// Every command, function, layer, preset and dataset, by kind.
+    private func helpEntries() -> [HelpListing.Entry] {
+        var entries = registry.commands.values.sorted { $0.keyword < $1.keyword }
+            .map { HelpListing.Entry(kind: "commands", name: $0.keyword, usage: $0.syntax, documentation: $0.documentation) }
         for kind in Signature.Kind.allCases {
-            rows += registry.functions.values.filter { $0.signature.kind == kind }.sorted { $0.name < $1.name }
-                .map { [kind.rawValue, $0.signature.text, $0.signature.documentation] }
+            entries += registry.functions.values.filter { $0.signature.kind == kind }.sorted { $0.name < $1.name }
+                .map { HelpListing.Entry(kind: kind.rawValue + "s", name: $0.name, usage: $0.signature.text, documentation: $0.signature.documentation) }
         }
-        rows += registry.values.values.sorted { $0.name < $1.name }.map { ["dataset", $0.name, $0.documentation] }
-        return Table(headers: ["kind", "usage", "what it does"], rows: rows, alignments: [.left, .left, .left])
+        entries += registry.values.values.sorted { $0.name < $1.name }
+            .map { HelpListing.Entry(kind: "datasets", name: $0.name, usage: $0.name, documentation: $0.documentation) }
+        return entries
     }
 }
 

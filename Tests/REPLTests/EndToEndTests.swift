@@ -41,6 +41,18 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
         #expect(!bad.errors.contains("\u{1B}"), "no colour when not on a terminal")
     }
 
+    /// help fits the terminal (issue 16 item 2): COLUMNS when narrower, 80 when piped output sets nothing;
+    /// help KIND lists one kind with what each does.
+    @Test func helpFitsTheTerminalWidth() throws {
+        for (columns, limit) in [("", 80), ("60", 60), ("140", 100)] {
+            let run = try runProgram(tensorbookBinary, [], input: "help\nhelp commands\nhelp layer\n", environment: ["COLUMNS": columns])
+            #expect(run.status == 0 && run.errors.isEmpty)
+            let widest = run.output.split(separator: "\n").map(\.count).max() ?? 0
+            #expect(widest <= limit && widest > limit - 20, "COLUMNS=\(columns): widest line \(widest)")
+            #expect(run.output.contains("\ntrain MODEL on DATA [epochs N]") && run.output.contains("\nconv2d(in, out, kernel"))
+        }
+    }
+
     @Test func commandLineModes() throws {
         let e = try runProgram(tensorbookBinary, ["-e", "print 6 * 7"], input: "")
         #expect(e.status == 0 && e.output == "42\n")
