@@ -157,6 +157,20 @@ extension Array {
         #expect(shown.contains("backpropagation agrees with finite differences"), "\(shown)")
     }
 
+    /// A ReLU MLP on spirals has dead units whose weights get exactly 0 (issue 16 item 10): the check
+    /// picks weights with signal, and a 0 = 0 row is never called "ok".
+    @Test func gradientCheckPicksWeightsWithSignal() throws {
+        GlobalRandom.seed(0)
+        let model = try Sequential([try Linear(inputSize: 2, outputSize: 16), ReLU(), try Linear(inputSize: 16, outputSize: 3)])
+        let table = try GradientCheck.run(model, on: try SyntheticData.spirals(count: 150).train, loss: nil)
+        guard case .table(let shown)? = table.first else { Issue.record("no table"); return }
+        #expect(shown.headers.last == "verdict")
+        for row in shown.rows where row[4] == "ok" { #expect(row[1] != "0", "\(row)") }
+        #expect(shown.rows.filter { $0[1] != "0" }.count >= 6, "\(shown.rows)")
+        #expect(GradientCheck.picks(2, of: [0, 0, 0.5, 0, -0.2]) == [2, 4])
+        #expect(GradientCheck.picks(2, of: [0, 0, 0]).count == 2)
+    }
+
     @Test func confusionMatrixCountsEveryPrediction() throws {
         let data = try SyntheticData.blobs(count: 12, classes: 3).train
         let shown = text(ConfusionMatrix.table(predictions: Tensor(Array(repeating: 0, count: 12)), data: data))
