@@ -52,6 +52,9 @@ public final class Completer {
             if last == command.keyword, case .topic? = command.grammar.parts.first {
                 return command.topics.isEmpty ? registry.names + Array(registry.commands.keys) : command.topics
             }
+            if last == "on", words.count >= 3, command.grammar.parts.contains(where: { if case .word("on") = $0 { true } else { false } }) {
+                return dataNames()
+            }
             if !command.grammar.clauses.isEmpty, let on = words.firstIndex(of: "on"), on < words.count - 1 {
                 return command.grammar.clauses.map(\.name)
             }
@@ -66,6 +69,21 @@ public final class Completer {
             names.formUnion(["in", "and", "or", "not"])
         }
         return Array(names)
+    }
+
+    /// What may follow `train m on `: built-in datasets, dataset functions, and variables that
+    /// hold a dataset or an (x, y) tuple.
+    private func dataNames() -> [String] {
+        let registry = interpreter.registry
+        let builtIn = Array(registry.values.keys) + registry.functions.values.filter { $0.signature.kind == .dataset }.map(\.name)
+        let variables = interpreter.variables.filter { _, value in
+            switch value {
+            case .tuple: true
+            case .object(let object): object.typeName == "dataset"
+            default: false
+            }
+        }.map(\.key)
+        return builtIn + variables
     }
 
     private func memberCompletion(base: String, prefix: String) -> Completion {

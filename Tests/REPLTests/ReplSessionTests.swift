@@ -113,6 +113,18 @@ final class ScriptedRepl {
         #expect(completer.complete("train m on mnist loss c").candidates == ["cross_entropy"])
     }
 
+    /// After `train m on ` Tab offers data, not all ~50 names (issue 16 item 9).
+    @Test func dataAfterOn() throws {
+        interpreter.setVariable("pair", to: .tuple([.number(1), .number(2)]))
+        interpreter.setVariable("lr_value", to: .number(0.1))
+        let offered = completer(for: "train m on ")
+        #expect(offered.contains("mnist") && offered.contains("spirals") && offered.contains("movie_reviews") && offered.contains("pair"))
+        #expect(!offered.contains("linear") && !offered.contains("lr_value") && !offered.contains("tensor"), "\(offered)")
+        #expect(completer(for: "evaluate m on mn") == ["mnist"])
+    }
+
+    private func completer(for line: String) -> [String] { Completer(interpreter: interpreter).complete(line).candidates }
+
     @Test func pathsInsideAString() throws {
         let folder = NSTemporaryDirectory() + "tensorbook-completion-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/models", withIntermediateDirectories: true)
