@@ -47,14 +47,20 @@ extension ReplSession {
     }
 
     /// One row per variable: name, kind, summary.
-    func variablesTable() -> Table {
+    public func variablesTable() -> Table {
         let rows = session.interpreter.variables.keys.sorted().map { name -> [String] in
             let value = session.interpreter.variables[name]!
             let summary: String
             if case .object(let object) = value { summary = object.summary } else { summary = value.quotedDescription }
-            return [name, value.typeName, String(summary.prefix(70))]
+            return [name, value.typeName, Self.oneLine(summary, limit: 70)]
         }
         return Table(headers: ["name", "kind", "value"], rows: rows.isEmpty ? [["(none yet)", "", ""]] : rows, alignments: [.left, .left, .left])
+    }
+
+    /// A value's summary on one table line: a multi-line tensor's rows joined, cut at `limit` with "…".
+    static func oneLine(_ text: String, limit: Int) -> String {
+        let joined = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return joined.count <= limit ? joined : String(joined.prefix(limit - 1)) + "…"
     }
 
     static let helpText = """

@@ -77,6 +77,15 @@ final class ScriptedRepl {
         #expect(!result.output.contains("\n1\n"))
     }
 
+    /// A multi-line tensor stays inside its :vars row (issue 16 item 9).
+    @Test func variablesTableKeepsEachValueOnItsLine() {
+        let repl = ScriptedRepl([.line("y = tensor([[1, 2], [3, 4]])"), .line("z = randn(8, 8)")])
+        _ = repl.run()
+        let rows = repl.session.variablesTable().rows
+        #expect(rows.first == ["y", "tensor", "tensor([[1., 2.], [3., 4.]])"])
+        #expect(rows.allSatisfy { $0.allSatisfy { !$0.contains("\n") && $0.count <= 70 } }, "\(rows)")
+    }
+
     @Test func successfulEntriesAreKeptWithTheirOutputs() {
         let repl = ScriptedRepl([.line("x = 2"), .line("x * 3"), .line("oops")])
         _ = repl.run()
