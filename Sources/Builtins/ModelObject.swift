@@ -62,7 +62,28 @@ final class ModelObject: HostObject, @unchecked Sendable {
             object.model.isTraining = false
             return .none
         },
+        HostMethod("named_parameters", on: ModelObject.self,
+                   documentation: "(name, tensor) for every weight, named as in show and the safetensors file (0.weight, 0.bias, …).") { object, _ in
+            .makeList(object.model.namedParameters.map { name, tensor in .tuple([.string(name), TensorObject.value(tensor)]) })
+        },
     ].byName
+
+    /// `m[0]`, `m[-1]`: a layer, as `model[0]` in a PyTorch nn.Sequential.
+    func index(_ index: Value) throws(HostError) -> Value {
+        let count = model.layers.count
+        guard case .number(let number) = index, number == number.rounded(), abs(number) < 1e15 else {
+            throw HostError("a model index must be a whole number, got \(index.typeName) \(index.quotedDescription)")
+        }
+        let position = Int(number) < 0 ? Int(number) + count : Int(number)
+        guard model.layers.indices.contains(position) else {
+            throw HostError("layer \(Int(number)) is out of range: the model has \(count) layer\(count == 1 ? "" : "s")",
+                            hint: count == 0 ? "it has no layers" : "layers are numbered 0…\(count - 1) (or -1 for the last), as in show model")
+        }
+        return .object(LayerObject(model.layers[position]))
+    }
+
+    /// The number of layers, for `len(m)`.
+    var length: Int? { model.layers.count }
 
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
