@@ -31,7 +31,26 @@ class TensorObject: HostObject, @unchecked Sendable {
             lines.append("min \(Format.fixed(values.min()!, 4))  max \(Format.fixed(values.max()!, 4))  mean \(Format.fixed(mean, 4))  std \(Format.fixed(deviation, 4))  zeros \(Format.percent(zeros))")
         }
         if tensor.requiresGrad { lines.append(tensor.grad == nil ? "requires grad (no gradient yet)" : "requires grad; has a gradient (x.grad)") }
-        return [.text(lines.joined(separator: "\n")), .text(TensorFormatting.describe(tensor))]
+        let filters = Self.filterImages(tensor)
+        return [.text(lines.joined(separator: "\n"))] + (filters.map { [.images($0)] } ?? []) + [.text(TensorFormatting.describe(tensor))]
+    }
+
+    /// A conv weight [out, in, kh, kw] as pictures: the first 16 filters' first input channel, each
+    /// scaled from its own minimum (black) to its maximum (white). Nil for any other shape.
+    static func filterImages(_ tensor: Tensor, limit: Int = 16) -> ImageStrip? {
+        guard tensor.rank == 4 else { return nil }
+        let (out, input, height, width) = (tensor.shape[0], tensor.shape[1], tensor.shape[2], tensor.shape[3])
+        guard out > 0, input > 0, height > 1, width > 1 else { return nil }
+        let values = tensor.scalars
+        let images = (0..<min(out, limit)).map { filter -> GrayImage in
+            let start = filter * input * height * width
+            let kernel = Array(values[start..<start + height * width])
+            let low = kernel.min() ?? 0, span = max((kernel.max() ?? 0) - low, 1e-12)
+            let pixels = kernel.map { UInt8(min(max((($0 - low) / span * 255).rounded(), 0), 255)) }
+            return GrayImage(width: width, height: height, pixels: pixels, caption: "\(filter)")
+        }
+        let shown = out > limit ? "the first \(limit) of \(out) filters" : "\(out) filter\(out == 1 ? "" : "s")"
+        return ImageStrip(title: "\(shown), input channel 0 (black = most negative, white = most positive)", images: images)
     }
 
     var memberNames: [String] { ["shape", "rank", "count", "T", "grad", "requires_grad"] + Self.methods.keys.sorted() }

@@ -171,6 +171,19 @@ extension Array {
         #expect(GradientCheck.picks(2, of: [0, 0, 0]).count == 2)
     }
 
+    /// `show m[0].weight` draws a conv layer's filters (issue 16 item 3).
+    @Test func showAConvWeightDrawsItsFilters() throws {
+        let sink = CollectingSink()
+        let interpreter = Interpreter(registry: Builtins.makeRegistry(), sink: sink)
+        let diagnostics = interpreter.run(SourceFile(name: "t", text: "seed 0\nm = cnn()\nshow m[0].weight\nshow m[-1].weight"))
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        let strips = sink.values.compactMap { value -> ImageStrip? in if case .images(let strip) = value { strip } else { nil } }
+        #expect(strips.count == 1, "a linear weight has no filters to draw")
+        let filters = try #require(strips.first).images
+        #expect(filters.count == 16 && filters.allSatisfy { $0.width == 3 && $0.height == 3 })
+        #expect(filters.allSatisfy { $0.pixels.min() == 0 && $0.pixels.max() == 255 }, "each filter spans black to white")
+    }
+
     @Test func confusionMatrixCountsEveryPrediction() throws {
         let data = try SyntheticData.blobs(count: 12, classes: 3).train
         let shown = text(ConfusionMatrix.table(predictions: Tensor(Array(repeating: 0, count: 12)), data: data))
