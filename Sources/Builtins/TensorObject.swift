@@ -126,16 +126,27 @@ class TensorObject: HostObject, @unchecked Sendable {
         do { return try hosted(body) } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
     }
 
-    func index(_ index: Value) throws(HostError) -> Value {
-        guard case .number(let number) = index, number == number.rounded(), abs(number) < 1e15 else {
-            throw HostError("a tensor index must be a whole number, got \(index.typeName) \(index.quotedDescription)")
+    /// `x[0, 1]`, `x[:, 1]`, `x[::2, -1]`, as in PyTorch: an index removes its axis, a slice keeps it.
+    func subscripts(_ items: [SubscriptValue]) throws(HostError) -> Value {
+        let selection = try TensorSelection(items, shape: tensor.shape)
+        return try hostValue {
+            let sliced = try tensor.sliced(selection.ranges)
+            return TensorObject.value(try sliced.reshaped(selection.keptAxes(of: sliced.shape)))
         }
-        return try hostValue { TensorObject.value(try tensor.select(axis: 0, index: Int(number))) }
     }
 
-    func slice(start: Value?, end: Value?) throws(HostError) -> Value {
-        let lower = try Builtins.optionalInteger(start, "slice start"), upper = try Builtins.optionalInteger(end, "slice end")
-        return try hostValue { TensorObject.value(try tensor.slice(axis: 0, start: lower, end: upper)) }
+    /// `x[0, 1] = 5`, `w[:, 0] -= lr * g`: written in place, so a tensor that needs a gradient may
+    /// change only inside `no_grad:` (as in PyTorch).
+    func setSubscripts(_ items: [SubscriptValue], to value: Value) throws(HostError) {
+        if GradientMode.isEnabled && tensor.requiresGrad {
+            throw HostError("this tensor needs a gradient, so writing into it would have to be recorded for backward()",
+                            hint: "put the change inside no_grad:, as torch.no_grad() in PyTorch:\n    no_grad:\n        w[0] = 0")
+        }
+        guard let values = Self.operand(value) else {
+            throw HostError("a tensor's elements are numbers; got \(value.typeName) \(value.quotedDescription)")
+        }
+        let selection = try TensorSelection(items, shape: tensor.shape)
+        do { try tensor.overwrite(selection.ranges, indexedAxes: selection.droppedAxes, with: values) } catch { throw HostError(error.message, hint: error.hint) }
     }
 
     func negated() throws(HostError) -> Value { TensorObject.value(-tensor) }

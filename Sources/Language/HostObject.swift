@@ -25,6 +25,10 @@ public protocol HostObject: AnyObject, Sendable {
     func index(_ index: Value) throws(HostError) -> Value
     /// `x[a:b]`
     func slice(start: Value?, end: Value?) throws(HostError) -> Value
+    /// `x[i, j]`, `x[:, 1]`, `x[::2]`: the general form; by default only `x[i]` and `x[a:b]`.
+    func subscripts(_ items: [SubscriptValue]) throws(HostError) -> Value
+    /// `x[…] = value`, writing into the object.
+    func setSubscripts(_ items: [SubscriptValue], to value: Value) throws(HostError)
     /// `x op y` with this object on the left (`isLeft`) or right; nil when not supported.
     func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value?
     /// `x op= y` changing this object in place (a tensor's `w -= lr * w.grad`); false when the
@@ -59,6 +63,17 @@ extension HostObject {
     }
     public func index(_ index: Value) throws(HostError) -> Value { throw HostError("a \(typeName) cannot be indexed") }
     public func slice(start: Value?, end: Value?) throws(HostError) -> Value { throw HostError("a \(typeName) cannot be sliced") }
+    public func subscripts(_ items: [SubscriptValue]) throws(HostError) -> Value {
+        switch items.count == 1 ? items[0] : nil {
+        case .index(let value): return try index(value)
+        case .slice(let start, let end, nil): return try slice(start: start, end: end)
+        case .slice: throw HostError("a \(typeName) cannot be sliced with a step", hint: "use start:end")
+        case nil: throw HostError("a \(typeName) takes one index, got \(items.count)", hint: "x[0][1] indexes twice")
+        }
+    }
+    public func setSubscripts(_ items: [SubscriptValue], to value: Value) throws(HostError) {
+        throw HostError("the items of a \(typeName) cannot be assigned to")
+    }
     public func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value? { nil }
     public func updateInPlace(_ op: BinaryOperator, _ other: Value) throws(HostError) -> Bool { false }
     public func negated() throws(HostError) -> Value { throw HostError("a \(typeName) cannot be negated") }
@@ -118,4 +133,10 @@ public struct HostError: Error, Sendable {
         self.argument = argument
         self.element = element
     }
+}
+
+/// One evaluated item of `x[…]`: an index, or a slice whose missing parts are nil.
+public enum SubscriptValue: Sendable {
+    case index(Value)
+    case slice(start: Value?, end: Value?, step: Value?)
 }

@@ -11,8 +11,16 @@ extension Interpreter {
         case .tuple(let targets):
             let items = try unpack(value, into: targets, at: target.span, iterating: iterating)
             for (item, inner) in zip(items, targets) { try assign(item, to: inner, iterating: iterating) }
-        case .index(let baseExpression, let indexExpression):
-            let base = try evaluate(baseExpression), index = try evaluate(indexExpression)
+        case .subscripts(let baseExpression, let itemExpressions):
+            let base = try evaluate(baseExpression), items = try evaluate(itemExpressions)
+            if case .object(let object) = base {
+                try hostCall(span: target.span, what: "\(object.typeName)[…] =") { try object.setSubscripts(items, to: value) }
+                return
+            }
+            guard items.count == 1, case .index(let index) = items[0] else {
+                throw Diagnostic("a \(base.typeName) item is assigned one index at a time, as xs[i] = value", at: target.span,
+                                 hint: "for a list of lists write xs[0][1] = value")
+            }
             try setItem(of: base, at: index, to: value, span: target.span)
         case .member(let baseExpression, let name, let nameSpan):
             let base = try evaluate(baseExpression)
@@ -82,7 +90,14 @@ extension Interpreter {
                 globals[name.id] = try binary(op, .number(a), .number(b), at: span)
                 return
             }
-        case .index(let base, let index): current = try subscriptValue(try evaluate(base), index: try evaluate(index), at: target.span)
+        case .subscripts(let baseExpression, let itemExpressions):
+            let base = try evaluate(baseExpression), items = try evaluate(itemExpressions)
+            current = try subscriptValue(base, items, at: target.span)
+            if case .object(let object) = base {  // x[0, 1] of a tensor is a copy: compute, then write it back
+                let updated = try binary(op, current, value, at: span)
+                try hostCall(span: span, what: "\(object.typeName)[…] \(op.rawValue)=") { try object.setSubscripts(items, to: updated) }
+                return
+            }
         case .member(let base, let name, let nameSpan): current = try member(try evaluate(base), name, at: nameSpan)
         case .tuple: throw Diagnostic("\(op.rawValue)= needs one target", at: target.span)
         }

@@ -23,11 +23,7 @@ extension Interpreter {
         case .binary(let op, let left, let right, _):
             return try binary(op, try evaluate(left), try evaluate(right), at: expression.span)
         case .call(let callee, let arguments): return try call(callee, arguments, at: expression.span)
-        case .index(let base, let index): return try subscriptValue(try evaluate(base), index: try evaluate(index), at: expression.span)
-        case .slice(let base, let start, let end):
-            let startValue = try start.map { (value) throws(Diagnostic) in try evaluate(value) }
-            let endValue = try end.map { (value) throws(Diagnostic) in try evaluate(value) }
-            return try sliceValue(try evaluate(base), start: startValue, end: endValue, at: expression.span)
+        case .subscripts(let base, let items): return try subscriptValue(try evaluate(base), try evaluate(items), at: expression.span)
         case .member(let base, let name, let nameSpan): return try member(try evaluate(base), name, at: nameSpan)
         case .formatString(let parts): return .string(try format(parts))
         case .command(let command): return try run(command)
@@ -63,45 +59,87 @@ extension Interpreter {
         return position
     }
 
-    func subscriptValue(_ base: Value, index: Value, at span: SourceSpan) throws(Diagnostic) -> Value {
+    /// The items of `x[…]`, evaluated left to right.
+    func evaluate(_ items: [SubscriptItem]) throws(Diagnostic) -> [SubscriptValue] {
+        func optional(_ expression: Expression?) throws(Diagnostic) -> Value? {
+            guard let expression else { return nil }
+            return try evaluate(expression)
+        }
+        var values: [SubscriptValue] = []
+        for item in items {
+            switch item {
+            case .index(let index): values.append(.index(try evaluate(index)))
+            case .slice(let start, let end, let step): values.append(.slice(start: try optional(start), end: try optional(end), step: try optional(step)))
+            }
+        }
+        return values
+    }
+
+    /// `base[items]`: host objects (tensors) take several items; lists, tuples and strings one.
+    func subscriptValue(_ base: Value, _ items: [SubscriptValue], at span: SourceSpan) throws(Diagnostic) -> Value {
+        if case .object(let object) = base {
+            return try hostCall(span: span, what: "\(object.typeName)[…]") { try object.subscripts(items) }
+        }
+        guard items.count == 1 else {
+            throw Diagnostic("a \(base.typeName) takes one index, got \(items.count)", at: span,
+                             hint: "for a list of lists write xs[0][1]; a tensor takes several, as tensor(xs)[0, 1]")
+        }
+        switch items[0] {
+        case .index(let index): return try item(of: base, at: index, span: span)
+        case .slice(let start, let end, let step): return try sliceValue(base, start: start, end: end, step: step, at: span)
+        }
+    }
+
+    private func item(of base: Value, at index: Value, span: SourceSpan) throws(Diagnostic) -> Value {
         switch base {
         case .list(let list): return list.items[try position(index, count: list.items.count, in: base, at: span)]
         case .tuple(let items): return items[try position(index, count: items.count, in: base, at: span)]
         case .string(let text):
             let characters = Array(text)
             return .string(String(characters[try position(index, count: characters.count, in: base, at: span)]))
-        case .object(let object):
-            return try hostCall(span: span, what: "\(object.typeName)[…]") { try object.index(index) }
         default:
             throw Diagnostic("a \(base.typeName) cannot be indexed", at: span)
         }
     }
 
-    private func sliceValue(_ base: Value, start: Value?, end: Value?, at span: SourceSpan) throws(Diagnostic) -> Value {
-        func range(count: Int) throws(Diagnostic) -> Range<Int> {
-            func bound(_ value: Value?, _ fallback: Int) throws(Diagnostic) -> Int {
-                guard let value, !isNone(value) else { return fallback }
+    private func sliceValue(_ base: Value, start: Value?, end: Value?, step: Value?, at span: SourceSpan) throws(Diagnostic) -> Value {
+        func positions(count: Int) throws(Diagnostic) -> [Int] {
+            func whole(_ value: Value?) throws(Diagnostic) -> Int? {
+                guard let value, !isNone(value) else { return nil }
                 guard case .number(let number) = value, number == number.rounded(), abs(number) < 1e15 else {
                     throw Diagnostic("slice bounds must be whole numbers, got \(value.typeName) \(value.quotedDescription)", at: span)
                 }
-                let index = Int(number) < 0 ? Int(number) + count : Int(number)
-                return min(max(index, 0), count)
+                return Int(number)
             }
-            let lower = try bound(start, 0), upper = try bound(end, count)
-            return lower < upper ? lower..<upper : lower..<lower
+            let stride = try whole(step) ?? 1
+            guard stride != 0 else { throw Diagnostic("a slice step cannot be zero", at: span, hint: "::1 takes every item, ::-1 reverses") }
+            return SlicePositions.python(start: try whole(start), end: try whole(end), step: stride, count: count)
         }
         switch base {
-        case .list(let list): return .makeList(Array(list.items[try range(count: list.items.count)]))
-        case .tuple(let items): return .tuple(Array(items[try range(count: items.count)]))
+        case .list(let list): return .makeList(try positions(count: list.items.count).map { list.items[$0] })
+        case .tuple(let items): return .tuple(try positions(count: items.count).map { items[$0] })
         case .string(let text):
             let characters = Array(text)
-            return .string(String(characters[try range(count: characters.count)]))
-        case .object(let object):
-            return try hostCall(span: span, what: "\(object.typeName)[…:…]") { try object.slice(start: start, end: end) }
+            return .string(String(try positions(count: characters.count).map { characters[$0] }))
         default:
             throw Diagnostic("a \(base.typeName) cannot be sliced", at: span)
         }
     }
 
     private func isNone(_ value: Value) -> Bool { if case .none = value { true } else { false } }
+}
+
+/// Python's slice arithmetic: the positions `start:end:step` takes from `count` items (negative
+/// bounds count from the end, bounds out of range are clamped, a negative step walks backwards).
+enum SlicePositions {
+    static func python(start: Int?, end: Int?, step: Int, count: Int) -> [Int] {
+        func bound(_ value: Int?, _ fallback: Int, lowest: Int, highest: Int) -> Int {
+            guard let value else { return fallback }
+            return min(max(value < 0 ? value + count : value, lowest), highest)
+        }
+        if step > 0 {
+            return Array(Swift.stride(from: bound(start, 0, lowest: 0, highest: count), to: bound(end, count, lowest: 0, highest: count), by: step))
+        }
+        return Array(Swift.stride(from: bound(start, count - 1, lowest: -1, highest: count - 1), to: bound(end, -1, lowest: -1, highest: count - 1), by: step))
+    }
 }

@@ -129,16 +129,31 @@ extension Parser {
         return Expression(kind: .call(callee, arguments), span: callee.span.through(close.span))
     }
 
+    /// `[` items `]` after `base`: indices and `start:end:step` slices separated by commas.
     private mutating func parseSubscript(_ base: Expression) throws(Diagnostic) -> Expression {
         advance()
-        let start = check(.colon) ? nil : try parseExpression()
-        if match(.colon) {
-            let end = check(.rightBracket) ? nil : try parseExpression()
-            let close = try expect(.rightBracket, "']'", after: "a slice")
-            return Expression(kind: .slice(base, start: start, end: end), span: base.span.through(close.span))
+        var items: [SubscriptItem] = []
+        repeat {
+            if check(.rightBracket) && !items.isEmpty { break }
+            items.append(try parseSubscriptItem())
+        } while match(.comma)
+        let close = try expect(.rightBracket, "',' or ']'", after: items.count == 1 ? "an index" : "the indices")
+        return Expression(kind: .subscripts(base, items), span: base.span.through(close.span))
+    }
+
+    /// One index `i`, or a slice `a:b`, `a:b:s`, `:`, `::2` (every part optional).
+    private mutating func parseSubscriptItem() throws(Diagnostic) -> SubscriptItem {
+        func part() throws(Diagnostic) -> Expression? {
+            check(.colon) || check(.comma) || check(.rightBracket) ? nil : try parseExpression()
         }
-        let close = try expect(.rightBracket, "']'", after: "an index")
-        return Expression(kind: .index(base, start!), span: base.span.through(close.span))
+        let start = try part()
+        guard match(.colon) else {
+            guard let start else { throw Diagnostic("expected an index or a slice such as 0:10, found \(current.description)", at: errorSpan, kind: .syntax) }
+            return .index(start)
+        }
+        let end = try part()
+        let step = match(.colon) ? try part() : nil
+        return .slice(start: start, end: end, step: step)
     }
 
     private mutating func parsePrimary() throws(Diagnostic) -> Expression {

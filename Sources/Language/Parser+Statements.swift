@@ -118,7 +118,7 @@ extension Parser {
             var targets: [Target] = []
             for item in items { targets.append(try makeTarget(item)) }
             return Target(kind: .tuple(targets), span: expression.span)
-        case .index(let base, let index): return Target(kind: .index(base, index), span: expression.span)
+        case .subscripts(let base, let items): return Target(kind: .subscripts(base, items), span: expression.span)
         case .member(let base, let name, let nameSpan): return Target(kind: .member(base, name: name, nameSpan: nameSpan), span: expression.span)
         case .boolean, .none:
             throw Diagnostic("cannot assign to '\(expression.span.text)'", at: expression.span, kind: .syntax, hint: "choose another name")

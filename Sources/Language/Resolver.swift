@@ -30,7 +30,7 @@ enum Resolver {
             switch target.kind {
             case .name(let name): assigned.append(name)
             case .tuple(let items): items.forEach(names)
-            case .local, .index, .member: break
+            case .local, .subscripts, .member: break
             }
         }
         for statement in statements {
@@ -84,7 +84,7 @@ private struct Rewriter {
         switch target.kind {
         case .name(let name): kind = slots[name].map { .local($0, name) } ?? .name(name)
         case .tuple(let items): kind = .tuple(items.map { self.target($0) })
-        case .index(let base, let index): kind = .index(expression(base), expression(index))
+        case .subscripts(let base, let items): kind = .subscripts(expression(base), items.map { $0.map { self.expression($0) } })
         case .member(let base, let name, let nameSpan): kind = .member(expression(base), name: name, nameSpan: nameSpan)
         case .local: kind = target.kind
         }
@@ -111,9 +111,7 @@ private struct Rewriter {
         case .logical(let op, let left, let right): kind = .logical(op, self.expression(left), self.expression(right))
         case .call(let callee, let arguments):
             kind = .call(self.expression(callee), arguments.map { Argument(label: $0.label, value: self.expression($0.value), span: $0.span) })
-        case .index(let base, let index): kind = .index(self.expression(base), self.expression(index))
-        case .slice(let base, let start, let end):
-            kind = .slice(self.expression(base), start: start.map { self.expression($0) }, end: end.map { self.expression($0) })
+        case .subscripts(let base, let items): kind = .subscripts(self.expression(base), items.map { $0.map { self.expression($0) } })
         case .member(let base, let name, let nameSpan): kind = .member(self.expression(base), name: name, nameSpan: nameSpan)
         case .formatString(let parts):
             kind = .formatString(parts.map { part in

@@ -32,8 +32,8 @@ public struct Expression: Sendable {
         case binary(BinaryOperator, Expression, Expression, operatorSpan: SourceSpan)
         case logical(LogicalOperator, Expression, Expression)
         case call(Expression, [Argument])
-        case index(Expression, Expression)
-        case slice(Expression, start: Expression?, end: Expression?)
+        /// `x[i]`, `x[a:b]`, `x[0, 1]`, `x[:, ::2]`: one item per axis.
+        case subscripts(Expression, [SubscriptItem])
         case member(Expression, name: String, nameSpan: SourceSpan)
         /// `f"epoch {e}: loss {loss:.4f}"`
         case formatString([FormatPart])
@@ -99,8 +99,8 @@ public struct Target: Sendable {
         case local(Int, Name)
         /// `a, b = …` and `for x, (y, z) in …`.
         case tuple([Target])
-        /// `xs[i] = …`
-        case index(Expression, Expression)
+        /// `xs[i] = …`, `x[0, :] = …`
+        case subscripts(Expression, [SubscriptItem])
         /// `opt.lr = …`
         case member(Expression, name: String, nameSpan: SourceSpan)
     }
@@ -181,4 +181,18 @@ public struct Statement: Sendable {
 
     public let kind: Kind
     public let span: SourceSpan
+}
+
+/// One item between the brackets of `x[…]`: an index, or a slice `start:end:step` (each part optional).
+public enum SubscriptItem: Sendable {
+    case index(Expression)
+    case slice(start: Expression?, end: Expression?, step: Expression?)
+
+    /// The same item with `transform` applied to each expression in it.
+    func map(_ transform: (Expression) -> Expression) -> SubscriptItem {
+        switch self {
+        case .index(let value): .index(transform(value))
+        case .slice(let start, let end, let step): .slice(start: start.map(transform), end: end.map(transform), step: step.map(transform))
+        }
+    }
 }

@@ -36,10 +36,11 @@ public struct SliceRange: Sendable, Equatable {
 }
 
 extension Tensor {
-    /// A copy of the elements selected by one range per leading axis (missing axes are whole).
-    public func sliced(_ ranges: [SliceRange]) throws(TensorError) -> Tensor {
+    /// Where `ranges` (one per leading axis; missing axes are whole) sit in the buffer: the first
+    /// element's offset, the selection's shape and the strides that walk it.
+    private func selection(_ ranges: [SliceRange], operation: String) throws(TensorError) -> (offset: Int, dimensions: [Int], strides: [Int]) {
         guard ranges.count <= rank else {
-            throw TensorError("slice: \(ranges.count) ranges given for a tensor of rank \(rank) (shape \(shape))")
+            throw TensorError("\(operation): \(ranges.count) ranges given for a tensor of rank \(rank) (shape \(shape))")
         }
         let strides = shape.contiguousStrides
         var offset = 0
@@ -52,6 +53,12 @@ extension Tensor {
             dimensions.append(count)
             sliceStrides.append(strides[axis] * step)
         }
+        return (offset, dimensions, sliceStrides)
+    }
+
+    /// A copy of the elements selected by one range per leading axis (missing axes are whole).
+    public func sliced(_ ranges: [SliceRange]) throws(TensorError) -> Tensor {
+        let (offset, dimensions, sliceStrides) = try selection(ranges, operation: "slice")
         let result = Tensor(uninitialized: Shape(dimensions))
         if result.elementCount > 0 {
             Movement.gather(from: pointer, offset: offset, strides: sliceStrides, into: result.pointer, shape: dimensions)
@@ -68,6 +75,22 @@ extension Tensor {
             }
         }
         return result
+    }
+
+    /// `x[ranges] = values` in place: `values` is broadcast to the selection's shape (without the
+    /// `indexedAxes`, which an index removes) and written over it. Not recorded, like every
+    /// in-place change (the caller checks gradient mode).
+    public func overwrite(_ ranges: [SliceRange], indexedAxes: Set<Int> = [], with values: Tensor) throws(TensorError) {
+        let (offset, dimensions, sliceStrides) = try selection(ranges, operation: "assign")
+        let selected = Shape(dimensions.enumerated().filter { !indexedAxes.contains($0.offset) }.map(\.element))
+        var source: Tensor
+        do { source = try values.detached().expanded(to: selected).reshaped(dimensions) } catch {
+            throw TensorError("cannot write a tensor of shape \(values.shape) into a selection of shape \(selected)",
+                              hint: "the right side must have the selection's shape, or broadcast to it (one number always does)")
+        }
+        guard source.elementCount > 0 else { return }
+        if source.storage === storage { source = source.copy() }  // x[1:] = x[:-1] reads what it overwrites
+        Movement.scatter(from: source.pointer, into: pointer, offset: offset, strides: sliceStrides, shape: dimensions)
     }
 
     /// Elements `start..<end` (stepping by `step`) along one axis.

@@ -32,6 +32,38 @@ let errorCases: [ErrorCase] = [
         hint: did you mean 'train'?
 
         """),
+    ErrorCase(name: "too many indices", source: "x = tensor([1, 2])\ny = x[0, 1]", rendered: """
+        t.tb:2:5: error: too many indices for a tensor of shape [2]: 2 given, it has 1 axis
+          |
+        2 | y = x[0, 1]
+          |     ^~~~~~~
+        hint: give at most 1, e.g. x[0]
+
+        """),
+    ErrorCase(name: "negative tensor step", source: "x = tensor([1, 2])\ny = x[::-1]", rendered: """
+        t.tb:2:5: error: a tensor slice step must be positive, got -1
+          |
+        2 | y = x[::-1]
+          |     ^~~~~~~
+        hint: a tensor is not reversed by slicing, as in PyTorch; take x[a:b] with a < b
+
+        """),
+    ErrorCase(name: "two indices on a list", source: "xs = [[1, 2], [3, 4]]\ny = xs[0, 1]", rendered: """
+        t.tb:2:5: error: a list takes one index, got 2
+          |
+        2 | y = xs[0, 1]
+          |     ^~~~~~~~
+        hint: for a list of lists write xs[0][1]; a tensor takes several, as tensor(xs)[0, 1]
+
+        """),
+    ErrorCase(name: "selection of another shape", source: "x = zeros(2, 3)\nx[:, 0] = tensor([1, 2, 3])", rendered: """
+        t.tb:2:1: error: cannot write a tensor of shape [3] into a selection of shape [2]
+          |
+        2 | x[:, 0] = tensor([1, 2, 3])
+          | ^~~~~~~
+        hint: the right side must have the selection's shape, or broadcast to it (one number always does)
+
+        """),
     ErrorCase(name: "too many arguments", source: "l = linear(3, 4, 5)", rendered: """
         t.tb:1:18: error: linear takes 2 positional arguments but 3 were given
           |
