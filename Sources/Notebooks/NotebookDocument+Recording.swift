@@ -14,6 +14,12 @@ extension NotebookDocument {
         /// `<!-- tensorbook 0.1.0; seed none -->`
         public var line: String { "<!-- tensorbook \(version); seed \(seed) -->" }
 
+        /// `text` without a header line at its start (what a reader of the prose should see).
+        public static func removed(from text: String) -> String {
+            guard Header(in: text) != nil, let end = text.range(of: " -->") else { return text }
+            return String(text[end.upperBound...])
+        }
+
         /// The header at the start of a notebook's text, if it has one.
         public init?(in text: String) {
             guard text.hasPrefix("<!-- tensorbook "), let end = text.range(of: " -->") else { return nil }

@@ -110,17 +110,40 @@ enum Checker {
     }
 }
 
-/// `--step`: shows what comes next and waits for the teacher.
+/// `--step`: shows what comes next and waits for the teacher: Enter runs the cell, `s` skips
+/// it, `q` (or Ctrl-C, Ctrl-D, end of input) quits; anything else asks again. On a terminal one
+/// key press answers; piped input answers a line at a time.
 enum Stepper {
+    enum Answer: Equatable { case run, skip, quit }
+
+    static let choices = "[Enter] run  [s] skip  [q] quit: "
+
     static func ask(prose: String, cell: NotebookDocument.Cell, number: Int, quit: inout Bool) -> Bool {
         let output = FileOutput(fileDescriptor: 1)
-        let text = prose.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = NotebookDocument.Header.removed(from: prose).trimmingCharacters(in: .whitespacesAndNewlines)
         if !text.isEmpty { output.write("\n" + text + "\n") }
         let code = cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "  │ " + $0 }.joined(separator: "\n")
-        output.write("\n── cell \(number) " + String(repeating: "─", count: 40) + "\n\(code)\n[Enter] run  [s] skip  [q] quit: ")
-        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
-        if answer == nil || answer == "q" { quit = true; return false }
-        return answer != "s"
+        output.write("\n── cell \(number) " + String(repeating: "─", count: 40) + "\n\(code)\n" + choices)
+        while true {
+            let key = KeyInput.next()
+            output.write("\n")  // the answer was not echoed: the cell's output starts on a line of its own
+            guard let answer = answer(to: key) else {
+                output.write("'\(key ?? "")' is not one of them; " + choices)
+                continue
+            }
+            quit = answer == .quit
+            return answer == .run
+        }
+    }
+
+    /// What a key (or a piped line) means; nil when it means nothing.
+    static func answer(to key: String?) -> Answer? {
+        switch key?.lowercased() {
+        case nil, "q", "\u{3}", "\u{4}": .quit
+        case "", "\n": .run
+        case "s": .skip
+        default: nil
+        }
     }
 }
 

@@ -106,11 +106,12 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
 
     @Test func steppingThroughANotebook() throws {
         let path = NSTemporaryDirectory() + "tensorbook-step-\(UUID().uuidString).nb"
-        try "# Stepping\n\nFirst some prose.\n\n```nb\nprint \"one\"\n```\n\n```nb\nprint \"two\"\n```\n\n```nb\nprint \"three\"\n```\n"
+        try "<!-- tensorbook 0.1.0; seed none -->\n# Stepping\n\nFirst some prose.\n\n```nb\nprint \"one\"\n```\n\n```nb\nprint \"two\"\n```\n\n```nb\nprint \"three\"\n```\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let result = try runProgram(tensorbookBinary, ["run", path, "--step"], input: "\ns\nq\n")
+        let result = try runProgram(tensorbookBinary, ["run", path, "--step"], input: "sx\n\ns\nq\n")
         #expect(result.status == 0)
+        #expect(result.output.contains("'sx' is not one of them; [Enter] run") && !result.output.contains("<!-- tensorbook"))
         #expect(result.output.contains("First some prose.") && result.output.contains("── cell 1") && result.output.contains("  │ print \"one\""))
         #expect(result.output.contains("one\n") && !result.output.contains("two\n") && !result.output.contains("three\n"))
     }
@@ -124,6 +125,26 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
         #expect(saved.contains("```nb\nx * 3\n```\n\n```output\ntensor([3., 6.])\n```") && !saved.contains("nope"))
         let check = try runProgram(tensorbookBinary, ["run", path, "--check"], input: "")
         #expect(check.status == 0, "\(check.errors)")
+    }
+
+    /// On a terminal `--step` answers with one key press; an unknown key asks again.
+    @Test func steppingTakesSingleKeysInARealTerminal() throws {
+        let path = NSTemporaryDirectory() + "tensorbook-keys-\(UUID().uuidString).nb"
+        try "```nb\nprint \"one\"\n```\n\n```nb\nprint \"two\"\n```\n\n```nb\nprint \"three\"\n```\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let terminal = try TmuxTerminal(command: "\(tensorbookBinary) run \(path) --step; echo exited-$?; sleep 30")
+        defer { terminal.close() }
+        try terminal.waitFor("print \"one\"\n[Enter] run  [s] skip  [q] quit:")
+        terminal.send("s")
+        try terminal.waitFor("print \"two\"\n[Enter] run  [s] skip  [q] quit:")
+        terminal.send("x")
+        try terminal.waitFor("'x' is not one of them; [Enter] run  [s] skip  [q] quit:")
+        terminal.send("Enter")
+        try terminal.waitFor("\ntwo\n")
+        terminal.send("q")
+        try terminal.waitFor("exited-0")
+        #expect(!terminal.screen.contains("\none\n"), "the skipped cell did not run")
     }
 
     /// The real terminal: libedit in tmux on a private socket (PLATFORM.md).
