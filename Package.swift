@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"], swiftSettings: engineClient),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Language", "Display", "CZMQ"], swiftSettings: engineClient),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display", "Diagnostics"], swiftSettings: engineClient),
-        .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "TestSupport"],
+        .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Training", "Datasets", "TestSupport"],
                     exclude: ["Scripts"], swiftSettings: engineClient),
     ],
     swiftLanguageModes: [.v6]

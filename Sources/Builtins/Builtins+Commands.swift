@@ -109,9 +109,11 @@ extension Builtins {
             let names = invocation.operandSpans.map(\.text)
             plot.panels = plot.panels.indices.map { panel in
                 (plot.panels[panel].yLabel, histories.enumerated().flatMap { number, history in
-                    history.plot.panels.indices.contains(panel) ? history.plot.panels[panel].series.map { Series(name: names[number], points: $0.points) } : []
+                    history.plot.panels.indices.contains(panel) ? history.plot.panels[panel].series.map { Series(name: names[number], points: $0.points, limits: $0.limits) } : []
                 })
             }
+            let spans = histories.compactMap(\.plot.xCovers)
+            plot.xCovers = spans.isEmpty ? nil : 0...spans.map(\.upperBound).max()!
         }
         return plot
     }

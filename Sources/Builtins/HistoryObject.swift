@@ -16,7 +16,8 @@ final class HistoryObject: HostObject, @unchecked Sendable {
     var typeName: String { "history" }
     var summary: String {
         guard let last = history.epochs.last else { return "history of no completed epochs" }
-        return "history of \(history.epochs.count) epoch\(history.epochs.count == 1 ? "" : "s"): loss \(Format.fixed(last.loss, 4))"
+        let stopped = last.partial.map { " (\($0.description))" } ?? ""
+        return "history of \(history.epochs.count) epoch\(history.epochs.count == 1 ? "" : "s")\(stopped): loss \(Format.fixed(last.loss, 4))"
             + (last.accuracy.map { ", accuracy \(Format.percent($0))" } ?? "")
     }
 
@@ -25,7 +26,7 @@ final class HistoryObject: HostObject, @unchecked Sendable {
     /// Every epoch, what was used, and the cost with timings.
     func show() -> [DisplayValue] {
         let rows = history.epochs.map { epoch in
-            ["\(epoch.epoch)", Format.fixed(epoch.loss, 4), epoch.accuracy.map(Format.percent) ?? "-", Format.fixed(Float(epoch.seconds), 2)]
+            ["\(epoch.epoch)" + (epoch.partial.map { " (\($0.description))" } ?? ""), Format.fixed(epoch.loss, 4), epoch.accuracy.map(Format.percent) ?? "-", Format.fixed(Float(epoch.seconds), 2)]
         }
         let title = "\(history.loss.rawValue) loss, \(history.optimizer), batch \(history.batchSize)"
         return [.table(Table(title: title, headers: ["epoch", "loss", "accuracy", "seconds"], rows: rows)),
@@ -34,8 +35,9 @@ final class HistoryObject: HostObject, @unchecked Sendable {
 
     /// Thinned epoch lines then the cost (times only when asked).
     func lines(withTiming: Bool) -> [String] {
-        let epochs = history.epochs.filter { Progress.isReportedEpoch($0.epoch, of: $0.epochs) }.map { epoch in
-            Progress(epoch: epoch.epoch, epochs: epoch.epochs, batch: 0, batches: 0, loss: epoch.loss, accuracy: epoch.accuracy,
+        let epochs = history.epochs.filter { $0.partial != nil || Progress.isReportedEpoch($0.epoch, of: $0.epochs) }.map { epoch in
+            Progress(epoch: epoch.epoch, epochs: epoch.epochs, batch: epoch.partial?.batch ?? 0, batches: epoch.partial?.batches ?? 0,
+                     loss: epoch.loss, accuracy: epoch.accuracy,
                      examplesPerSecond: Double(epoch.examples) / max(epoch.seconds, 1e-9), seconds: epoch.seconds, isEpochSummary: true,
                      perplexity: epoch.perplexity)
                 .summaryLine(withTiming: withTiming)
@@ -57,17 +59,24 @@ final class HistoryObject: HostObject, @unchecked Sendable {
         }
     }
 
-    /// Loss and accuracy per epoch, as `plot history` draws them.
+    /// Loss and accuracy per epoch, as `plot history` draws them: a loss stays ≥ 0 and an
+    /// accuracy within 0–1 on the axis; a stopped epoch sits as far along as it got, and says so
+    /// in the title; a lone point or a stopped epoch widens the x axis to 0…its epoch.
     var plot: Plot {
         var panels: [(yLabel: String, series: [Series])] = [
-            ("loss", [Series(name: "train loss", points: history.epochs.map { (Double($0.epoch), Double($0.loss)) })]),
+            ("loss", [Series(name: "train loss", points: history.epochs.map { ($0.position, Double($0.loss)) }, limits: 0...Double.greatestFiniteMagnitude)]),
         ]
         if history.epochs.contains(where: { $0.accuracy != nil }) {
             panels.append(("accuracy", [Series(name: "train accuracy", points: history.epochs.compactMap { epoch in
-                epoch.accuracy.map { (Double(epoch.epoch), Double($0)) }
-            })]))
+                epoch.accuracy.map { (epoch.position, Double($0)) }
+            }, limits: 0...1)]))
         }
-        return Plot(title: "training history", xLabel: "epoch", panels: panels)
+        var plot = Plot(title: "training history", xLabel: "epoch", panels: panels)
+        if let last = history.epochs.last, let partial = last.partial {
+            plot.title = "training history (epoch \(last.epoch)/\(last.epochs) \(partial.description))"
+        }
+        if let last = history.epochs.last, history.epochs.count == 1 || last.partial != nil { plot.xCovers = 0...Double(last.epoch) }
+        return plot
     }
 }
 

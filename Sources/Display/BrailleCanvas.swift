@@ -10,21 +10,14 @@ public enum BrailleCanvas {
         var lines: [String] = []
         if let title = plot.title { lines.append(title) }
         for panel in plot.panels {
-            lines += renderPanel(yLabel: panel.yLabel, series: panel.series, xLabel: plot.xLabel, color: color)
+            lines += renderPanel(yLabel: panel.yLabel, series: panel.series, xLabel: plot.xLabel, xCovers: plot.xCovers, color: color)
         }
         return lines.joined(separator: "\n")
     }
 
-    private static func renderPanel(yLabel: String, series: [Series], xLabel: String, color: Bool) -> [String] {
-        let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-        guard let first = points.first else { return ["\(yLabel): no data"] }
-        var (xMin, xMax, yMin, yMax) = (first.x, first.x, first.y, first.y)
-        for point in points {
-            (xMin, xMax) = (min(xMin, point.x), max(xMax, point.x))
-            (yMin, yMax) = (min(yMin, point.y), max(yMax, point.y))
-        }
-        let (xAxis, yAxis) = (AxisRange(xMin, xMax), AxisRange(yMin, yMax))
-        (xMin, xMax, yMin, yMax) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
+    private static func renderPanel(yLabel: String, series: [Series], xLabel: String, xCovers: ClosedRange<Double>?, color: Bool) -> [String] {
+        guard let (xAxis, yAxis) = AxisRange.axes(for: series, xCovers: xCovers) else { return ["\(yLabel): no data"] }
+        let (xMin, xMax, yMin, yMax) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
         let width = columns * 2, height = rows * 4
         var cells = Array(repeating: Array(repeating: (bits: UInt8(0), series: -1), count: columns), count: rows)
         func dot(_ x: Int, _ y: Int, _ index: Int) {
@@ -39,7 +32,9 @@ public enum BrailleCanvas {
                  Int(((1 - yAxis.fraction(point.y)) * Double(height - 1)).rounded()))
             }
             for (a, b) in zip(scaled, scaled.dropFirst()) { drawLine(from: a, to: b) { dot($0, $1, index) } }
-            if scaled.count == 1 { dot(scaled[0].0, scaled[0].1, index) }
+            if scaled.count == 1 {  // a lone point as a 2×2 block of dots, so it is seen
+                for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] { dot(scaled[0].0 + dx - 1, scaled[0].1 + dy - 1, index) }
+            }
         }
         let top = label(yMax), bottom = label(yMin)
         let gutter = max(top.count, bottom.count)
@@ -60,6 +55,12 @@ public enum BrailleCanvas {
             ? "   " + series.enumerated().map { index, line in
                 color ? "\u{1B}[\(palette[index % palette.count])m━\u{1B}[0m \(line.name)" : "\(index + 1): \(line.name)"
             }.joined(separator: "  ") : ""))
+        for line in series {  // a lone point also says its value
+            let finite = line.points.filter { $0.x.isFinite && $0.y.isFinite }
+            if finite.count == 1 {
+                lines.append(String(repeating: " ", count: gutter + 2) + "one point: \(line.name) \(label(finite[0].y)) at \(xLabel) \(label(finite[0].x))")
+            }
+        }
         return lines
     }
 

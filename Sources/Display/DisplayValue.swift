@@ -95,15 +95,18 @@ public struct ImageStrip: Sendable, Equatable {
 public struct Series: Sendable, Equatable {
     public var name: String
     public var points: [(x: Double, y: Double)]
+    /// The values the series can take (0…1 for an accuracy, 0… for a loss): the y axis stays inside.
+    public var limits: ClosedRange<Double>?
 
     /// A named series of points.
-    public init(name: String, points: [(x: Double, y: Double)]) {
+    public init(name: String, points: [(x: Double, y: Double)], limits: ClosedRange<Double>? = nil) {
         self.name = name
         self.points = points
+        self.limits = limits
     }
 
     public static func == (a: Series, b: Series) -> Bool {
-        a.name == b.name && a.points.count == b.points.count && zip(a.points, b.points).allSatisfy { $0.x == $1.x && $0.y == $1.y }
+        a.name == b.name && a.limits == b.limits && a.points.count == b.points.count && zip(a.points, b.points).allSatisfy { $0.x == $1.x && $0.y == $1.y }
     }
 }
 
@@ -113,6 +116,9 @@ public struct Plot: Sendable, Equatable {
     public var xLabel: String
     /// Panels, each with a y label and its series.
     public var panels: [(yLabel: String, series: [Series])]
+    /// A span the x axis covers at least (0…1 for a history of one epoch, or stopped in its
+    /// first, so the point reads as how far training got); nil to span just the points.
+    public var xCovers: ClosedRange<Double>?
 
     /// A plot with panels.
     public init(title: String? = nil, xLabel: String, panels: [(yLabel: String, series: [Series])]) {
@@ -122,7 +128,7 @@ public struct Plot: Sendable, Equatable {
     }
 
     public static func == (a: Plot, b: Plot) -> Bool {
-        a.title == b.title && a.xLabel == b.xLabel && a.panels.count == b.panels.count
+        a.title == b.title && a.xLabel == b.xLabel && a.xCovers == b.xCovers && a.panels.count == b.panels.count
             && zip(a.panels, b.panels).allSatisfy { $0.yLabel == $1.yLabel && $0.series == $1.series }
     }
 }

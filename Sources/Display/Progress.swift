@@ -10,7 +10,8 @@ public struct Progress: Sendable, Equatable {
     /// Examples per second and seconds elapsed in this epoch (machine-dependent).
     public var examplesPerSecond: Double
     public var seconds: Double
-    /// True for the end of an epoch (a summary), false for a live batch update.
+    /// True for the end of an epoch (a summary), false for a live batch update. A summary with
+    /// `batches` > 0 is of an epoch that stopped after `batch` of them.
     public var isEpochSummary: Bool
 
     /// A progress report.
@@ -34,7 +35,7 @@ public struct Progress: Sendable, Equatable {
     /// language model), plus time when asked (machine-dependent, so not in notebooks unless
     /// timing is on).
     public func summaryLine(withTiming: Bool) -> String {
-        var line = "epoch \(epoch)/\(epochs)  loss \(Self.format(loss, digits: 4))"
+        var line = "epoch \(epoch)/\(epochs)\(batches > 0 ? " (stopped at batch \(batch) of \(batches))" : "")  loss \(Self.format(loss, digits: 4))"
         if let perplexity { line += "  perplexity \(Self.format(perplexity, digits: 2))" }
         if let accuracy { line += "  accuracy \(Self.format(accuracy * 100, digits: 2))%" }
         if withTiming { line += "  \(Self.format(Float(seconds), digits: 2)) s  \(Self.whole(examplesPerSecond)) examples/s" }

@@ -42,20 +42,16 @@ public enum Rasterizer {
         let (panelWidth, panelHeight) = (560, 220)
         var bitmap = Bitmap(width: panelWidth, height: panelHeight * max(plot.panels.count, 1), channels: 3, fill: [255, 255, 255])
         for (index, panel) in plot.panels.enumerated() {
-            drawPanel(panel.series, yLabel: panel.yLabel, xLabel: plot.xLabel, into: &bitmap, top: index * panelHeight,
+            drawPanel(panel.series, yLabel: panel.yLabel, xLabel: plot.xLabel, xCovers: plot.xCovers, into: &bitmap, top: index * panelHeight,
                       width: panelWidth, height: panelHeight)
         }
         return bitmap
     }
 
-    private static func drawPanel(_ series: [Series], yLabel: String, xLabel: String, into bitmap: inout Bitmap,
+    private static func drawPanel(_ series: [Series], yLabel: String, xLabel: String, xCovers: ClosedRange<Double>?, into bitmap: inout Bitmap,
                                   top: Int, width: Int, height: Int) {
-        let points = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-        guard let first = points.first else { return }
-        var (xMin, xMax, yMin, yMax) = (first.x, first.x, first.y, first.y)
-        for point in points { (xMin, xMax, yMin, yMax) = (min(xMin, point.x), max(xMax, point.x), min(yMin, point.y), max(yMax, point.y)) }
-        let (xAxis, yAxis) = (AxisRange(xMin, xMax), AxisRange(yMin, yMax))
-        (xMin, xMax, yMin, yMax) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
+        guard let (xAxis, yAxis) = AxisRange.axes(for: series, xCovers: xCovers) else { return }
+        let (xMin, xMax, yMin, yMax) = (xAxis.low, xAxis.high, yAxis.low, yAxis.high)
         let (left, right, plotTop, bottom) = (70, width - 20, top + 28, top + height - 36)
         let axis: [UInt8] = [60, 60, 60]
         line(&bitmap, (left, plotTop), (left, bottom), axis)
@@ -74,6 +70,9 @@ public enum Rasterizer {
             }
             for (a, b) in zip(scaled, scaled.dropFirst()) { thickLine(&bitmap, a, b, color) }
             for point in scaled { for dx in -2...2 { for dy in -2...2 { bitmap.set(point.0 + dx, point.1 + dy, color) } } }
+            if scaled.count == 1, let only = line.points.first(where: { $0.x.isFinite && $0.y.isFinite }) {  // a lone point says its value
+                BitmapFont.draw(BrailleCanvas.label(only.y), at: (min(scaled[0].0 + 6, right - 40), max(scaled[0].1 - 12, plotTop)), color: color, into: &bitmap)
+            }
             BitmapFont.draw(line.name, at: (right - 200, top + 8 + 10 * index), color: color, into: &bitmap)
         }
     }

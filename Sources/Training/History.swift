@@ -18,6 +18,29 @@ public struct EpochSummary: Sendable, Equatable {
     public var examples: Int
     /// Wall-clock seconds the epoch took.
     public var seconds: Double
+    /// Set when training stopped inside this epoch: how many of its batches ran.
+    public var partial: PartialEpoch? = nil
+
+    /// Where in the epoch the plot puts it: its end, or as far as a stopped epoch got (0.68 for
+    /// epoch 1 stopped at batch 637 of 938).
+    public var position: Double {
+        guard let partial, partial.batches > 0 else { return Double(epoch) }
+        return Double(epoch - 1) + Double(partial.batch) / Double(partial.batches)
+    }
+}
+
+/// The part of an epoch that ran before training stopped.
+public struct PartialEpoch: Sendable, Equatable {
+    /// Batches that ran, and batches the epoch has.
+    public var batch: Int, batches: Int
+
+    /// `batch` of `batches` ran.
+    public init(batch: Int, batches: Int) {
+        (self.batch, self.batches) = (batch, batches)
+    }
+
+    /// "stopped at batch 637 of 938"
+    public var description: String { "stopped at batch \(batch) of \(batches)" }
 }
 
 /// Progress after one batch, for live progress bars.

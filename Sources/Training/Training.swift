@@ -65,7 +65,11 @@ public enum Training {
             for (batchIndex, positions) in loader.enumerated() {
                 if shouldStop() {
                     history.stop = .interrupted(epoch: epoch, batch: batchIndex, batches: loader.batchCount, lastLoss: tally.lastLoss)
-                    if tally.examples > 0 { history.epochs.append(tally.summary(clock)) }
+                    if tally.examples > 0 {
+                        var summary = tally.summary(clock)
+                        summary.partial = PartialEpoch(batch: batchIndex, batches: loader.batchCount)
+                        history.epochs.append(summary)
+                    }
                     history.cost.seconds = seconds(since: runStart, clock)
                     return history
                 }

@@ -61,6 +61,7 @@ import Training
             }
             #expect(epoch == 1 && batch == 3 && batches == 10 && lastLoss != nil)
             #expect(history.epochs.count == 1 && history.epochs[0].examples == 192)
+            #expect(history.epochs[0].partial == PartialEpoch(batch: 3, batches: 10) && history.epochs[0].position == 0.3)
             #expect(try Training.evaluate(model, on: data.test).count == 128)
         }
 
