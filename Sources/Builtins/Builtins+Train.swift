@@ -14,7 +14,7 @@ extension Builtins {
         let configuration = TrainingConfiguration(epochs: settings.epochs, batchSize: settings.batch, loss: settings.loss)
         let history = try withModelErrors(model, invocation, activity: "training") {
             try Training.fit(model.model, on: data, optimizer: optimizer, configuration: configuration,
-                             shouldStop: { invocation.context.engine.isInterrupted }) { event in
+                             shouldStop: { !invocation.context.engine.mayTrainNextBatch() }) { event in
                 invocation.sink.emit(.progress(progress(event)))
             }
         }
@@ -29,7 +29,10 @@ extension Builtins {
             let loss = lastLoss.map { " (last loss \(Format.fixed($0, 4)))" } ?? ""
             invocation.sink.emit(.text("stopped by \(invocation.context.engine.interruptionReason) at epoch \(epoch), batch \(batch) of \(batches); the model keeps every step taken\(loss)"))
         }
-        invocation.sink.emit(.text(Cost.lines(history, wattsPerCore: result.wattsPerCore, withTiming: invocation.showsTimings).joined(separator: "\n")))
+        let untimed = Cost.lines(history, wattsPerCore: result.wattsPerCore, withTiming: false).joined(separator: "\n")
+        invocation.sink.emit(invocation.showsTimings
+            ? .timed(Cost.lines(history, wattsPerCore: result.wattsPerCore, withTiming: true).joined(separator: "\n"), untimed: untimed)
+            : .text(untimed))
         return .object(result)
     }
 

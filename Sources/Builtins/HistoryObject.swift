@@ -30,7 +30,8 @@ final class HistoryObject: HostObject, @unchecked Sendable {
         }
         let title = "\(history.loss.rawValue) loss, \(history.optimizer), batch \(history.batchSize)"
         return [.table(Table(title: title, headers: ["epoch", "loss", "accuracy", "seconds"], rows: rows)),
-                .text(Cost.lines(history, wattsPerCore: wattsPerCore, withTiming: true).joined(separator: "\n"))]
+                .timed(Cost.lines(history, wattsPerCore: wattsPerCore, withTiming: true).joined(separator: "\n"),
+                       untimed: Cost.lines(history, wattsPerCore: wattsPerCore, withTiming: false).joined(separator: "\n"))]
     }
 
     /// Thinned epoch lines then the cost (times only when asked).

@@ -19,6 +19,9 @@ public enum DisplayValue: Sendable, Equatable {
     /// at once without a line break; `isLast` ends the line. Recorded output keeps the pieces as
     /// one `.text` (see `mergingStreams`).
     case stream(String, isLast: Bool)
+    /// Text holding wall-clock figures (seconds, GFLOP/s, energy): shown where timings are on;
+    /// `untimed`, its machine-independent part, everywhere else (notebooks, `:save`, pipes).
+    case timed(String, untimed: String)
 }
 
 extension Array where Element == DisplayValue {

@@ -10,6 +10,7 @@ extension DisplayValue {
         case .progress(let progress): progress.isEpochSummary ? progress.summaryLine(withTiming: showsTimings) : ""
         case .clearOutput: ""
         case .stream(let piece, _): piece
+        case .timed(let text, let untimed): showsTimings ? text : untimed
         }
     }
 }

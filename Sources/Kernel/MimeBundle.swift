@@ -8,7 +8,7 @@ enum MimeBundle {
     static func bundle(for value: DisplayValue, pictures: any PNGProvider) -> JSONValue? {
         let plain = JSONValue.string(value.plainText(showsTimings: false))
         switch value {
-        case .text, .progress, .clearOutput, .stream: return nil
+        case .text, .progress, .clearOutput, .stream, .timed: return nil
         case .table(let table): return ["text/plain": plain, "text/html": .string(table.html)]
         case .images(let strip):
             guard let png = pictures.png(strip) else { return ["text/plain": plain] }

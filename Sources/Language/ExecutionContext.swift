@@ -17,6 +17,21 @@ public protocol EngineHooks: AnyObject, Sendable {
     func withoutGradients<T>(_ body: () throws -> T) rethrows -> T
     /// Makes every later random draw repeatable (`--seed N`).
     func seed(_ value: UInt64)
+    /// Training batches run so far (a counter the prompt reads around an entry).
+    var trainingBatchesRun: Int { get }
+    /// Stops training as Ctrl-C did once `batches` more have run (replaying an interrupted
+    /// notebook cell); nil lets it run.
+    func stopTraining(afterBatches batches: Int?)
+    /// Whether training may run its next batch (false when interrupted, or when a replayed
+    /// stop is reached, which then counts as an interruption); counts the batches that run.
+    func mayTrainNextBatch() -> Bool
+}
+
+extension EngineHooks {
+    /// Hooks that do not count batches or replay a stop: only an interruption stops training.
+    public var trainingBatchesRun: Int { 0 }
+    public func stopTraining(afterBatches batches: Int?) {}
+    public func mayTrainNextBatch() -> Bool { !isInterrupted }
 }
 
 /// Hooks for a language without an engine (language tests, the fuzzer): never interrupted,

@@ -27,7 +27,7 @@ public enum IPythonNotebook {
         var outputs: [[String: Any]] = result.outputs.compactMap { value in
             let plain = value.plainText(showsTimings: false)
             switch value {
-            case .text, .progress, .clearOutput, .stream: return plain.isEmpty ? nil : stream(plain)
+            case .text, .progress, .clearOutput, .stream, .timed: return plain.isEmpty ? nil : stream(plain)
             case .table(let table): return display(["text/plain": lines(plain), "text/html": lines(table.html)])
             case .images(let strip): return display(["text/plain": lines(plain), "image/png": pictures?.png(strip)?.base64EncodedString()])
             case .plot(let plot): return display(["text/plain": lines(plain), "image/png": pictures?.png(plot)?.base64EncodedString()])

@@ -28,6 +28,10 @@ public struct NotebookDocument: Sendable, Equatable {
         /// Fenced as ```nb sample: the output is a random sample (generated text), which follows
         /// the last bit of every weight; `--check` compares only its length in characters.
         public var isSample = false
+        /// Fenced as ```nb stopped-after-batches=637: when recorded, the cell was stopped (Ctrl-C)
+        /// after that many training batches; a rerun stops training at the same batch, as the
+        /// Ctrl-C did, so the outputs and the model match the recording.
+        public var stoppedAfterBatches: Int? = nil
     }
 
     /// A recorded output block.

@@ -111,6 +111,7 @@ public enum NotebookExport {
             return "<div class=\"images\">\(figures)</div>\n"
         case .clearOutput: return ""
         case .stream(let piece, _): return "<pre class=\"output\">\(escape(piece))</pre>\n"
+        case .timed(_, let untimed): return untimed.isEmpty ? "" : "<pre class=\"output\">\(escape(untimed))</pre>\n"
         case .plot(let plot):
             return "<figure class=\"plot\"><img alt=\"\(escape(plot.title ?? "plot"))\" src=\"data:image/png;base64,\(pictures.png(plot)?.base64EncodedString() ?? "")\"></figure>\n"
         }

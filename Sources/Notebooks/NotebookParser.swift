@@ -45,7 +45,7 @@ extension NotebookDocument {
     /// error (a misspelt `expect-error` must not pass silently); other `key=value` pairs, such as a
     /// renderer's `title="…"`, are left for other tools.
     static func apply(_ attributes: [String], to cell: inout Cell, line: Int) throws(NotebookError) {
-        let known = "known attributes: expect-error, parameters, sample, tolerance=N% (e.g. tolerance=5%)"
+        let known = "known attributes: expect-error, parameters, sample, stopped-after-batches=N, tolerance=N% (e.g. tolerance=5%)"
         for attribute in attributes {
             if attribute == "expect-error" {
                 cell.expectsError = true
@@ -53,6 +53,12 @@ extension NotebookDocument {
                 cell.holdsParameters = true
             } else if attribute == "sample" {
                 cell.isSample = true
+            } else if attribute.hasPrefix("stopped-after-batches=") {
+                guard let batches = Int(attribute.dropFirst("stopped-after-batches=".count)), batches >= 0 else {
+                    throw NotebookError("'\(attribute)' on line \(line) is not a batch count", line: line,
+                                        hint: "write a whole number of training batches, e.g. stopped-after-batches=637")
+                }
+                cell.stoppedAfterBatches = batches
             } else if attribute.hasPrefix("tolerance=") {
                 let text = attribute.dropFirst("tolerance=".count)
                 guard text.hasSuffix("%"), let percent = Double(text.dropLast()), percent >= 0, percent <= 100 else {

@@ -90,7 +90,9 @@ public final class NotebookRunner {
             }
             capture.start()
             let timer = options.timeout.map { CellTimer(seconds: $0, engine: session.context.engine) }
+            session.context.engine.stopTraining(afterBatches: cell.stoppedAfterBatches)
             var diagnostics = session.run(SourceFile(name: path, text: cell.source, firstLine: cell.fenceLine + 1), sink: capture)
+            session.context.engine.stopTraining(afterBatches: nil)
             if let timer, timer.stop(), !diagnostics.contains(where: { $0.severity == .error }) {
                 diagnostics.append(Diagnostic("cell \(index + 1) ran longer than --timeout \(timer.seconds) s and was stopped", at: nil,
                                               kind: .interrupted, hint: "a loop that never ends? raise --timeout for a long training cell"))

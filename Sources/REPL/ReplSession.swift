@@ -11,6 +11,10 @@ public final class ReplSession {
     public struct Entry: Sendable {
         public var source: String
         public var outputs: [DisplayValue]
+        /// Whether Ctrl-C stopped it (training stops cleanly, so the entry still succeeded).
+        public var wasInterrupted = false
+        /// Training batches it ran.
+        public var trainingBatches = 0
     }
 
     let session: Session
@@ -114,12 +118,16 @@ public final class ReplSession {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return }
         entryNumber += 1
         sink.startRecording()
-        let start = Date()
+        let start = Date(), batchesBefore = session.context.engine.trainingBatchesRun
         let diagnostics = session.run(SourceFile(name: "<input \(entryNumber)>", text: text))
         let outputs = sink.stopRecording()
+        let wasInterrupted = session.context.engine.isInterrupted
         if reportsTime { sink.write("(\(Progress.format(Float(Date().timeIntervalSince(start)), digits: 2)) s)\n") }
         sink.clearLiveLine()
         for diagnostic in diagnostics { errors.write(renderer.render(diagnostic)) }
-        if diagnostics.contains(where: { $0.severity == .error }) { failures += 1 } else { entries.append(Entry(source: text, outputs: outputs)) }
+        if diagnostics.contains(where: { $0.severity == .error }) { failures += 1 } else {
+            entries.append(Entry(source: text, outputs: outputs, wasInterrupted: wasInterrupted,
+                                 trainingBatches: session.context.engine.trainingBatchesRun - batchesBefore))
+        }
     }
 }

@@ -34,7 +34,7 @@ struct Repl: ParsableCommand {
                                 completer: session.makeCompleter(lineStarters: ReplSession.colonCommands))
             : PlainLineReader()
         let prompt = ReplSession(session: session, reader: reader, sink: sink)
-        NotebookWiring.attach(to: prompt, session: session, display: sink)
+        NotebookWiring.attach(to: prompt, session: session, display: sink, seed: options.seed)
         installInterruptHandler()
         let code = prompt.run(version: Tensorbook.version)
         if code != 0 { throw ExitCode(code) }
@@ -61,13 +61,17 @@ struct Repl: ParsableCommand {
 
 /// Connects `:save` and `:load` to the notebook format.
 enum NotebookWiring {
-    static func attach(to prompt: ReplSession, session: Session, display: any DisplaySink) {
+    static func attach(to prompt: ReplSession, session: Session, display: any DisplaySink, seed: UInt64?) {
         prompt.saveNotebook = { path, entries in
-            let cells = entries.map { entry in
-                (entry.source, entry.outputs.map { $0.plainText(showsTimings: false) }.filter { !$0.isEmpty }.joined(separator: "\n"))
+            let statements = entries.map { entry in
+                NotebookDocument.SavedStatement(
+                    source: entry.source, output: entry.outputs.map { $0.plainText(showsTimings: false) }.filter { !$0.isEmpty }.joined(separator: "\n"),
+                    wasInterrupted: entry.wasInterrupted, trainingBatches: entry.trainingBatches)
             }
-            try NotebookDocument.savedSession(cells, path: path, header: .init(version: Tensorbook.version, seed: "none")).write(to: path)
-            return "saved \(entries.count) statements with their outputs to \(path)"
+            try NotebookDocument.savedSession(statements, path: path, header: .init(version: Tensorbook.version, seed: seed.map(String.init) ?? "none")).write(to: path)
+            let seeded = seed != nil || entries.contains { $0.source.hasPrefix("seed ") }
+            return "saved \(entries.count) statements with their outputs to \(path)" + (seeded ? "" :
+                "\nnote: no seed was set, so a rerun draws other random numbers (initial weights, shuffling) than these outputs; start a session with seed 0 for a notebook that checks")
         }
         prompt.loadNotebook = { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

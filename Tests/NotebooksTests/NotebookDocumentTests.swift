@@ -66,6 +66,23 @@ import Testing
         }
         #expect(throws: NotebookError.self) { try NotebookDocument(parsing: "```nb tolerance=ten\nx\n```\n") }
         #expect(throws: NotebookError.self) { try NotebookDocument(parsing: "```nb tolerance=5\nx\n```\n") }
+        #expect(try NotebookDocument(parsing: "```nb stopped-after-batches=637\nx\n```\n").cells[0].stoppedAfterBatches == 637)
+        #expect(throws: NotebookError.self) { try NotebookDocument(parsing: "```nb stopped-after-batches=many\nx\n```\n") }
+    }
+
+    /// `:save` keeps a training Ctrl-C stopped as a cell that stops at the same batch, and other
+    /// stopped statements as prose (they cannot be replayed), with the outputs of the rest.
+    @Test func aSavedSessionMarksWhatCtrlCStopped() throws {
+        let saved = try NotebookDocument.savedSession([
+            .init(source: "x = 1", output: ""),
+            .init(source: "h = train m on mnist epochs 3", output: "stopped by Ctrl-C at epoch 1, batch 637 of 938", wasInterrupted: true, trainingBatches: 637),
+            .init(source: "for i in range(10**9):\n    pass", output: "", wasInterrupted: true),
+            .init(source: "h", output: "epoch 1/3 (stopped at batch 637 of 938)  loss 0.3"),
+        ], path: "s.nb", header: .init(version: "9.9", seed: "1"))
+        #expect(saved.cells.map(\.source) == ["x = 1", "h = train m on mnist epochs 3", "h"])
+        #expect(saved.cells.map(\.stoppedAfterBatches) == [nil, 637, nil])
+        #expect(saved.recordedOutputs.map { $0?.content } == [nil, "stopped by Ctrl-C at epoch 1, batch 637 of 938", "epoch 1/3 (stopped at batch 637 of 938)  loss 0.3"])
+        #expect(saved.text.contains("stopped by Ctrl-C, so it is kept here but not run:\n\n```text\nfor i in range(10**9):\n    pass\n```"))
     }
 
     @Test func recordingKeepsProseAndCodeAndIsStable() throws {

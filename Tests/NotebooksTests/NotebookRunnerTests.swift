@@ -51,6 +51,30 @@ import Testing
         #expect(epochs == ["1/25", "3/25", "6/25", "9/25", "12/25", "15/25", "18/25", "21/25", "24/25", "25/25"])
         #expect(!text.contains(" s ") && !text.contains("examples/s"))
     }
+
+    /// A cell saved after Ctrl-C stopped its training reruns to the same batch and stops there,
+    /// as the Ctrl-C did, so its output and the model match the recording.
+    @Test func aStoppedTrainingCellStopsAtTheSameBatch() throws {
+        let document = try NotebookDocument(parsing: """
+            ```nb
+            seed 0
+            m = mlp(2, 3, 3)
+            ```
+
+            ```nb stopped-after-batches=5
+            h = train m on spirals(n: 30) epochs 25 batch 8
+            ```
+
+            ```nb
+            h
+            ```
+            """)
+        let results = runner().run(document, path: "t.nb")
+        #expect(results.map(\.failed) == [false, false, false])
+        #expect(results[1].recordedText.contains("\nstopped by Ctrl-C at epoch 2, batch 1 of 4; the model keeps every step taken"), "\(results[1].recordedText)")
+        #expect(results[2].recordedText.hasPrefix("epoch 1/25  loss "), "\(results[2].recordedText)")
+        #expect(results[2].recordedText.contains("epoch 2/25 (stopped at batch 1 of 4)  loss "), "\(results[2].recordedText)")
+    }
 }
 
 @Suite struct NotebookExportTests {

@@ -147,6 +147,32 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
         #expect(!terminal.screen.contains("\none\n"), "the skipped cell did not run")
     }
 
+    /// `:save` after Ctrl-C stopped a training writes a notebook that stops at the same batch,
+    /// without wall-clock figures, and that checks clean.
+    @Test func aSessionSavedAfterCtrlCChecksClean() throws {
+        let path = NSTemporaryDirectory() + "tensorbook-stopped-\(UUID().uuidString).nb"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let terminal = try TmuxTerminal(command: tensorbookBinary)
+        defer { terminal.close() }
+        try terminal.waitFor("Ctrl-D exits.\n>")
+        usleep(300_000)
+        terminal.send("seed 1", "Enter", "m = sequential(flatten(), mlp(784, 16, 10))", "Enter", "h = train m on mnist epochs 3", "Enter")
+        try terminal.waitFor("ETA")
+        terminal.send("C-c")
+        try terminal.waitFor("stopped by Ctrl-C at epoch")
+        terminal.send("h", "Enter")
+        try terminal.waitFor("(stopped at batch ")
+        terminal.send(":save \(path)", "Enter")
+        try terminal.waitFor("saved 4 statements")
+        terminal.send("C-d")
+        try terminal.waitForExit()
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(saved.contains("```nb stopped-after-batches=") && saved.contains("(stopped at batch "), "\(saved)")
+        #expect(!saved.contains("GFLOP/s") && !saved.contains("energy") && !saved.contains("examples/s"), "\(saved)")
+        let check = try runProgram(tensorbookBinary, ["run", path, "--check"], input: "")
+        #expect(check.status == 0, "\(check.errors)\n\(saved)")
+    }
+
     /// The real terminal: libedit in tmux on a private socket (PLATFORM.md).
     @Test func typingCompletionHistoryInterruptAndExitInARealTerminal() throws {
         let terminal = try TmuxTerminal(command: tensorbookBinary)
