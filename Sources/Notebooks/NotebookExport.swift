@@ -84,9 +84,16 @@ public enum NotebookExport {
         let parser = MarkdownParser()
         var body = ""
         for piece in pieces(document, results) {
-            if let prose = piece.prose { body += "<section class=\"prose\">\(parser.html(from: prose))</section>\n"; continue }
+            if let prose = piece.prose {
+                body += "<section class=\"prose\">\(parser.html(from: MarkdownReflow.joiningSoftBreaks(prose)))</section>\n"
+                continue
+            }
             body += "<pre class=\"code\">\(escape(piece.cell!))</pre>\n"
-            for value in piece.outputs { body += html(value, pictures: pictures) }
+            if piece.result?.ran == false {  // --recorded: the output block's text
+                body += piece.text.isEmpty ? "" : "<pre class=\"output\">\(escape(piece.text))</pre>\n"
+            } else {
+                body += outputsHTML(piece.outputs, pictures: pictures)
+            }
             for error in piece.result?.diagnostics ?? [] { body += "<pre class=\"error\">\(escape(error.description))</pre>\n" }
         }
         return """
@@ -99,19 +106,37 @@ public enum NotebookExport {
             """
     }
 
+    /// A cell's outputs: each run of text (printed lines, epoch summaries, the cost line) in one
+    /// box, as a terminal shows it; tables, digits and plots each in their own.
+    static func outputsHTML(_ outputs: [DisplayValue], pictures: any PNGProvider) -> String {
+        var html = "", text: [String] = []
+        func flush() {
+            if !text.isEmpty { html += "<pre class=\"output\">\(escape(text.joined(separator: "\n")))</pre>\n" }
+            text = []
+        }
+        for value in outputs.mergingStreams() {
+            switch value {
+            case .text, .progress, .stream, .timed, .clearOutput:
+                let plain = value.plainText(showsTimings: false)
+                if !plain.isEmpty { text.append(plain) }
+            case .table, .images, .plot:
+                flush()
+                html += self.html(value, pictures: pictures)
+            }
+        }
+        flush()
+        return html
+    }
+
     private static func html(_ value: DisplayValue, pictures: any PNGProvider) -> String {
         switch value {
-        case .text(let text): return "<pre class=\"output\">\(escape(text))</pre>\n"
-        case .progress(let progress): return "<pre class=\"output\">\(escape(progress.summaryLine(withTiming: false)))</pre>\n"
+        case .text, .progress, .stream, .timed, .clearOutput: return ""  // gathered by outputsHTML
         case .table(let table): return table.html + "\n"
         case .images(let strip):
             let figures = strip.images.map { image in
                 "<figure><img alt=\"\(escape(image.caption))\" src=\"data:image/png;base64,\(pictures.png(image)?.base64EncodedString() ?? "")\"><figcaption>\(escape(image.caption))</figcaption></figure>"
             }.joined()
             return "<div class=\"images\">\(figures)</div>\n"
-        case .clearOutput: return ""
-        case .stream(let piece, _): return "<pre class=\"output\">\(escape(piece))</pre>\n"
-        case .timed(_, let untimed): return untimed.isEmpty ? "" : "<pre class=\"output\">\(escape(untimed))</pre>\n"
         case .plot(let plot):
             return "<figure class=\"plot\"><img alt=\"\(escape(plot.title ?? "plot"))\" src=\"data:image/png;base64,\(pictures.png(plot)?.base64EncodedString() ?? "")\"></figure>\n"
         }
@@ -124,7 +149,7 @@ public enum NotebookExport {
         main{max-width:860px;margin:2rem auto;padding:0 1.5rem}
         h1,h2,h3{line-height:1.25}pre{overflow-x:auto;padding:.7rem 1rem;border-radius:6px;font-size:.88rem;line-height:1.35}
         pre.code{background:#1f2430;color:#e6e1cf;border-left:4px solid #3b82f6}pre.output{background:#fff;border:1px solid #e1e4e8}
-        pre.error{background:#fff5f5;border:1px solid #f5c2c2;color:#8a1f1f}code{font-family:Menlo,Consolas,monospace}
+        pre.error{background:#fff5f5;border:1px solid #f5c2c2;color:#8a1f1f;white-space:pre-wrap;overflow-wrap:anywhere}code{font-family:Menlo,Consolas,monospace}
         table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem}td,th{border:1px solid #d8dde3;padding:.25rem .6rem;text-align:right}
         th{background:#f0f3f6}td:first-child,th:first-child{text-align:left}caption{text-align:left;font-weight:600;padding:.3rem 0}
         .images{display:flex;flex-wrap:wrap;gap:.6rem;margin:.6rem 0}figure{margin:0;text-align:center}

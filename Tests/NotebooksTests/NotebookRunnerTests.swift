@@ -119,4 +119,38 @@ import Testing
         #expect(html.contains("src=\"data:image/png;base64,AQID\"") && html.contains("<figcaption>7</figcaption>"))
         #expect(!html.contains("http://") && !html.contains("https://"), "self-contained")
     }
+
+    /// Paragraphs as Markdown means them (a line starting with inline code, a code span across a
+    /// line break), one box for a cell's printed lines, and an error box that wraps.
+    @Test func htmlLaysOutParagraphsOutputsAndErrorsAsTheyRead() throws {
+        let document = try NotebookDocument(parsing: """
+            The training cells are therefore marked
+            `tolerance=10%` for `--check`; run `jupyter/tensorbook_papermill.py
+            -p epochs_to_train 1` to change it.
+
+            - one item
+              that wraps
+            - two
+
+            ```nb
+            print "one"
+            print "two"
+            ```
+
+            ```nb expect-error
+            y = nope
+            ```
+            """)
+        struct NoPNG: PNGProvider {
+            func png(_ image: GrayImage) -> Data? { nil }
+            func png(_ strip: ImageStrip) -> Data? { nil }
+            func png(_ plot: Plot) -> Data? { nil }
+        }
+        let html = NotebookExport.html(document, results: results(document), title: "e.nb", pictures: NoPNG())
+        #expect(html.contains("<p>The training cells are therefore marked <code>tolerance=10%</code> for <code>--check</code>; run "
+            + "<code>jupyter/tensorbook_papermill.py -p epochs_to_train 1</code> to change it.</p>"), "\(html)")
+        #expect(html.contains("<li>one item that wraps</li><li>two</li>"), "\(html)")
+        #expect(html.contains("<pre class=\"output\">one\ntwo</pre>"), "\(html)")
+        #expect(html.contains("<pre class=\"error\">") && html.contains("pre.error{") && html.contains("white-space:pre-wrap"))
+    }
 }
