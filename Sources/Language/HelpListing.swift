@@ -1,8 +1,9 @@
+import Display
 import Foundation
 
 /// The text of `help` and `help KIND`, laid out for the terminal: never wider than `width`
-/// columns (the terminal's `COLUMNS` when it is narrower than 100, otherwise 100; 80 when piped
-/// output sets nothing), words wrapped with a hanging indent.
+/// columns (the terminal's width, capped at 100; `COLUMNS`, else 80, when piped), words wrapped
+/// with a hanging indent.
 struct HelpListing {
     /// One thing `help NAME` can show.
     struct Entry {
@@ -20,11 +21,8 @@ struct HelpListing {
         self.width = max(40, width)
     }
 
-    /// The width help lays itself out for: `COLUMNS` if set (capped at 100 for readability), else 80.
-    static var terminalWidth: Int {
-        guard let text = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(text), columns > 0 else { return 80 }
-        return min(columns, 100)
-    }
+    /// The width help lays itself out for (see `TextWrap.terminalWidth`).
+    static var terminalWidth: Int { TextWrap.terminalWidth }
 
     /// The kinds in listing order: commands, functions, layers, presets, datasets.
     var kinds: [String] { entries.map(\.kind).reduce(into: []) { kinds, kind in if !kinds.contains(kind) { kinds.append(kind) } } }
@@ -34,13 +32,8 @@ struct HelpListing {
 
     /// `help`: each kind with its names, then how to see more.
     func overview() -> String {
-        var lines: [String] = []
-        let labelWidth = (kinds.map(\.count).max() ?? 0) + 2
-        for kind in kinds {
-            let names = entries.filter { $0.kind == kind }.map(\.name).joined(separator: "  ")
-            lines += Self.wrap(names, width: width, first: kind.padding(toLength: labelWidth, withPad: " ", startingAt: 0),
-                               rest: String(repeating: " ", count: labelWidth))
-        }
+        var lines = TextWrap.definitionList(kinds.map { kind in (kind, entries.filter { $0.kind == kind }.map(\.name).joined(separator: "  ")) },
+                                            width: width)
         lines.append("")
         lines += Self.wrap("help KIND lists one kind with what each does (help commands); help NAME shows one entry; "
                            + "explain TOPIC explains an algorithm.", width: width, first: "", rest: "")
@@ -55,21 +48,7 @@ struct HelpListing {
         }.joined(separator: "\n")
     }
 
-    /// Words of `text` in lines of at most `width` characters (a longer word stands alone).
     static func wrap(_ text: String, width: Int, first: String, rest: String) -> [String] {
-        var lines: [String] = []
-        var line = first
-        var lineHasWord = false
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if lineHasWord && line.count + 1 + word.count > width {
-                lines.append(line)
-                line = rest
-                lineHasWord = false
-            }
-            line += (lineHasWord ? " " : "") + word
-            lineHasWord = true
-        }
-        lines.append(line)
-        return lines
+        TextWrap.lines(text, width: width, first: first, rest: rest)
     }
 }

@@ -6,10 +6,10 @@ import TensorEngine
 /// `explain TOPIC`: formula, symbols, a worked example computed now by the engine, and the
 /// tensors of the session's models that the topic is about.
 public enum Explanation {
-    /// The list `explain` with no topic shows.
-    public static func topicList() -> [DisplayValue] {
-        [.table(Table(title: "explain TOPIC — the topics", headers: ["topic", "what it explains"],
-                      rows: Topic.allCases.map { [$0.rawValue, $0.summary] }, alignments: [.left, .left]))]
+    /// The list `explain` with no topic shows, wrapped to `width` (the terminal's by default).
+    public static func topicList(width: Int = TextWrap.terminalWidth) -> [DisplayValue] {
+        let rows = TextWrap.definitionList(Topic.allCases.map { ($0.rawValue, $0.summary) }, width: max(40, width) - 2)
+        return [.text((["explain TOPIC — the topics:"] + rows.map { "  " + $0 }).joined(separator: "\n"))]
     }
 
     /// Everything `explain topic` shows; `models` are the session's models by variable name.

@@ -45,11 +45,12 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
     /// help KIND lists one kind with what each does.
     @Test func helpFitsTheTerminalWidth() throws {
         for (columns, limit) in [("", 80), ("60", 60), ("140", 100)] {
-            let run = try runProgram(tensorbookBinary, [], input: "help\nhelp commands\nhelp layer\n", environment: ["COLUMNS": columns])
+            let run = try runProgram(tensorbookBinary, [], input: "help\nhelp commands\nhelp layer\nexplain\n", environment: ["COLUMNS": columns])
             #expect(run.status == 0 && run.errors.isEmpty)
             let widest = run.output.split(separator: "\n").map(\.count).max() ?? 0
             #expect(widest <= limit && widest > limit - 20, "COLUMNS=\(columns): widest line \(widest)")
             #expect(run.output.contains("\ntrain MODEL on DATA [epochs N]") && run.output.contains("\nconv2d(in, out, kernel"))
+            #expect(run.output.contains("\n  cross_entropy  cross entropy"))
         }
     }
 
