@@ -66,7 +66,7 @@ class TensorObject: HostObject, @unchecked Sendable {
             guard let gradient = tensor.grad else {
                 if tensor.requiresGrad && !tensor.isLeaf {
                     throw HostError("this tensor was computed from others, so backward() passes its gradient on and keeps none here",
-                                    hint: "a weight updated with w = w - lr * w.grad becomes such a result; update it in place instead:\n    no_grad:\n        w -= lr * w.grad")
+                                    hint: "a weight updated with w = w - lr * w.grad becomes such a result; update it in place instead:\n    no_grad:\n        w -= lr * w.grad\nor make it a weight again: w = w.detach(), then w.requires_grad = true")
                 }
                 throw HostError("this tensor has no gradient", hint: tensor.requiresGrad ? "call backward() on a result first" : "only tensors that require a gradient get one")
             }

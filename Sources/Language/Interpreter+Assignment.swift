@@ -8,6 +8,7 @@ extension Interpreter {
         case .local(let slot, _): frame.locals[slot] = value
         case .name(let name):
             if globals[name.id] != nil { globals[name.id] = value } else { setGlobal(name, value, at: target.span) }
+            assignedAt[name.id] = target.span
         case .tuple(let targets):
             let items = try unpack(value, into: targets, at: target.span, iterating: iterating)
             for (item, inner) in zip(items, targets) { try assign(item, to: inner, iterating: iterating) }

@@ -24,7 +24,10 @@ extension Interpreter {
             return try binary(op, try evaluate(left), try evaluate(right), at: expression.span)
         case .call(let callee, let arguments): return try call(callee, arguments, at: expression.span)
         case .subscripts(let base, let items): return try subscriptValue(try evaluate(base), try evaluate(items), at: expression.span)
-        case .member(let base, let name, let nameSpan): return try member(try evaluate(base), name, at: nameSpan)
+        case .member(let base, let name, let nameSpan):
+            do { return try member(try evaluate(base), name, at: nameSpan) } catch {
+                throw pointingAtTheAssignment(error, of: base, member: name)
+            }
         case .formatString(let parts): return .string(try format(parts))
         case .command(let command): return try run(command)
         }
@@ -44,6 +47,17 @@ extension Interpreter {
         }
         if let method = object.method(named: name) { return .function(Callable(method, boundTo: object)) }
         return try hostCall(span: span, what: "\(object.typeName).\(name)") { try object.member(name) }
+    }
+
+    /// A failed `w.grad` on a variable, with a note at the line that last assigned it (where
+    /// `w = w - lr * w.grad` turned the weight into a computed result).
+    private func pointingAtTheAssignment(_ error: Diagnostic, of base: Expression, member: String) -> Diagnostic {
+        guard member == "grad", case .identifier(let name) = base.kind, let span = assignedAt[name.id], span.start != base.span.start || span.source.name != base.span.source.name else {
+            return error
+        }
+        var pointed = error
+        pointed.notes.append(Diagnostic.Note("'\(name)' was last assigned here", span: span))
+        return pointed
     }
 
     /// A whole number used as a position, or an error naming what it indexes.

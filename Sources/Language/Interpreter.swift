@@ -19,6 +19,9 @@ public final class Interpreter {
     var stackGuard: StackGuard?
     /// Warnings of the run in progress (e.g. a builtin name given a new meaning).
     var warnings: [Diagnostic] = []
+    /// Where each global was last assigned, by name id: a failed `w.grad` points there, at the
+    /// `w = w - lr * w.grad` that made the weight a computed result.
+    var assignedAt: [Int: SourceSpan] = [:]
     /// Named values already made, by name id (datasets load once per session).
     private var madeValues: [Int: Value] = [:]
 

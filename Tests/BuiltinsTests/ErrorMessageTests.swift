@@ -32,6 +32,21 @@ let errorCases: [ErrorCase] = [
         hint: did you mean 'train'?
 
         """),
+    ErrorCase(name: "gradient of a weight rebound to a result", source: "w = tensor([1.0, -2, 3], grad: true)\n(w * w).sum().backward()\nw = w - 0.1 * w.grad\n(w * w).sum().backward()\ng = w.grad", rendered: """
+        t.tb:5:7: error: this tensor was computed from others, so backward() passes its gradient on and keeps none here
+          |
+        5 | g = w.grad
+          |       ^~~~
+        t.tb:3:1: note: 'w' was last assigned here
+          |
+        3 | w = w - 0.1 * w.grad
+          | ^
+        hint: a weight updated with w = w - lr * w.grad becomes such a result; update it in place instead:
+            no_grad:
+                w -= lr * w.grad
+        or make it a weight again: w = w.detach(), then w.requires_grad = true
+
+        """),
     ErrorCase(name: "too many indices", source: "x = tensor([1, 2])\ny = x[0, 1]", rendered: """
         t.tb:2:5: error: too many indices for a tensor of shape [2]: 2 given, it has 1 axis
           |
