@@ -81,7 +81,9 @@ extension Builtins {
             }
             return try hosted { try Dataset(name: "(x, y)", inputs: x.tensor, targets: y.tensor) }
         default:
+            let call = invocation.operandSpans.indices.contains(1) ? invocation.operandSpans[1].text : "the function"
             throw HostError("\(invocation.keyword) needs data: a dataset such as mnist, or a tuple (x, y) of tensors; got \(value.typeName) \(value.shortDescription)",
+                            hint: { if case .function = value { return "\(call) makes a dataset when called: write \(call)()" } else { return nil } }(),
                             argument: "operand1")
         }
     }

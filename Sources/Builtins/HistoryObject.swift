@@ -116,7 +116,8 @@ final class MetricsObject: HostObject, @unchecked Sendable {
     }
 }
 
-/// The cost report after training: arithmetic always; time, rate and energy when timings are on.
+/// The cost report after training: arithmetic always; time, rate and energy when timings are on,
+/// one line each so each fits an 80-column terminal.
 enum Cost {
     /// The machine's fp32 peak (2 cores × 4.2 GHz × 64 FLOP/cycle, reference/pytorch-cpu-baseline.md).
     static let peakGigaflops = 538.0
@@ -131,9 +132,10 @@ enum Cost {
         guard withTiming else { return [line] }
         let rate = history.cost.gigaflopsPerSecond
         let joules = history.cost.seconds * Double(history.cost.threads) * wattsPerCore
-        line += " in \(Format.fixed(Float(history.cost.seconds), 2)) s: \(Format.fixed(Float(rate), 1)) GFLOP/s (\(Format.fixed(Float(100 * rate / peakGigaflops), 1))% of this machine's \(Int(peakGigaflops)) GFLOP/s peak)"
+        line += " in \(Format.fixed(Float(history.cost.seconds), 2)) s"
+        let speed = "speed: \(Format.fixed(Float(rate), 1)) GFLOP/s, \(Format.fixed(Float(100 * rate / peakGigaflops), 1))% of this machine's \(Int(peakGigaflops)) GFLOP/s peak"
         let energy = "energy ≈ \(Format.fixed(Float(joules), 1)) J (\(Format.fixed(Float(joules / 3.6), 3)) mWh), assuming \(Format.fixed(Float(wattsPerCore), 0)) W per busy core × \(history.cost.threads) cores"
-        return [line, energy]
+        return [line, speed, energy]
     }
 }
 

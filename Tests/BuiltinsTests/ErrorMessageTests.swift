@@ -47,6 +47,14 @@ let errorCases: [ErrorCase] = [
         or make it a weight again: w = w.detach(), then w.requires_grad = true
 
         """),
+    ErrorCase(name: "dataset function not called", source: "m = mlp(2, 8, 3)\ntrain m on spirals", rendered: """
+        t.tb:2:12: error: train needs data: a dataset such as mnist, or a tuple (x, y) of tensors; got function <dataset spirals>
+          |
+        2 | train m on spirals
+          |            ^~~~~~~
+        hint: spirals makes a dataset when called: write spirals()
+
+        """),
     ErrorCase(name: "too many indices", source: "x = tensor([1, 2])\ny = x[0, 1]", rendered: """
         t.tb:2:5: error: too many indices for a tensor of shape [2]: 2 given, it has 1 axis
           |
