@@ -49,10 +49,15 @@ def train_images(name, make, epochs, runs, normalize=False):
                 index = perm[i:i + 64]
                 opt.zero_grad(); loss = loss_fn(model(prep(xtr[index])), ytr[index]); loss.backward(); opt.step()
             seconds = time.perf_counter() - start; times.append(seconds)
-            model.eval()
-            with torch.no_grad():
+            model.eval(); start = time.perf_counter()
+            with torch.no_grad():  # batch 256, as tensorbook's evaluate
                 correct = sum((model(prep(xte[i:i + 256])).argmax(1) == yte[i:i + 256]).sum().item() for i in range(0, len(xte), 256))
-            print(f"pytorch {name} run {run + 1} epoch {epoch + 1}: {seconds:.3f} s/epoch  test acc {correct / len(xte):.4f}", flush=True)
+            evaluation = time.perf_counter() - start; start = time.perf_counter()
+            with torch.no_grad():  # batch 1000, as the baseline doc's evaluation row
+                for i in range(0, len(xte), 1000): model(prep(xte[i:i + 1000])).argmax(1)
+            evaluation1000 = time.perf_counter() - start
+            print(f"pytorch {name} run {run + 1} epoch {epoch + 1}: {seconds:.3f} s/epoch  test acc {correct / len(xte):.4f}  "
+                  f"eval {evaluation:.3f} s (batch 256), {evaluation1000:.3f} s (batch 1000)", flush=True)
     print(f"pytorch {name}: median {sorted(times)[len(times) // 2]:.3f} s/epoch; peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 def lstm(epochs, runs):
