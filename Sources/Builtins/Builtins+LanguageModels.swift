@@ -55,7 +55,7 @@ extension Builtins {
         }
         let estimate = ScaleEstimate(model: model.model, window: context, tokens: tokens)
         let watts = Cost.defaultWattsPerCore * Double(Training.threadCount)
-        let rate = invocation.showsTimings ? try measuredRate(model.model, window: context) : Cost.peakGigaflops
+        let rate = invocation.showsTimings ? try measuredRate(model.model, window: context) : Cost.referencePeakGigaflops
         estimate.report(rate: rate, watts: watts, measured: invocation.showsTimings).forEach(invocation.sink.emit)
         return .none
     }

@@ -119,8 +119,10 @@ final class MetricsObject: HostObject, @unchecked Sendable {
 /// The cost report after training: arithmetic always; time, rate and energy when timings are on,
 /// one line each so each fits an 80-column terminal.
 enum Cost {
-    /// The machine's fp32 peak (2 cores × 4.2 GHz × 64 FLOP/cycle, reference/pytorch-cpu-baseline.md).
-    static let peakGigaflops = 538.0
+    /// The reference laptop CPU's fp32 peak (2 cores × 4.2 GHz × 64 FLOP/cycle,
+    /// reference/pytorch-cpu-baseline.md): what untimed estimates price arithmetic at, so their
+    /// output is the same on every machine. Timed lines use the running machine's `MachinePeak`.
+    static let referencePeakGigaflops = 538.0
     /// An assumed draw per busy core, for the energy estimate (a laptop core under load; `TENSORBOOK_WATTS_PER_CORE` overrides).
     static let defaultWattsPerCore: Double = {
         Double(ProcessInfo.processInfo.environment["TENSORBOOK_WATTS_PER_CORE"] ?? "") ?? 15
@@ -133,7 +135,9 @@ enum Cost {
         let rate = history.cost.gigaflopsPerSecond
         let joules = history.cost.seconds * Double(history.cost.threads) * wattsPerCore
         line += " in \(Format.fixed(Float(history.cost.seconds), 2)) s"
-        let speed = "speed: \(Format.fixed(Float(rate), 1)) GFLOP/s, \(Format.fixed(Float(100 * rate / peakGigaflops), 1))% of this machine's \(Int(peakGigaflops)) GFLOP/s peak"
+        let peak = MachinePeak.current
+        let speed = "speed: \(Format.fixed(Float(rate), 1)) GFLOP/s, \(Format.fixed(Float(100 * rate / peak.gigaflops), 1))% of this machine's "
+            + "\(Int(peak.gigaflops.rounded())) GFLOP/s peak (\(peak.derivation))"
         let energy = "energy ≈ \(Format.fixed(Float(joules), 1)) J (\(Format.fixed(Float(joules / 3.6), 3)) mWh), assuming \(Format.fixed(Float(wattsPerCore), 0)) W per busy core × \(history.cost.threads) cores"
         return [line, speed, energy]
     }

@@ -52,10 +52,10 @@ public struct ScaleEstimate: Sendable {
 
     /// The summary and the comparison table; `rate` (GFLOP/s) and `watts` price the arithmetic.
     /// `measured` says whether the rate was measured just now (machine-dependent) or is the
-    /// machine's peak (so the output is the same everywhere).
+    /// reference laptop's peak (so the output is the same everywhere).
     public func report(rate: Double, watts: Double, measured: Bool) -> [DisplayValue] {
         let basis = measured ? "at \(Progress.format(Float(rate), digits: 1)) GFLOP/s, measured just now on this model"
-            : "at this machine's peak of \(Int(rate)) GFLOP/s (no real run gets all of it; with --time or at the prompt the rate is measured)"
+            : "at \(Int(rate)) GFLOP/s, a laptop CPU's peak (no real run gets all of it; with --time or at the prompt the rate is measured here)"
         let lines = [
             "parameters: \(Self.grouped(parameters))",
             "training on \(Number.text(Float(tokens))) tokens:",

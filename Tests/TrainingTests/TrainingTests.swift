@@ -176,4 +176,15 @@ import Training
             #expect(accuracy > 0.35 && accuracy < 0.65, "test accuracy \(accuracy)")
         }
     }
+
+    /// The limit `train` quotes comes from the CPU: AVX-512 doubles AVX2's FLOP per cycle, and
+    /// the kernel's maximum frequency wins over the current `cpu MHz`.
+    @Test func machinePeakComesFromTheCPU() {
+        let zen3 = "processor\t: 0\ncpu MHz\t\t: 2445.406\nflags\t\t: fpu sse2 avx fma avx2 bmi2\n"
+        #expect(MachinePeak(cpuinfo: zen3, maximumKilohertz: 3_500_000, cores: 2).gigahertz == 3.5)
+        #expect(abs(MachinePeak(cpuinfo: zen3, maximumKilohertz: nil, cores: 2).gigaflops - 156.5) < 0.1)
+        let zen5 = "cpu MHz\t\t: 3000.0\nflags\t\t: fma avx2 avx512f avx512bw\n"
+        #expect(MachinePeak(cpuinfo: zen5, maximumKilohertz: 4_200_000, cores: 2).gigaflops == 537.6)
+        #expect(MachinePeak(cpuinfo: "flags\t\t: sse2\n", maximumKilohertz: nil, cores: 1).flopsPerCycle == 16)
+    }
 }
