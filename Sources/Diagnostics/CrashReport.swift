@@ -17,7 +17,7 @@ public enum CrashReport {
     nonisolated(unsafe) private static var reportPath: UnsafeMutablePointer<CChar>?
     private static let signals: [(number: Int32, name: String)] = [
         (SIGSEGV, "SIGSEGV: a bad memory access"), (SIGBUS, "SIGBUS: a bad memory access"),
-        (SIGILL, "SIGILL: a Swift runtime trap, such as an overflow"), (SIGTRAP, "SIGTRAP: a Swift runtime trap, such as an overflow"),
+        (SIGILL, "SIGILL: a Swift runtime trap such as an overflow, or an instruction this CPU lacks, e.g. from an OPENBLAS_CORETYPE it cannot run"), (SIGTRAP, "SIGTRAP: a Swift runtime trap, such as an overflow"),
         (SIGABRT, "SIGABRT: an abort, such as a failed allocation"), (SIGFPE, "SIGFPE: an arithmetic fault"),
     ]
     nonisolated(unsafe) private static var signalNames: [Int32: UnsafeMutablePointer<CChar>] = [:]

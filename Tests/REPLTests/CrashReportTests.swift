@@ -6,7 +6,9 @@ import Testing
 /// (issue 15, item 5). A real fault is simulated by sending SIGSEGV to a notebook run stuck in a
 /// loop, so no test-only crash switch lives in the product.
 @Suite struct CrashReportTests {
-    @Test func aFaultInANotebookCellIsOneParagraphAndExitCode70() throws {
+    @Test(arguments: [(SIGSEGV, "SIGSEGV: a bad memory access"),
+                      (SIGILL, "SIGILL: a Swift runtime trap such as an overflow, or an instruction this CPU lacks, e.g. from an OPENBLAS_CORETYPE it cannot run")])
+    func aFaultInANotebookCellIsOneParagraphAndExitCode70(signal: Int32, explanation: String) throws {
         let notebook = NSTemporaryDirectory() + "tensorbook-crash-\(UUID().uuidString).nb"
         try "# crash\n\n```nb\nx = 1\n```\n\n```nb\nwhile true:\n    x = x + 1\n```\n".write(toFile: notebook, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: notebook) }
@@ -18,11 +20,11 @@ import Testing
         process.standardOutput = Pipe()
         try process.run()
         Thread.sleep(forTimeInterval: 1.5)  // into the endless second cell
-        kill(process.processIdentifier, SIGSEGV)
+        kill(process.processIdentifier, signal)
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 70, "\(text)")
-        #expect(text.contains("tensorbook stopped on an internal error (SIGSEGV: a bad memory access) while running \(notebook):8."), "\(text)")
+        #expect(text.contains("tensorbook stopped on an internal error (\(explanation)) while running \(notebook):8."), "\(text)")
         #expect(text.contains("This is a bug in tensorbook"))
         #expect(!text.contains("Registers:") && !text.contains("rax 0x"), "no register dump")
         let reportPath = try #require(text.components(separatedBy: "The backtrace is in ").last?.components(separatedBy: ";").first)
