@@ -56,9 +56,11 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Header only: a true eight-lane fused multiply-add for FastMath (see its shim.h).
+        .systemLibrary(name: "CVectorMath"),
 
         // Engine side.
-        .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: fastRelease),
+        .target(name: "Kernels", dependencies: ["CBLAS", "CVectorMath"], swiftSettings: fastRelease),
         .target(name: "TensorEngine", dependencies: ["Kernels"], swiftSettings: fastRelease),
         .target(name: "NeuralNetworks", dependencies: ["TensorEngine", "Kernels"], swiftSettings: fastRelease),
         .target(

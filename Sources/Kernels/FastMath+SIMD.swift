@@ -1,8 +1,17 @@
+import CVectorMath
+
 /// Eight-lane versions of `FastMath` (the same formulas and constants, lane by lane), for loops
 /// LLVM cannot vectorise by itself.
 extension FastMath {
     /// A vector of eight floats.
     public typealias Vector = SIMD8<Float>
+
+    /// a·b + c per lane with one rounding, as `Float.addingProduct` does lane by lane: one vector
+    /// instruction (`SIMD8.addingProduct` is eight scalar fmas LLVM only partly re-vectorises).
+    @_transparent
+    public static func multiplyAdd(_ a: Vector, _ b: Vector, _ c: Vector) -> Vector {
+        tensorbook_fma8(a, b, c)
+    }
 
     /// eˣ per lane (see `exp(_: Float)`).
     // NOTE: @_transparent, because @inline(__always) was not honoured here and the calls
@@ -15,17 +24,17 @@ extension FastMath {
         clamped.replace(with: -103.9, where: clamped .< -103.9)
         clamped.replace(with: 88.8, where: clamped .> 88.8)
         let shifter = Vector(repeating: 12_582_912)
-        let shifted = shifter.addingProduct(clamped, Vector(repeating: 1.442_695_04))
+        let shifted = multiplyAdd(clamped, Vector(repeating: 1.442_695_04), shifter)
         let n = shifted - shifter
-        var r = clamped.addingProduct(n, Vector(repeating: -0.693_359_375))
-        r = r.addingProduct(n, Vector(repeating: 2.121_944_4e-4))
+        var r = multiplyAdd(n, Vector(repeating: -0.693_359_375), clamped)
+        r = multiplyAdd(n, Vector(repeating: 2.121_944_4e-4), r)
         var p = Vector(repeating: 1.987_569_1e-4)
-        p = Vector(repeating: 1.398_199_9e-3).addingProduct(p, r)
-        p = Vector(repeating: 8.333_452e-3).addingProduct(p, r)
-        p = Vector(repeating: 4.166_579_6e-2).addingProduct(p, r)
-        p = Vector(repeating: 1.666_666_5e-1).addingProduct(p, r)
-        p = Vector(repeating: 5.000_000_1e-1).addingProduct(p, r)
-        let er = (r + 1).addingProduct(p * r, r)
+        p = multiplyAdd(p, r, Vector(repeating: 1.398_199_9e-3))
+        p = multiplyAdd(p, r, Vector(repeating: 8.333_452e-3))
+        p = multiplyAdd(p, r, Vector(repeating: 4.166_579_6e-2))
+        p = multiplyAdd(p, r, Vector(repeating: 1.666_666_5e-1))
+        p = multiplyAdd(p, r, Vector(repeating: 5.000_000_1e-1))
+        let er = multiplyAdd(p * r, r, r + 1)
         // shifted = 1.5·2²³ + n exactly, so its low mantissa bits are n (0x4B40_0000 is 1.5·2²³).
         let ni = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
         let half = ni &>> 1
@@ -53,11 +62,11 @@ extension FastMath {
     public static func tanh(_ x: Vector) -> Vector {
         let z = x * x
         var p = Vector(repeating: -5.704_988_7e-3)
-        p = Vector(repeating: 2.063_908_9e-2).addingProduct(p, z)
-        p = Vector(repeating: -5.373_971_6e-2).addingProduct(p, z)
-        p = Vector(repeating: 1.333_144_2e-1).addingProduct(p, z)
-        p = Vector(repeating: -3.333_328_2e-1).addingProduct(p, z)
-        let small = x.addingProduct(x * z, p)
+        p = multiplyAdd(p, z, Vector(repeating: 2.063_908_9e-2))
+        p = multiplyAdd(p, z, Vector(repeating: -5.373_971_6e-2))
+        p = multiplyAdd(p, z, Vector(repeating: 1.333_144_2e-1))
+        p = multiplyAdd(p, z, Vector(repeating: -3.333_328_2e-1))
+        let small = multiplyAdd(x * z, p, x)
         let magnitude = abs(x)
         var large = 1 - 2 / (exp(2 * magnitude) + 1)
         large.replace(with: -large, where: x .< 0)

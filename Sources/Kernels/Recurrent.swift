@@ -15,83 +15,90 @@ public enum Recurrent {
         @inlinable func row(_ b: Int) -> UnsafeMutablePointer<Float> { base + b * rowStride }
     }
 
-    /// Activates one step's gates in place (σ, σ, tanh, σ) and computes c = f·c₋₁ + i·g and
-    /// h = o·tanh(c). `previousCell` is nil at t = 0 (c₋₁ = 0).
-    /// Also keeps tanh(c) in `tanhCell` for the backward pass.
+    /// Activates one step's gates in place (σ, σ, tanh, σ) for the batch rows `rows`, on the calling
+    /// thread, and computes c = f·c₋₁ + i·g and h = o·tanh(c). `previousCell` is nil at t = 0
+    /// (c₋₁ = 0). Also keeps tanh(c) in `tanhCell` for the backward pass.
     public static func cellForward(
         gates: StepView, previousCell: StepView?, cell: StepView, tanhCell: StepView, hidden: StepView,
-        batch: Int, hiddenSize h: Int
+        rows: Range<Int>, hiddenSize h: Int
     ) {
-        Parallel.forEachChunk(count: batch, minimumPerChunk: max(1, 4096 / h)) { rows in
-            for b in rows {
-                let z = gates.row(b), c = cell.row(b), t = tanhCell.row(b), out = hidden.row(b)
-                let previous = previousCell?.row(b)
-                var j = 0
-                while j + 8 <= h {
-                    cellForwardLanes(z + j, h, previous.map { UnsafePointer($0 + j) }, c + j, t + j, out + j)
-                    j += 8
-                }
-                while j < h {
-                    let i = FastMath.sigmoid(z[j]), f = FastMath.sigmoid(z[h + j])
-                    let g = FastMath.tanh(z[2 * h + j]), o = FastMath.sigmoid(z[3 * h + j])
-                    z[j] = i; z[h + j] = f; z[2 * h + j] = g; z[3 * h + j] = o
-                    c[j] = i * g + (previous.map { f * $0[j] } ?? 0)
-                    t[j] = FastMath.tanh(c[j])
-                    out[j] = o * t[j]
-                    j += 1
-                }
+        for b in rows {
+            let z = gates.row(b), c = cell.row(b), t = tanhCell.row(b), out = hidden.row(b)
+            let previous = previousCell?.row(b)
+            // Two passes: first each gate block through its activation (short independent loop
+            // bodies that pipeline), then the cell update, which needs a single tanh.
+            activate(z, count: 2 * h, FastMath.sigmoid, FastMath.sigmoid)
+            activate(z + 2 * h, count: h, FastMath.tanh, FastMath.tanh)
+            activate(z + 3 * h, count: h, FastMath.sigmoid, FastMath.sigmoid)
+            var j = 0
+            while j + 8 <= h {
+                let i = FastMath.load(z + j), f = FastMath.load(z + h + j)
+                let g = FastMath.load(z + 2 * h + j), o = FastMath.load(z + 3 * h + j)
+                var newCell = i * g
+                if let previous { newCell += f * FastMath.load(previous + j) }
+                let tanhOfCell = FastMath.tanh(newCell)
+                FastMath.store(newCell, c + j)
+                FastMath.store(tanhOfCell, t + j)
+                FastMath.store(o * tanhOfCell, out + j)
+                j += 8
+            }
+            while j < h {
+                let i = z[j], f = z[h + j], g = z[2 * h + j], o = z[3 * h + j]
+                c[j] = i * g + (previous.map { f * $0[j] } ?? 0)
+                t[j] = FastMath.tanh(c[j])
+                out[j] = o * t[j]
+                j += 1
             }
         }
     }
 
-    /// Eight hidden units of `cellForward`.
+    /// Replaces `count` floats with `lanes` of them, eight at a time, and `scalar` of the rest.
     @inline(__always)
-    private static func cellForwardLanes(
-        _ z: UnsafeMutablePointer<Float>, _ h: Int, _ previous: UnsafePointer<Float>?,
-        _ c: UnsafeMutablePointer<Float>, _ t: UnsafeMutablePointer<Float>, _ out: UnsafeMutablePointer<Float>
+    private static func activate(
+        _ x: UnsafeMutablePointer<Float>, count: Int, _ lanes: (FastMath.Vector) -> FastMath.Vector,
+        _ scalar: (Float) -> Float
     ) {
-        let i = FastMath.sigmoid(FastMath.load(z)), f = FastMath.sigmoid(FastMath.load(z + h))
-        let g = FastMath.tanh(FastMath.load(z + 2 * h)), o = FastMath.sigmoid(FastMath.load(z + 3 * h))
-        FastMath.store(i, z); FastMath.store(f, z + h); FastMath.store(g, z + 2 * h); FastMath.store(o, z + 3 * h)
-        var newCell = i * g
-        if let previous { newCell += f * FastMath.load(previous) }
-        let tanhOfCell = FastMath.tanh(newCell)
-        FastMath.store(newCell, c)
-        FastMath.store(tanhOfCell, t)
-        FastMath.store(o * tanhOfCell, out)
+        var j = 0
+        while j + 8 <= count {
+            FastMath.store(lanes(FastMath.load(x + j)), x + j)
+            j += 8
+        }
+        while j < count {
+            x[j] = scalar(x[j])
+            j += 1
+        }
     }
 
-    /// Back-propagates one step: from dh = upstream + dhNext and dcNext, writes the
-    /// pre-activation gate gradients and replaces dcNext with dL/dc₋₁.
+    /// Back-propagates one step for the batch rows `rows`, on the calling thread: from
+    /// dh = upstream + dhNext and dcNext, writes the pre-activation gate gradients and replaces
+    /// dcNext with dL/dc₋₁.
     public static func cellBackward(
         upstream: StepView, hiddenGradient: UnsafePointer<Float>, cellGradient: UnsafeMutablePointer<Float>,
         activatedGates: StepView, tanhCell: StepView, previousCell: StepView?, gateGradient: StepView,
-        batch: Int, hiddenSize h: Int
+        rows: Range<Int>, hiddenSize h: Int
     ) {
-        Parallel.forEachChunk(count: batch, minimumPerChunk: max(1, 4096 / h)) { rows in
-            for b in rows {
-                let a = activatedGates.row(b), c = tanhCell.row(b), dz = gateGradient.row(b), dOut = upstream.row(b)
-                let previous = previousCell?.row(b)
-                let dhNext = hiddenGradient + b * h, dcNext = cellGradient + b * h
-                var j = 0
-                while j + 8 <= h {
-                    cellBackwardLanes(a + j, h, c + j, previous.map { UnsafePointer($0 + j) }, dOut + j, dhNext + j,
-                                      dcNext + j, dz + j)
-                    j += 8
-                }
-                while j < h {
-                    let i = a[j], f = a[h + j], g = a[2 * h + j], o = a[3 * h + j]
-                    let dh = dOut[j] + dhNext[j]
-                    let tanhCell = c[j]
-                    let dc = dh * o * (1 - tanhCell * tanhCell) + dcNext[j]
-                    let cellBefore = previous?[j] ?? 0
-                    dz[j] = dc * g * i * (1 - i)
-                    dz[h + j] = dc * cellBefore * f * (1 - f)
-                    dz[2 * h + j] = dc * i * (1 - g * g)
-                    dz[3 * h + j] = dh * tanhCell * o * (1 - o)
-                    dcNext[j] = dc * f
-                    j += 1
-                }
+        for b in rows {
+            let a = activatedGates.row(b), c = tanhCell.row(b), dz = gateGradient.row(b), dOut = upstream.row(b)
+            let previous = previousCell?.row(b)
+            let dhNext = hiddenGradient + b * h, dcNext = cellGradient + b * h
+            var j = 0
+            while j + 8 <= h {
+                cellBackwardLanes(a + j, h, c + j, previous.map { UnsafePointer($0 + j) }, dOut + j, dhNext + j,
+                                  dcNext + j, dz + j)
+                j += 8
+            }
+            while j < h {
+                let i = a[j], f = a[h + j], g = a[2 * h + j], o = a[3 * h + j]
+                let dh = dOut[j] + dhNext[j]
+                let tanhCell = c[j]
+                let dc = dh * o * (1 - tanhCell * tanhCell) + dcNext[j]
+                let cellBefore = previous?[j] ?? 0
+                dz[j] = dc * g * i * (1 - i)
+                dz[h + j] = dc * cellBefore * f * (1 - f)
+                dz[2 * h + j] = dc * i * (1 - g * g)
+                dz[3 * h + j] = dh * tanhCell * o * (1 - o)
+                dcNext[j] = dc * f
+                j += 1
             }
         }
     }

@@ -67,7 +67,7 @@ public enum RowOperations {
         var total = FastMath.Vector()
         var i = 0
         while i + 8 <= count {
-            total = total.addingProduct(FastMath.load(a + i), FastMath.load(b + i))
+            total = FastMath.multiplyAdd(FastMath.load(a + i), FastMath.load(b + i), total)
             i += 8
         }
         var result = total.sum()

@@ -87,4 +87,36 @@ import Testing
         #expect(one.product == two.product)
         #expect(one.weightGradient == two.weightGradient && one.biasGradient == two.biasGradient)
     }
+
+    /// The LSTM layer cut into three row pieces (batch 96): outputs and every gradient are the
+    /// same bit for bit on one thread and on two, and a row's outputs do not depend on the other
+    /// rows. (That the pieces' summed weight-gradient shares are right: GradientCheckTests.)
+    @Test func lstmPiecesDoNotDependOnTheThreadCount() {
+        func noise(_ count: Int, _ salt: Int, scale: Float = 1) -> [Float] {
+            (0..<count).map { scale * Float(sin(Double($0 * 31 + salt))) }
+        }
+        let (steps, inputSize, hidden) = (7, 5, 12)
+        let weightIH = noise(4 * hidden * inputSize, 2, scale: 0.3), weightHH = noise(4 * hidden * hidden, 3, scale: 0.3)
+        let bias = noise(4 * hidden, 4, scale: 0.1)
+        func run(batch: Int, threads: Int) -> [[Float]] {
+            let saved = Parallel.threadCount
+            Parallel.threadCount = threads
+            defer { Parallel.threadCount = saved }
+            let input = noise(batch * steps * inputSize, 1), upstream = noise(batch * steps * hidden, 5)
+            var gates = [Float](repeating: 0, count: batch * steps * 4 * hidden)
+            var cells = [Float](repeating: 0, count: batch * steps * hidden), tanhCells = cells, outputs = cells
+            var inputGradient = input, weightIHGradient = weightIH, weightHHGradient = weightHH, biasGradient = bias
+            let layer = Recurrent.Layer(
+                input: input, weightIH: weightIH, weightHH: weightHH, bias: bias, gates: &gates, cells: &cells,
+                tanhCells: &tanhCells, outputs: &outputs, batch: batch, steps: steps, inputSize: inputSize, hidden: hidden)
+            Recurrent.forward(layer)
+            Recurrent.backward(layer, upstream: upstream, into: Recurrent.Gradients(
+                input: &inputGradient, weightIH: &weightIHGradient, weightHH: &weightHHGradient, bias: &biasGradient))
+            return [outputs, inputGradient, weightIHGradient, weightHHGradient, biasGradient]
+        }
+        let one = run(batch: 96, threads: 1), two = run(batch: 96, threads: 2)
+        #expect(one == two)
+        let single = run(batch: 31, threads: 1)
+        #expect(zip(one[0].prefix(31 * steps * hidden), single[0]).allSatisfy { abs($0 - $1) <= 1e-5 })
+    }
 }

@@ -112,6 +112,10 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "lstm hidden 9 (vector lanes and tail)", shapes: [[2, 3, 2], [36, 2], [36, 9], [36], [36]]) {
         try Tensor.lstm(input: $0[0] * 0.5, weightIH: $0[1] * 0.2, weightHH: $0[2] * 0.2, biasIH: $0[3] * 0.2, biasHH: $0[4] * 0.2).outputs
     },
+    GradientCase(name: "lstm batch 100 (three row pieces, their weight-gradient shares summed)",
+                 shapes: [[100, 2, 2], [8, 2], [8, 2], [8], [8]]) {
+        try Tensor.lstm(input: $0[0] * 0.5, weightIH: $0[1] * 0.5, weightHH: $0[2] * 0.5, biasIH: $0[3], biasHH: $0[4]).outputs
+    },
     GradientCase(name: "lstm one step", shapes: [[3, 1, 4], [8, 4], [8, 2], [8], [8]]) {
         try Tensor.lstm(input: $0[0], weightIH: $0[1] * 0.5, weightHH: $0[2], biasIH: $0[3], biasHH: $0[4]).outputs
     },

@@ -2,9 +2,10 @@
 // models, batch sizes, optimizer and data, timed the same way (training time per epoch: batch
 // gather, forward, loss, backward, step), plus test accuracy and peak RSS.
 //
-// Usage: swift run -c release TrainingBenchmarks [cnn|lenet|mlp-mnist|lstm|essay-mlp|all] [epochs] [runs]
+// Usage: swift run -c release TrainingBenchmarks [cnn|lenet|mlp-mnist|lstm|lstm-layer|essay-mlp|all] [epochs] [runs]
 import Datasets
 import Foundation
+import Kernels
 import NeuralNetworks
 import TensorEngine
 import Training
@@ -85,6 +86,76 @@ func seedLSTM() throws {
     print(String(format: "seed LSTM: median %.3f s/epoch; peak RSS %.0f MiB", median(epochSeconds), peakResidentMiB()))
 }
 
+/// The seed LSTM's layer alone at its training shape (batch 64, 50 steps, 64 → 128): forward and
+/// forward + backward per batch, best of many (this host's noise is one-sided), to see where an
+/// epoch's time goes.
+func lstmLayer() throws {
+    GlobalRandom.seed(0)
+    let layer = try LSTM(inputSize: 64, hiddenSize: 128)
+    let input = try Tensor.randn([64, 50, 64])
+    var medians: [Double] = []
+    func timed(_ body: () throws -> Void) rethrows -> Double {
+        var times: [Double] = []
+        for _ in 0..<max(runs, 1) * 200 {
+            let start = Date()
+            try body()
+            times.append(Date().timeIntervalSince(start))
+        }
+        medians.append(median(times) * 1000)
+        return times.min()! * 1000
+    }
+    let forward = try timed { _ = try GradientMode.withoutRecording { try layer(input) } }
+    let training = try timed { try layer(input).sum().backward() }
+    func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let pointer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        for i in 0..<count { pointer[i] = Float.random(in: -1...1) }
+        return pointer
+    }
+    let h = buffer(64 * 50 * 128), w = buffer(512 * 128), gates = buffer(64 * 50 * 512)
+    let cells = buffer(64 * 50 * 128), tanhs = buffer(64 * 50 * 128), outs = buffer(64 * 50 * 128)
+    let stepGemm = timed {
+        for t in 1..<50 {
+            Gemm.multiply(transposeA: false, transposeB: true, m: 64, n: 512, k: 128, a: h + (t - 1) * 128, lda: 50 * 128,
+                          b: w, ldb: 128, beta: 1, c: gates + t * 512, ldc: 50 * 512)
+        }
+    }
+    let stepGemmSerial = timed {
+        for t in 1..<50 {
+            Gemm.multiply(transposeA: false, transposeB: true, m: 64, n: 512, k: 128, a: h + (t - 1) * 128, lda: 50 * 128,
+                          b: w, ldb: 128, beta: 1, c: gates + t * 512, ldc: 50 * 512, parallel: false)
+        }
+    }
+    let cell = timed {
+        for t in 1..<50 {
+            Recurrent.cellForward(gates: .init(gates, step: t, steps: 50, width: 512), previousCell: .init(cells, step: t - 1, steps: 50, width: 128),
+                                  cell: .init(cells, step: t, steps: 50, width: 128), tanhCell: .init(tanhs, step: t, steps: 50, width: 128),
+                                  hidden: .init(outs, step: t, steps: 50, width: 128), rows: 0..<64, hiddenSize: 128)
+        }
+    }
+    print(String(format: "  49 recurrent GEMMs %.2f ms (one thread %.2f ms), 49 cell steps %.2f ms", stepGemm, stepGemmSerial, cell))
+    // The whole seed-LSTM training step on one batch of token ids, and its parts.
+    let model = try Presets.lstmClassifier(vocabularySize: 5000, embedding: 64, hidden: 128)
+    let tokens = try Tensor.randint(0, 5000, [64, 50]), targets = try Tensor.randint(0, 2, [64, 1])
+    let optimizer = Adam(learningRate: 0.001)
+    let parameters = model.parameters
+    let wholeStep = try timed {
+        let loss = try Loss.binaryCrossEntropyWithLogits(model(tokens), targets)
+        for parameter in parameters { parameter.zeroGrad() }
+        try loss.backward()
+        optimizer.update(parameters)
+    }
+    let adamStep = timed { optimizer.update(parameters) }
+    let embedding = model.layers[0]
+    let embeddingStep = try timed { try embedding(tokens).sum().backward() }
+    print(String(format: "  whole training step %.2f ms (median %.2f): Adam %.2f ms, embedding forward + backward %.2f ms", wholeStep, medians[medians.count - 3], adamStep, embeddingStep))
+    print(String(format: "LSTM layer 64x50x64 -> 128: forward %.2f ms, forward + backward %.2f ms per batch (157 batches an epoch)",
+                 forward, training))
+}
+
+switch workload {
+case "lstm-layer": try lstmLayer(); exit(0)
+default: break
+}
 let mnist = try MNIST.digits()
 switch workload {
 case "cnn": try trainImages("essay CNN", make: Presets.cnn, data: mnist)
