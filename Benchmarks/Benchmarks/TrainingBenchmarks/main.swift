@@ -2,7 +2,7 @@
 // models, batch sizes, optimizer and data, timed the same way (training time per epoch: batch
 // gather, forward, loss, backward, step), plus test accuracy and peak RSS.
 //
-// Usage: swift run -c release TrainingBenchmarks [cnn|lenet|mlp-mnist|lstm|lstm-layer|essay-mlp|all] [epochs] [runs]
+// Usage: swift run -c release TrainingBenchmarks [cnn|lenet|mlp-mnist|lstm|lstm-layer|conv-parts|essay-mlp|all] [epochs] [runs]
 import Datasets
 import Foundation
 import Kernels
@@ -152,8 +152,44 @@ func lstmLayer() throws {
                  forward, training))
 }
 
+/// LeNet's patch-matrix unfolding (im2col) alone, for a batch of 64 images, best of many.
+func convolutionParts() {
+    let geometries = [
+        ("conv1 1x28x28 5x5 pad 2", Convolution.Geometry(batch: 64, inChannels: 1, height: 28, width: 28, outChannels: 6,
+                                                         kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 2)),
+        ("conv2 6x14x14 5x5", Convolution.Geometry(batch: 64, inChannels: 6, height: 14, width: 14, outChannels: 16,
+                                                   kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0)),
+        ("essay conv 1x28x28 3x3 pad 1", Convolution.Geometry(batch: 64, inChannels: 1, height: 28, width: 28, outChannels: 16,
+                                                              kernelHeight: 3, kernelWidth: 3, stride: 1, padding: 1)),
+    ]
+    for (name, g) in geometries {
+        let imageSize = g.inChannels * g.height * g.width
+        let images = (0..<(64 * imageSize)).map { Float($0 % 97) }
+        var columns = [Float](repeating: 0, count: g.patchSize * g.outPixels)
+        var best = Double.infinity
+        for _ in 0..<max(runs, 1) * 200 {
+            let start = Date()
+            for n in 0..<64 { Convolution.imageToColumns(g, image: images.withUnsafeBufferPointer { $0.baseAddress! + n * imageSize }, columns: &columns) }
+            best = min(best, Date().timeIntervalSince(start))
+        }
+        print(String(format: "im2col %@: %.1f µs per batch of 64", name, best * 1e6))
+    }
+    for (name, planes, side) in [("conv1's 64x6x28x28", 64 * 6, 28), ("conv2's 64x16x10x10", 64 * 16, 10)] {
+        let x = (0..<(planes * side * side)).map { Float(sin(Double($0))) }
+        var out = [Float](repeating: 0, count: planes * side * side / 4), argmax = [Int32](repeating: 0, count: out.count)
+        var best = Double.infinity
+        for _ in 0..<max(runs, 1) * 200 {
+            let start = Date()
+            Pooling.maxForward(x, planes: planes, height: side, width: side, kernel: 2, stride: 2, &out, argmax: &argmax)
+            best = min(best, Date().timeIntervalSince(start))
+        }
+        print(String(format: "max-pool 2x2 of %@: %.1f µs", name, best * 1e6))
+    }
+}
+
 switch workload {
 case "lstm-layer": try lstmLayer(); exit(0)
+case "conv-parts": convolutionParts(); exit(0)
 default: break
 }
 let mnist = try MNIST.digits()
