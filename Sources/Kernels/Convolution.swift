@@ -1,4 +1,5 @@
-/// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM, batch split across threads.
+/// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM, batch split across threads;
+/// first layers with one input channel take the direct kernels of `Convolution+Direct`.
 public enum Convolution {
     /// The sizes of one convolution: input N×C×H×W, weight O×C×kh×kw, output N×O×outH×outW.
     public struct Geometry: Sendable {
@@ -30,6 +31,12 @@ public enum Convolution {
         output: UnsafeMutablePointer<Float>
     ) {
         let imageSize = g.inChannels * g.height * g.width, outSize = g.outChannels * g.outPixels
+        if usesDirectKernel(g) {
+            forEachImageGroup(g, scratchCount: directScratchCount(g)) { _, images, scratch in
+                forwardDirect(g, images: images, input: input, weight: weight, bias: bias, output: output, scratch: scratch)
+            }
+            return
+        }
         forEachImageGroup(g) { _, images, columns in
             for n in images {
                 imageToColumns(g, image: input + n * imageSize, columns: columns)
@@ -62,8 +69,13 @@ public enum Convolution {
         let partials = UnsafeMutablePointer<Float>.allocate(capacity: groupCount * (weightCount + g.outChannels))
         partials.initialize(repeating: 0, count: groupCount * (weightCount + g.outChannels))
         defer { partials.deallocate() }
-        forEachImageGroup(g) { group, images, columns in
+        let direct = inputGradient == nil && usesDirectKernel(g)
+        forEachImageGroup(g, scratchCount: direct ? directScratchCount(g) : g.patchSize * g.outPixels) { group, images, columns in
             let dW = partials + group * (weightCount + g.outChannels), dB = dW + weightCount
+            if direct {
+                weightGradientDirect(g, images: images, input: input, upstream: upstream, dW: dW, dB: dB, scratch: columns)
+                return
+            }
             for n in images {
                 let dy = upstream + n * outSize
                 imageToColumns(g, image: input + n * imageSize, columns: columns)
@@ -94,14 +106,15 @@ public enum Convolution {
         return work < Gemm.parallelThreshold ? 1 : min(Parallel.maximumThreadCount, g.batch)
     }
 
-    /// Calls `body(group, images, columns)` for each image group, spread over the threads, with a
-    /// patch-matrix scratch buffer per thread.
+    /// Calls `body(group, images, scratch)` for each image group, spread over the threads, with a
+    /// scratch buffer per thread (by default the size of one patch matrix).
     private static func forEachImageGroup(
-        _ g: Geometry, _ body: (_ group: Int, _ images: Range<Int>, _ columns: UnsafeMutablePointer<Float>) -> Void
+        _ g: Geometry, scratchCount: Int? = nil,
+        _ body: (_ group: Int, _ images: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void
     ) {
         let groupCount = imageGroupCount(g)
         Parallel.forEachChunk(count: groupCount, minimumPerChunk: 1) { groups in
-            let columns = UnsafeMutablePointer<Float>.allocate(capacity: g.patchSize * g.outPixels)
+            let columns = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount ?? g.patchSize * g.outPixels)
             defer { columns.deallocate() }
             for group in groups {
                 body(group, (g.batch * group / groupCount)..<(g.batch * (group + 1) / groupCount), columns)

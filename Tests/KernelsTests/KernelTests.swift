@@ -119,4 +119,48 @@ import Testing
         let single = run(batch: 31, threads: 1)
         #expect(zip(one[0].prefix(31 * steps * hidden), single[0]).allSatisfy { abs($0 - $1) <= 1e-5 })
     }
+
+    /// The direct one-input-channel kernels (forward, and dW/db when no input gradient is asked
+    /// for) against the definition, for the two first layers they serve and an odd size.
+    @Test(arguments: [(28, 28, 16, 3, 1), (28, 28, 6, 5, 2), (9, 13, 4, 3, 0)])
+    func directConvolutionMatchesTheDefinition(height: Int, width: Int, filters: Int, kernel: Int, padding: Int) {
+        let g = Convolution.Geometry(batch: 3, inChannels: 1, height: height, width: width, outChannels: filters,
+                                     kernelHeight: kernel, kernelWidth: kernel, stride: 1, padding: padding)
+        #expect(Convolution.usesDirectKernel(g))
+        func noise(_ count: Int, _ salt: Int) -> [Float] { (0..<count).map { Float(sin(Double($0 * 17 + salt))) } }
+        let input = noise(3 * height * width, 1), weight = noise(filters * kernel * kernel, 2), bias = noise(filters, 3)
+        let upstream = noise(3 * filters * g.outPixels, 4)
+        var output = [Float](repeating: .nan, count: upstream.count)
+        Convolution.forward(g, input: input, weight: weight, bias: bias, output: &output)
+        var weightGradient = [Float](repeating: 0, count: weight.count), biasGradient = [Float](repeating: 0, count: filters)
+        Convolution.backward(g, input: input, weight: weight, upstream: upstream, inputGradient: nil,
+                             weightGradient: &weightGradient, biasGradient: &biasGradient)
+        func pixel(_ n: Int, _ y: Int, _ x: Int) -> Double {
+            y < 0 || y >= height || x < 0 || x >= width ? 0 : Double(input[(n * height + y) * width + x])
+        }
+        var expectedWeight = [Double](repeating: 0, count: weight.count), expectedBias = [Double](repeating: 0, count: filters)
+        var worst = 0.0
+        for n in 0..<3 {
+            for f in 0..<filters {
+                for oy in 0..<g.outHeight {
+                    for ox in 0..<g.outWidth {
+                        let at = ((n * filters + f) * g.outHeight + oy) * g.outWidth + ox
+                        var sum = Double(bias[f])
+                        for ki in 0..<kernel {
+                            for kj in 0..<kernel {
+                                let x = pixel(n, oy - padding + ki, ox - padding + kj)
+                                sum += Double(weight[(f * kernel + ki) * kernel + kj]) * x
+                                expectedWeight[(f * kernel + ki) * kernel + kj] += Double(upstream[at]) * x
+                            }
+                        }
+                        expectedBias[f] += Double(upstream[at])
+                        worst = max(worst, abs(sum - Double(output[at])))
+                    }
+                }
+            }
+        }
+        #expect(worst < 1e-5)
+        #expect(zip(weightGradient, expectedWeight).allSatisfy { abs(Double($0) - $1) < 1e-3 })
+        #expect(zip(biasGradient, expectedBias).allSatisfy { abs(Double($0) - $1) < 1e-3 })
+    }
 }
