@@ -80,7 +80,7 @@ extension Convolution {
 
     /// Writes the first `count` (≤ 32) lanes of four vectors: whole vectors while they fit, then lane by lane.
     @inline(__always)
-    private static func storeRow(
+    static func storeRow(
         _ r0: FastMath.Vector, _ r1: FastMath.Vector, _ r2: FastMath.Vector, _ r3: FastMath.Vector,
         _ out: UnsafeMutablePointer<Float>, count: Int
     ) {
@@ -144,5 +144,92 @@ extension Convolution {
             b2 = FastMath.multiplyAdd(x2, FastMath.load(d1 + 16), b2); b3 = FastMath.multiplyAdd(x3, FastMath.load(d1 + 24), b3)
         }
         return (((a0 + a1) + (a2 + a3)).sum(), ((b0 + b1) + (b2 + b3)).sum())
+    }
+}
+
+/// A direct forward pass for narrow layers with any number of input channels (LeNet's second
+/// convolution: 6×14×14 → 16×10×10 with 5×5 filters), where a per-image GEMM of 16×100×150 costs
+/// less than unfolding its 150×100 patch matrix and packing it. Four filters × 16 output pixels
+/// live in eight vector registers; every (channel, tap) adds one padded-row load per 8 pixels.
+/// The backward pass keeps im2col + GEMM (it needs dL/dx as well).
+extension Convolution {
+    /// Output pixels per row in the narrow kernel: two vectors of eight.
+    static let narrowRowWidth = 16
+
+    /// Whether `forwardNarrow` handles this geometry's forward pass.
+    public static func usesNarrowForward(_ g: Geometry) -> Bool {
+        g.stride == 1 && g.outWidth <= narrowRowWidth && g.outChannels % 4 == 0 && g.kernelWidth <= 8
+            && !usesDirectKernel(g)
+    }
+
+    /// Row length of each zero-padded channel plane: room for two vectors read at every tap offset.
+    static func narrowPaddedWidth(_ g: Geometry) -> Int { narrowRowWidth + g.kernelWidth }
+
+    /// Floats of scratch one thread needs: every channel of one image, zero-padded.
+    static func narrowScratchCount(_ g: Geometry) -> Int {
+        g.inChannels * (g.height + 2 * g.padding) * narrowPaddedWidth(g)
+    }
+
+    /// y = conv(x, w) + bias for the images `images` (see `usesNarrowForward`).
+    static func forwardNarrow(
+        _ g: Geometry, images: Range<Int>, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        let width = narrowPaddedWidth(g), planeSize = (g.height + 2 * g.padding) * width
+        let filterSize = g.inChannels * g.kernelHeight * g.kernelWidth
+        for n in images {
+            scratch.update(repeating: 0, count: g.inChannels * planeSize)
+            let image = input + n * g.inChannels * g.height * g.width
+            for c in 0..<g.inChannels {
+                for y in 0..<g.height {
+                    copyShortRow(from: image + (c * g.height + y) * g.width,
+                                 to: scratch + c * planeSize + (y + g.padding) * width + g.padding, count: g.width)
+                }
+            }
+            let out = output + n * g.outChannels * g.outPixels
+            for oy in 0..<g.outHeight {
+                for filter in stride(from: 0, to: g.outChannels, by: 4) {
+                    filterQuadRow(scratch + oy * width, rowLength: width, planeSize: planeSize, g,
+                                  weight + filter * filterSize, filterSize: filterSize, bias: bias.map { $0 + filter },
+                                  out + filter * g.outPixels + oy * g.outWidth, filterStride: g.outPixels)
+                }
+            }
+        }
+    }
+
+    /// One output row of four filters: Σ over channels and taps in order, then the bias.
+    @inline(__always)
+    private static func filterQuadRow(
+        _ rows: UnsafePointer<Float>, rowLength: Int, planeSize: Int, _ g: Geometry, _ w: UnsafePointer<Float>,
+        filterSize: Int, bias: UnsafePointer<Float>?, _ out: UnsafeMutablePointer<Float>, filterStride: Int
+    ) {
+        typealias V = FastMath.Vector
+        var (a0, a1, b0, b1) = (V(), V(), V(), V())
+        var (c0, c1, d0, d1) = (V(), V(), V(), V())
+        let taps = g.kernelHeight * g.kernelWidth
+        for c in 0..<g.inChannels {
+            for ki in 0..<g.kernelHeight {
+                let row = rows + c * planeSize + ki * rowLength
+                for kj in 0..<g.kernelWidth {
+                    let x0 = FastMath.load(row + kj), x1 = FastMath.load(row + kj + 8)
+                    let tap = w + c * taps + ki * g.kernelWidth + kj
+                    let (p, q) = (V(repeating: tap[0]), V(repeating: tap[filterSize]))
+                    let (r, s) = (V(repeating: tap[2 * filterSize]), V(repeating: tap[3 * filterSize]))
+                    a0 = FastMath.multiplyAdd(x0, p, a0); a1 = FastMath.multiplyAdd(x1, p, a1)
+                    b0 = FastMath.multiplyAdd(x0, q, b0); b1 = FastMath.multiplyAdd(x1, q, b1)
+                    c0 = FastMath.multiplyAdd(x0, r, c0); c1 = FastMath.multiplyAdd(x1, r, c1)
+                    d0 = FastMath.multiplyAdd(x0, s, d0); d1 = FastMath.multiplyAdd(x1, s, d1)
+                }
+            }
+        }
+        let zero = V()
+        func store(_ low: V, _ high: V, filter: Int) {
+            let shift = bias.map { V(repeating: $0[filter]) } ?? zero
+            storeRow(low + shift, high + shift, zero, zero, out + filter * filterStride, count: g.outWidth)
+        }
+        store(a0, a1, filter: 0)
+        store(b0, b1, filter: 1)
+        store(c0, c1, filter: 2)
+        store(d0, d1, filter: 3)
     }
 }

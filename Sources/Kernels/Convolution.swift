@@ -1,5 +1,6 @@
 /// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM, batch split across threads;
-/// first layers with one input channel take the direct kernels of `Convolution+Direct`.
+/// first layers with one input channel and narrow layers' forward passes take the direct kernels
+/// of `Convolution+Direct`.
 public enum Convolution {
     /// The sizes of one convolution: input N×C×H×W, weight O×C×kh×kw, output N×O×outH×outW.
     public struct Geometry: Sendable {
@@ -34,6 +35,12 @@ public enum Convolution {
         if usesDirectKernel(g) {
             forEachImageGroup(g, scratchCount: directScratchCount(g)) { _, images, scratch in
                 forwardDirect(g, images: images, input: input, weight: weight, bias: bias, output: output, scratch: scratch)
+            }
+            return
+        }
+        if usesNarrowForward(g) {
+            forEachImageGroup(g, scratchCount: narrowScratchCount(g)) { _, images, scratch in
+                forwardNarrow(g, images: images, input: input, weight: weight, bias: bias, output: output, scratch: scratch)
             }
             return
         }

@@ -163,4 +163,40 @@ import Testing
         #expect(zip(weightGradient, expectedWeight).allSatisfy { abs(Double($0) - $1) < 1e-3 })
         #expect(zip(biasGradient, expectedBias).allSatisfy { abs(Double($0) - $1) < 1e-3 })
     }
+
+    /// The narrow direct forward pass (any input channels, rows up to 16 pixels) against the
+    /// definition: LeNet's second layer and an odd one with padding.
+    @Test(arguments: [(6, 14, 14, 16, 5, 0), (3, 9, 11, 8, 3, 1)])
+    func narrowConvolutionMatchesTheDefinition(channels: Int, height: Int, width: Int, filters: Int, kernel: Int, padding: Int) {
+        let g = Convolution.Geometry(batch: 2, inChannels: channels, height: height, width: width, outChannels: filters,
+                                     kernelHeight: kernel, kernelWidth: kernel, stride: 1, padding: padding)
+        #expect(Convolution.usesNarrowForward(g))
+        func noise(_ count: Int, _ salt: Int) -> [Float] { (0..<count).map { Float(sin(Double($0 * 17 + salt))) } }
+        let input = noise(2 * channels * height * width, 1), weight = noise(filters * channels * kernel * kernel, 2)
+        let bias = noise(filters, 3)
+        var output = [Float](repeating: .nan, count: 2 * filters * g.outPixels)
+        Convolution.forward(g, input: input, weight: weight, bias: bias, output: &output)
+        var worst = 0.0
+        for n in 0..<2 {
+            for f in 0..<filters {
+                for oy in 0..<g.outHeight {
+                    for ox in 0..<g.outWidth {
+                        var sum = Double(bias[f])
+                        for c in 0..<channels {
+                            for ki in 0..<kernel {
+                                for kj in 0..<kernel {
+                                    let (y, x) = (oy - padding + ki, ox - padding + kj)
+                                    guard y >= 0, y < height, x >= 0, x < width else { continue }
+                                    sum += Double(weight[((f * channels + c) * kernel + ki) * kernel + kj])
+                                        * Double(input[((n * channels + c) * height + y) * width + x])
+                                }
+                            }
+                        }
+                        worst = max(worst, abs(sum - Double(output[((n * filters + f) * g.outHeight + oy) * g.outWidth + ox])))
+                    }
+                }
+            }
+        }
+        #expect(worst < 1e-4)
+    }
 }

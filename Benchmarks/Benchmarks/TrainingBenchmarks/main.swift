@@ -173,7 +173,6 @@ func convolutionParts() {
             best = min(best, Date().timeIntervalSince(start))
         }
         print(String(format: "im2col %@: %.1f µs per batch of 64", name, best * 1e6))
-        guard g.inChannels == 1 else { continue }
         let weight = (0..<(g.outChannels * g.patchSize)).map { Float(sin(Double($0))) }, bias = [Float](repeating: 0.1, count: g.outChannels)
         var output = [Float](repeating: 0, count: 64 * g.outChannels * g.outPixels)
         var weightGradient = weight, biasGradient = bias
@@ -186,8 +185,9 @@ func convolutionParts() {
                                  weightGradient: &weightGradient, biasGradient: &biasGradient)
             (forward, backward) = (min(forward, middle.timeIntervalSince(start)), min(backward, Date().timeIntervalSince(middle)))
         }
-        print(String(format: "  conv forward %.1f µs, dW/db %.1f µs per batch of 64 (%@ kernel)", forward * 1e6, backward * 1e6,
-                     Convolution.usesDirectKernel(g) ? "direct" : "im2col + GEMM"))
+        let forwardKernel = Convolution.usesDirectKernel(g) ? "direct" : Convolution.usesNarrowForward(g) ? "narrow direct" : "im2col + GEMM"
+        print(String(format: "  conv forward %.1f µs (%@), dW/db %.1f µs (%@) per batch of 64", forward * 1e6, forwardKernel,
+                     backward * 1e6, Convolution.usesDirectKernel(g) ? "direct" : "im2col + GEMM"))
     }
     for (name, planes, side) in [("conv1's 64x6x28x28", 64 * 6, 28), ("conv2's 64x16x10x10", 64 * 16, 10)] {
         let x = (0..<(planes * side * side)).map { Float(sin(Double($0))) }
