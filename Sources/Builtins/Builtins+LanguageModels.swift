@@ -54,7 +54,10 @@ extension Builtins {
                             hint: "e.g. tokens 1e6 (a million characters)", argument: "tokens")
         }
         let estimate = ScaleEstimate(model: model.model, window: context, tokens: tokens)
-        let watts = Cost.defaultWattsPerCore * Double(Training.threadCount)
+        // Untimed, both the rate and the draw are the reference laptop's: the output must not
+        // depend on this machine's cores (nor on a test that lowers the thread count meanwhile).
+        let cores = invocation.showsTimings ? Training.threadCount : Cost.referenceCores
+        let watts = Cost.defaultWattsPerCore * Double(cores)
         let rate = invocation.showsTimings ? try measuredRate(model.model, window: context) : Cost.referencePeakGigaflops
         estimate.report(rate: rate, watts: watts, measured: invocation.showsTimings).forEach(invocation.sink.emit)
         return .none

@@ -123,6 +123,8 @@ enum Cost {
     /// reference/pytorch-cpu-baseline.md): what untimed estimates price arithmetic at, so their
     /// output is the same on every machine. Timed lines use the running machine's `MachinePeak`.
     static let referencePeakGigaflops = 538.0
+    /// The reference laptop's cores, for untimed energy estimates (so those, too, read the same everywhere).
+    static let referenceCores = 2
     /// An assumed draw per busy core, for the energy estimate (a laptop core under load; `TENSORBOOK_WATTS_PER_CORE` overrides).
     static let defaultWattsPerCore: Double = {
         Double(ProcessInfo.processInfo.environment["TENSORBOOK_WATTS_PER_CORE"] ?? "") ?? 15

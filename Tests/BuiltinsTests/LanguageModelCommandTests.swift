@@ -2,6 +2,7 @@ import Builtins
 import Diagnostics
 import Display
 import Foundation
+import Kernels
 import Language
 import Testing
 
@@ -91,6 +92,21 @@ import Testing
         #expect(output.contains("GPT-3             175 B   300 B       3.14×10²³  18,495 years      4.9 GWh"), "\(output)")
         #expect(output.contains("Brown et al. 2020"))
         #expect(output.contains("[0., -inf, -inf]"), "\(output)")
+    }
+
+    /// Untimed, the estimate prices time and energy at the reference laptop (538 GFLOP/s, 2 cores ×
+    /// 15 W) whatever this machine's cores: it used to multiply by the thread count, so a notebook
+    /// recorded here read 60 W on a 4-core machine (and this suite failed when a parallel test
+    /// had lowered the thread count).
+    @Test func theUntimedEstimateDoesNotDependOnTheThreadCount() {
+        let saved = Parallel.threadCount
+        Parallel.threadCount = 1
+        defer { Parallel.threadCount = saved }
+        let (output, _, diagnostics) = run("estimate gpt(vocab: 117, context: 64, layers: 4, heads: 4, embed: 128) tokens 1e6")
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(output.contains("a laptop CPU's peak (no real run gets all of it; with --time or at the prompt the rate is measured here), 30 W:"),
+                "\(output)")
+        #expect(output.contains("GPT-3             175 B   300 B       3.14×10²³  18,495 years      4.9 GWh"), "\(output)")
     }
 
     @Test(arguments: [
