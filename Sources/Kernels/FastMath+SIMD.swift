@@ -13,6 +13,13 @@ extension FastMath {
         tensorbook_fma8(a, b, c)
     }
 
+    /// √x per lane, correctly rounded as `Float.squareRoot()`: one vector instruction (the generic
+    /// `SIMD.squareRoot()` is a scalar square root per lane).
+    @_transparent
+    public static func squareRoot(_ x: Vector) -> Vector {
+        tensorbook_sqrt8(x)
+    }
+
     /// eˣ per lane (see `exp(_: Float)`).
     // NOTE: @_transparent, because @inline(__always) was not honoured here and the calls
     // (SIMD8 passed through memory) made the LSTM cell five times slower.

@@ -22,7 +22,8 @@ public enum Optimization {
                 var first = load(m + i), second = load(v + i)
                 first += oneMinusBeta1 * (gradient - first)
                 second = second * beta2 + oneMinusBeta2 * gradient * gradient
-                let denominator = second.squareRoot() / correction2Sqrt + epsilon
+                let root = SIMD16(lowHalf: FastMath.squareRoot(second.lowHalf), highHalf: FastMath.squareRoot(second.highHalf))
+                let denominator = root / correction2Sqrt + epsilon
                 store(weight + -stepSize * (first / denominator), w + i)
                 store(first, m + i)
                 store(second, v + i)
