@@ -97,16 +97,23 @@ extension Recurrent {
     /// rows runs its steps backwards (fused cell gradient, then dL/dh₋₁ = dz · W_hh), then its
     /// input gradient and its share of the weight gradients as a few large GEMMs over all of its
     /// steps; the shares are summed in piece order, so the result depends on the batch size only.
-    public static func backward(_ layer: Layer, upstream: UnsafePointer<Float>, into gradients: Gradients) {
+    /// Floats of `workspace` that `backward` needs: the gate gradients and the shifted hidden states.
+    public static func backwardWorkspaceCount(_ layer: Layer) -> Int {
+        layer.batch * layer.steps * (layer.gateWidth + layer.hidden)
+    }
+
+    public static func backward(
+        _ layer: Layer, upstream: UnsafePointer<Float>, into gradients: Gradients, workspace: UnsafeMutablePointer<Float>
+    ) {
         let (batch, steps, hidden, width, inputSize) = (layer.batch, layer.steps, layer.hidden, layer.gateWidth, layer.inputSize)
         let pieces = pieceCount(batch: batch)
-        let gateGradients = UnsafeMutablePointer<Float>.allocate(capacity: batch * steps * width)
+        // The large buffers are the caller's (a tensor, so the memory budget counts them).
+        let gateGradients = workspace, previousHidden = workspace + batch * steps * width
         let carried = UnsafeMutablePointer<Float>.allocate(capacity: 2 * batch * hidden)  // dL/dh, dL/dc
-        let previousHidden = UnsafeMutablePointer<Float>.allocate(capacity: batch * steps * hidden)
         // Pieces after the first write their weight-gradient shares here: dW_ih, dW_hh, db each.
         let shareSize = width * (inputSize + hidden + 1)
         let shares = UnsafeMutablePointer<Float>.allocate(capacity: max(0, pieces - 1) * shareSize)
-        defer { [gateGradients, carried, previousHidden, shares].forEach { $0.deallocate() } }
+        defer { [carried, shares].forEach { $0.deallocate() } }
         carried.initialize(repeating: 0, count: 2 * batch * hidden)
         forEachPiece(ofBatch: batch) { piece, rows in
             let share = piece == 0

@@ -57,9 +57,10 @@ private struct LSTMSaved {
         let weightHHGradient = Tensor(uninitialized: [gateWidth, hidden])
         let biasGradient = Tensor(uninitialized: [gateWidth])
         let inputGradient = needsInput ? Tensor(uninitialized: input.shape) : nil
+        let workspace = Tensor(uninitialized: [Recurrent.backwardWorkspaceCount(layer)])
         Recurrent.backward(layer, upstream: upstream.pointer, into: Recurrent.Gradients(
             input: inputGradient?.pointer, weightIH: weightIHGradient.pointer, weightHH: weightHHGradient.pointer,
-            bias: biasGradient.pointer))
+            bias: biasGradient.pointer), workspace: workspace.pointer)
         return (inputGradient, weightIHGradient, weightHHGradient, biasGradient)
     }
 }

@@ -102,17 +102,31 @@ import Testing
             let saved = Parallel.threadCount
             Parallel.threadCount = threads
             defer { Parallel.threadCount = saved }
-            let input = noise(batch * steps * inputSize, 1), upstream = noise(batch * steps * hidden, 5)
-            var gates = [Float](repeating: 0, count: batch * steps * 4 * hidden)
-            var cells = [Float](repeating: 0, count: batch * steps * hidden), tanhCells = cells, outputs = cells
-            var inputGradient = input, weightIHGradient = weightIH, weightHHGradient = weightHH, biasGradient = bias
+            // Buffers that outlive the calls (a Layer keeps pointers, so no implicit array conversions).
+            var buffers: [UnsafeMutableBufferPointer<Float>] = []
+            defer { buffers.forEach { $0.deallocate() } }
+            func buffer(_ values: [Float]) -> UnsafeMutablePointer<Float> {
+                let made = UnsafeMutableBufferPointer<Float>.allocate(capacity: values.count)
+                _ = made.initialize(from: values)
+                buffers.append(made)
+                return made.baseAddress!
+            }
+            func zeros(_ count: Int) -> UnsafeMutablePointer<Float> { buffer([Float](repeating: 0, count: count)) }
+            let input = buffer(noise(batch * steps * inputSize, 1)), upstream = buffer(noise(batch * steps * hidden, 5))
+            let outputs = zeros(batch * steps * hidden)
             let layer = Recurrent.Layer(
-                input: input, weightIH: weightIH, weightHH: weightHH, bias: bias, gates: &gates, cells: &cells,
-                tanhCells: &tanhCells, outputs: &outputs, batch: batch, steps: steps, inputSize: inputSize, hidden: hidden)
+                input: input, weightIH: buffer(weightIH), weightHH: buffer(weightHH), bias: buffer(bias),
+                gates: zeros(batch * steps * 4 * hidden), cells: zeros(batch * steps * hidden),
+                tanhCells: zeros(batch * steps * hidden), outputs: outputs, batch: batch, steps: steps,
+                inputSize: inputSize, hidden: hidden)
             Recurrent.forward(layer)
-            Recurrent.backward(layer, upstream: upstream, into: Recurrent.Gradients(
-                input: &inputGradient, weightIH: &weightIHGradient, weightHH: &weightHHGradient, bias: &biasGradient))
-            return [outputs, inputGradient, weightIHGradient, weightHHGradient, biasGradient]
+            let gradients = Recurrent.Gradients(input: zeros(batch * steps * inputSize), weightIH: zeros(weightIH.count),
+                                                weightHH: zeros(weightHH.count), bias: zeros(bias.count))
+            Recurrent.backward(layer, upstream: upstream, into: gradients,
+                               workspace: buffer([Float](repeating: .nan, count: Recurrent.backwardWorkspaceCount(layer))))
+            func array(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) -> [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+            return [array(outputs, batch * steps * hidden), array(gradients.input!, batch * steps * inputSize),
+                    array(gradients.weightIH, weightIH.count), array(gradients.weightHH, weightHH.count), array(gradients.bias, bias.count)]
         }
         let one = run(batch: 96, threads: 1), two = run(batch: 96, threads: 2)
         #expect(one == two)
