@@ -23,12 +23,16 @@ extension Convolution {
         (g.height + 2 * g.padding) * paddedWidth(g) + g.outChannels * g.outHeight * directRowWidth
     }
 
-    /// Copies one H×W image into the middle of a zeroed (H + 2p) × paddedWidth plane.
-    static func padImage(_ g: Geometry, _ image: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
-        let width = paddedWidth(g)
-        padded.update(repeating: 0, count: (g.height + 2 * g.padding) * width)
-        for y in 0..<g.height {
-            copyShortRow(from: image + y * g.width, to: padded + (y + g.padding) * width + g.padding, count: g.width)
+    /// Copies every C×H×W channel of one image into the middle of a zeroed (H + 2p) × `rowLength`
+    /// plane of its own (the planes one after another).
+    static func padImage(_ g: Geometry, _ image: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>, rowLength: Int) {
+        let planeSize = (g.height + 2 * g.padding) * rowLength
+        padded.update(repeating: 0, count: g.inChannels * planeSize)
+        for c in 0..<g.inChannels {
+            for y in 0..<g.height {
+                copyShortRow(from: image + (c * g.height + y) * g.width,
+                             to: padded + c * planeSize + (y + g.padding) * rowLength + g.padding, count: g.width)
+            }
         }
     }
 
@@ -39,7 +43,7 @@ extension Convolution {
     ) {
         let taps = g.kernelHeight * g.kernelWidth, width = paddedWidth(g)
         for n in images {
-            padImage(g, input + n * g.height * g.width, into: scratch)
+            padImage(g, input + n * g.height * g.width, into: scratch, rowLength: width)
             let y = output + n * g.outChannels * g.outPixels
             for oy in 0..<g.outHeight {
                 for filter in stride(from: 0, to: g.outChannels, by: 2) {
@@ -102,7 +106,7 @@ extension Convolution {
         let width = paddedWidth(g), taps = g.kernelHeight * g.kernelWidth
         let padded = scratch, wideUpstream = scratch + (g.height + 2 * g.padding) * width
         for n in images {
-            padImage(g, input + n * g.height * g.width, into: padded)
+            padImage(g, input + n * g.height * g.width, into: padded, rowLength: width)
             let dy = upstream + n * g.outChannels * g.outPixels
             // dL/dy rows widened to 32 with zeros, so the lanes past the row add nothing.
             wideUpstream.update(repeating: 0, count: g.outChannels * g.outHeight * directRowWidth)
@@ -178,14 +182,7 @@ extension Convolution {
         let width = narrowPaddedWidth(g), planeSize = (g.height + 2 * g.padding) * width
         let filterSize = g.inChannels * g.kernelHeight * g.kernelWidth
         for n in images {
-            scratch.update(repeating: 0, count: g.inChannels * planeSize)
-            let image = input + n * g.inChannels * g.height * g.width
-            for c in 0..<g.inChannels {
-                for y in 0..<g.height {
-                    copyShortRow(from: image + (c * g.height + y) * g.width,
-                                 to: scratch + c * planeSize + (y + g.padding) * width + g.padding, count: g.width)
-                }
-            }
+            padImage(g, input + n * g.inChannels * g.height * g.width, into: scratch, rowLength: width)
             let out = output + n * g.outChannels * g.outPixels
             for oy in 0..<g.outHeight {
                 for filter in stride(from: 0, to: g.outChannels, by: 4) {
