@@ -64,16 +64,26 @@ public final class Sequential: Layer {
 
     /// Runs the batch through every layer. A new per-example input shape is checked first, so a
     /// misfit is reported with the layer's position rather than as a failed multiplication.
+    /// A ReLU followed by a max-pool runs as one pass (`rectifiedMaxPool2d`: the same values and
+    /// gradients); `forwardRecordingActivations` keeps every layer's own output.
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
         let example = Shape(Array(input.shape.dimensions.dropFirst()))
         if inputShape != example { try build(for: example) }
         var current = input
-        for (index, layer) in layers.enumerated() {
+        var index = 0
+        while index < layers.count {
+            let layer = layers[index]
             do {
-                current = try layer(current)
+                if layer is ReLU, index + 1 < layers.count, let pool = layers[index + 1] as? MaxPool2d {
+                    index += 1
+                    current = try current.rectifiedMaxPool2d(kernel: pool.size, stride: pool.stride)
+                } else {
+                    current = try layer(current)
+                }
             } catch let error as TensorError {
-                throw ModelError("layer \(index + 1) (\(layer)): \(error.message)", hint: error.hint, layerIndex: index)
+                throw ModelError("layer \(index + 1) (\(layers[index])): \(error.message)", hint: error.hint, layerIndex: index)
             }
+            index += 1
         }
         return current
     }

@@ -34,17 +34,28 @@ extension Tensor {
 
     /// 2-D max pooling of a [N, C, H, W] tensor with a square window (stride defaults to the window).
     public func maxPool2d(kernel: Int, stride: Int? = nil) throws(TensorError) -> Tensor {
+        try maxPool2d(kernel: kernel, stride: stride, rectified: false)
+    }
+
+    /// `relu().maxPool2d(…)` in one pass, computed as the ReLU of the pooled maxima (the same
+    /// values and gradients, without the ReLU's pass over the four times larger input).
+    public func rectifiedMaxPool2d(kernel: Int, stride: Int? = nil) throws(TensorError) -> Tensor {
+        try maxPool2d(kernel: kernel, stride: stride, rectified: true)
+    }
+
+    private func maxPool2d(kernel: Int, stride: Int?, rectified: Bool) throws(TensorError) -> Tensor {
         let step = stride ?? kernel
         let outputShape = try ShapeRules.maxPool2d(shape, kernel: kernel, stride: step)
         let result = Tensor(uninitialized: outputShape)
         let planes = shape[0] * shape[1]
-        let argmax = IndexBuffer(count: result.elementCount)
+        let recording = Tensor.shouldRecord(self)
+        let argmax = recording ? IndexBuffer(count: result.elementCount) : nil
         Pooling.maxForward(pointer, planes: planes, height: shape[2], width: shape[3], kernel: kernel, stride: step,
-                           result.pointer, argmax: argmax.pointer)
-        if Tensor.shouldRecord(self) {
+                           result.pointer, argmax: argmax?.pointer, rectified: rectified)
+        if let argmax {
             let inputShape = shape
             let planeSize = shape[2] * shape[3], outPlaneSize = outputShape[2] * outputShape[3]
-            result.record("maxpool2d", inputs: [self]) { g in
+            result.record(rectified ? "relu+maxpool2d" : "maxpool2d", inputs: [self]) { g in
                 let gradient = Tensor(uninitialized: inputShape)
                 Pooling.maxBackward(g.pointer, argmax: argmax.pointer, planes: planes, planeSize: planeSize,
                                     outPlaneSize: outPlaneSize, gradient.pointer)

@@ -34,6 +34,27 @@ import Testing
         #expect(second == first)
     }
 
+    /// A model runs ReLU → max-pool as one pass; its outputs and gradients are those of running
+    /// the layers one by one, and `forwardRecordingActivations` still shows each layer's output.
+    @Test func reluThenMaxPoolRunsFusedWithTheSameResults() throws {
+        GlobalRandom.seed(5)
+        let model = try Presets.lenet()
+        let images = try Tensor.randn([3, 1, 28, 28])
+        func lossAndGradients(_ forward: (Tensor) throws -> Tensor) throws -> [[UInt32]] {
+            for parameter in model.parameters { parameter.zeroGrad() }
+            let output = try forward(images)
+            let loss = try (output * output).sum()
+            try loss.backward()
+            return [loss.scalars.map(\.bitPattern)] + model.parameters.map { ($0.grad?.scalars ?? []).map(\.bitPattern) }
+        }
+        let fused = try lossAndGradients { try model($0) }
+        let layerByLayer = try lossAndGradients { input in try model.layers.reduce(input) { try $1($0) } }
+        #expect(fused == layerByLayer)
+        let activations = try model.forwardRecordingActivations(images)
+        #expect(activations.count == model.layers.count)
+        #expect(activations[1].shape == Shape([3, 6, 28, 28]))
+    }
+
     @Test func dropoutOnlyActsWhileTraining() throws {
         let model = try Sequential([try Dropout(probability: 0.5)])
         let input = Tensor.ones([1, 1000])

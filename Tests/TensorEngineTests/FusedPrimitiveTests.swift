@@ -66,4 +66,23 @@ import Testing
         #expect(throws: TensorError.self) { try Tensor.multiHeadAttention(packed: try Tensor.randn([2, 5, 12]), heads: 5, causal: true) }
         #expect(throws: TensorError.self) { try Tensor.multiHeadAttention(packed: try Tensor.randn([5, 12]), heads: 2, causal: true) }
     }
+
+    /// `rectifiedMaxPool2d` (what a model's ReLU → max-pool runs as) is `relu().maxPool2d(…)` bit for
+    /// bit, forward and backward: negative and all-negative windows, ±0, ties, a NaN, overlapping and
+    /// 2×2 windows; and without recording it gives the same values.
+    @Test(arguments: [(2, 2), (3, 2), (2, 1)])
+    func rectifiedMaxPoolIsReLUThenMaxPool(_ window: (kernel: Int, stride: Int)) throws {
+        GlobalRandom.seed(13)
+        var values = try Tensor.randn([2, 3, 6, 6]).scalars
+        for index in stride(from: 0, to: 12, by: 1) { values[index] = -abs(values[index]) }  // all-negative windows
+        values[20] = -0.0; values[21] = 0; values[30] = .nan; values[40] = values[41]  // ±0, a NaN, a tie
+        let input = try Tensor(shape: [2, 3, 6, 6], scalars: values)
+        let upstreamShape = try input.maxPool2d(kernel: window.kernel, stride: window.stride).shape
+        let upstream = try Tensor.randn(upstreamShape)
+        let fused = try valuesAndGradients([input], upstream: upstream) { try $0[0].rectifiedMaxPool2d(kernel: window.kernel, stride: window.stride) }
+        let composed = try valuesAndGradients([input], upstream: upstream) { try $0[0].relu().maxPool2d(kernel: window.kernel, stride: window.stride) }
+        #expect(fused.map { $0.map(\.bitPattern) } == composed.map { $0.map(\.bitPattern) })
+        let unrecorded = try GradientMode.withoutRecording { try input.rectifiedMaxPool2d(kernel: window.kernel, stride: window.stride) }
+        #expect(unrecorded.scalars.map(\.bitPattern) == fused[0].map(\.bitPattern))
+    }
 }

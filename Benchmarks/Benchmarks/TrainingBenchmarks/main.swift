@@ -2,7 +2,7 @@
 // models, batch sizes, optimizer and data, timed the same way (training time per epoch: batch
 // gather, forward, loss, backward, step), plus test accuracy and peak RSS.
 //
-// Usage: swift run -c release TrainingBenchmarks [cnn|lenet|mlp-mnist|lstm|lstm-layer|conv-parts|essay-mlp|all] [epochs] [runs]
+// Usage: swift run -c release TrainingBenchmarks [cnn|lenet|mlp-mnist|lstm|lstm-layer|conv-parts|pool-fusion|cnn-eval|lenet-eval|essay-mlp|all] [epochs] [runs]
 import Datasets
 import Foundation
 import Kernels
@@ -45,6 +45,50 @@ func trainImages(_ name: String, make: () throws -> Sequential, data: DataSplits
         }
     }
     print(String(format: "%@: median %.3f s/epoch over %d epoch(s); peak RSS %.0f MiB", name, median(epochSeconds), epochSeconds.count, peakResidentMiB()))
+}
+
+/// Evaluates an untrained model on the 10,000 test images `runs` × 5 times (the evaluation's cost does
+/// not depend on the weights); prints the best and the median, for profiling `evaluate` alone.
+func evaluateImages(_ name: String, make: () throws -> Sequential, data: DataSplits) throws {
+    GlobalRandom.seed(0)
+    let model = try make()
+    var seconds: [Double] = []
+    for _ in 0..<(max(runs, 1) * 5) {
+        let start = Date()
+        _ = try Training.evaluate(model, on: data.test)
+        seconds.append(Date().timeIntervalSince(start))
+    }
+    print(String(format: "%@ evaluation of %d images: first %.3f s, best %.3f s, median %.3f s over %d", name, data.test.count,
+                 seconds[0], seconds.min() ?? .nan, median(seconds), seconds.count))
+}
+
+/// A model's ReLU → max-pool pairs fused (what `model(x)` runs) against the same layers called one
+/// by one, alternating 100 times in one process: a no-grad forward at evaluation's batch of 256 and
+/// a training forward + backward at 64. Best and median per path.
+func poolFusion(_ name: String, make: () throws -> Sequential) throws {
+    GlobalRandom.seed(0)
+    let model = try make()
+    let parameters = model.parameters
+    for (label, batch, training) in [("no-grad forward", 256, false), ("forward + backward", 64, true)] {
+        let images = try Tensor.randn([batch, 1, 28, 28])
+        func step(_ forward: (Tensor) throws -> Tensor) throws -> Double {
+            let start = Date()
+            if training {
+                for parameter in parameters { parameter.zeroGrad() }
+                try forward(images).sum().backward()
+            } else {
+                _ = try GradientMode.withoutRecording { try forward(images) }
+            }
+            return Date().timeIntervalSince(start)
+        }
+        var (fused, separate) = ([Double](), [Double]())
+        for _ in 0..<(max(runs, 1) * 100) {
+            fused.append(try step { try model($0) })
+            separate.append(try step { input in try model.layers.reduce(input) { try $1($0) } })
+        }
+        print(String(format: "%@ %@, batch %d: layer by layer best %.0f µs (median %.0f), ReLU+pool fused best %.0f µs (median %.0f)",
+                     name, label, batch, separate.min()! * 1e6, median(separate) * 1e6, fused.min()! * 1e6, median(fused) * 1e6))
+    }
 }
 
 /// The essay's §4.3 MLP: 100 full-batch Adam steps on 1000 random rows.
@@ -205,6 +249,7 @@ func convolutionParts() {
 switch workload {
 case "lstm-layer": try lstmLayer(); exit(0)
 case "conv-parts": convolutionParts(); exit(0)
+case "pool-fusion": try poolFusion("LeNet", make: Presets.lenet); try poolFusion("essay CNN", make: Presets.cnn); exit(0)
 default: break
 }
 let mnist = try MNIST.digits()
@@ -213,6 +258,8 @@ case "cnn": try trainImages("essay CNN", make: Presets.cnn, data: mnist)
 case "lenet": try trainImages("LeNet", make: Presets.lenet, data: mnist)
 case "mlp-mnist": try trainImages("MLP 784-128-10", make: { try Sequential([Flatten(), Presets.mlp([784, 128, 10])]) }, data: mnist)
 case "lstm": try seedLSTM()
+case "cnn-eval": try evaluateImages("essay CNN", make: Presets.cnn, data: mnist)
+case "lenet-eval": try evaluateImages("LeNet", make: Presets.lenet, data: mnist)
 case "essay-mlp": try essayMLP()
 default:
     try essayMLP()
