@@ -114,4 +114,21 @@ public enum Movement {
             }
         }
     }
+
+    /// destination [columns, rows] = the transpose of the row-major `source` [rows, columns], in
+    /// 16×16 tiles so that both sides stay in cache.
+    public static func transpose(
+        _ source: UnsafePointer<Float>, rows: Int, columns: Int, into destination: UnsafeMutablePointer<Float>
+    ) {
+        let tile = 16
+        for rowStart in stride(from: 0, to: rows, by: tile) {
+            for columnStart in stride(from: 0, to: columns, by: tile) {
+                for row in rowStart..<min(rowStart + tile, rows) {
+                    for column in columnStart..<min(columnStart + tile, columns) {
+                        destination[column * rows + row] = source[row * columns + column]
+                    }
+                }
+            }
+        }
+    }
 }

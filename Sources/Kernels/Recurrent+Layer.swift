@@ -34,7 +34,7 @@ extension Recurrent {
         }
     }
 
-    /// Batch rows per piece: 32 rows keep the per-step GEMM efficient (each piece packs W_hh anew).
+    /// Batch rows per piece: each piece runs its steps on one thread, so a batch of 64 keeps two busy.
     static let rowsPerPiece = 32
 
     /// How many pieces a batch is cut into: a function of the batch size alone.
@@ -50,10 +50,16 @@ extension Recurrent {
 
     /// The forward pass: fills `gates` (activated), `cells`, `tanhCells` and `outputs`, with h₀ = c₀ = 0.
     public static func forward(_ layer: Layer) {
-        forEachPiece(ofBatch: layer.batch) { _, rows in forward(layer, rows: rows) }
+        // W_hhᵀ [H, 4H], made once for every piece and step: OpenBLAS packs a B that is not
+        // transposed faster, in each of the step products (2.99-3.16 against 3.22-3.42 ms per
+        // piece's 49 steps, both cores busy; BENCHMARKS.md).
+        let transposedWeightHH = UnsafeMutablePointer<Float>.allocate(capacity: layer.gateWidth * layer.hidden)
+        defer { transposedWeightHH.deallocate() }
+        Movement.transpose(layer.weightHH, rows: layer.gateWidth, columns: layer.hidden, into: transposedWeightHH)
+        forEachPiece(ofBatch: layer.batch) { _, rows in forward(layer, rows: rows, transposedWeightHH: transposedWeightHH) }
     }
 
-    private static func forward(_ layer: Layer, rows: Range<Int>) {
+    private static func forward(_ layer: Layer, rows: Range<Int>, transposedWeightHH: UnsafePointer<Float>) {
         let (steps, hidden, width) = (layer.steps, layer.hidden, layer.gateWidth)
         let first = rows.lowerBound, projected = rows.count * steps
         // All steps' input projections of these rows at once, plus both biases.
@@ -68,9 +74,9 @@ extension Recurrent {
         for t in 0..<steps {
             let gateStep = layer.step(layer.gates, t, width: width)
             if t > 0 {
-                Gemm.multiply(transposeA: false, transposeB: true, m: rows.count, n: width, k: hidden,
+                Gemm.multiply(transposeA: false, transposeB: false, m: rows.count, n: width, k: hidden,
                               a: layer.step(layer.outputs, t - 1, width: hidden).row(first), lda: steps * hidden,
-                              b: layer.weightHH, ldb: hidden, beta: 1, c: gateStep.row(first), ldc: steps * width,
+                              b: transposedWeightHH, ldb: width, beta: 1, c: gateStep.row(first), ldc: steps * width,
                               parallel: false)
             }
             cellForward(
@@ -115,13 +121,18 @@ extension Recurrent {
         let shares = UnsafeMutablePointer<Float>.allocate(capacity: max(0, pieces - 1) * shareSize)
         defer { [carried, shares].forEach { $0.deallocate() } }
         carried.initialize(repeating: 0, count: 2 * batch * hidden)
+        // W_hh packed once for every piece's backward steps (PackedGemm: OpenBLAS would pack it
+        // again in each of them).
+        let packedStorage = UnsafeMutablePointer<Float>.allocate(capacity: PackedGemm.packedCount(k: width, n: hidden))
+        defer { packedStorage.deallocate() }
+        let packedWeightHH = PackedGemm.pack(layer.weightHH, ldb: hidden, k: width, n: hidden, transposed: false, into: packedStorage)
         forEachPiece(ofBatch: batch) { piece, rows in
             let share = piece == 0
                 ? Gradients(input: gradients.input, weightIH: gradients.weightIH, weightHH: gradients.weightHH, bias: gradients.bias)
                 : Gradients(input: gradients.input, weightIH: shares + (piece - 1) * shareSize,
                             weightHH: shares + (piece - 1) * shareSize + width * inputSize,
                             bias: shares + (piece - 1) * shareSize + width * (inputSize + hidden))
-            throughTime(layer, rows: rows, upstream: upstream, gateGradients: gateGradients,
+            throughTime(layer, rows: rows, upstream: upstream, packedWeightHH: packedWeightHH, gateGradients: gateGradients,
                         hiddenGradient: carried, cellGradient: carried + batch * hidden)
             shiftHidden(layer, rows: rows, into: previousHidden)
             weightGradients(layer, rows: rows, gateGradients: gateGradients, previousHidden: previousHidden, into: share)
@@ -136,8 +147,8 @@ extension Recurrent {
 
     /// The backward steps of one piece, from the last step to the first.
     private static func throughTime(
-        _ layer: Layer, rows: Range<Int>, upstream: UnsafePointer<Float>, gateGradients: UnsafeMutablePointer<Float>,
-        hiddenGradient: UnsafeMutablePointer<Float>, cellGradient: UnsafeMutablePointer<Float>
+        _ layer: Layer, rows: Range<Int>, upstream: UnsafePointer<Float>, packedWeightHH: PackedGemm.PackedMatrix,
+        gateGradients: UnsafeMutablePointer<Float>, hiddenGradient: UnsafeMutablePointer<Float>, cellGradient: UnsafeMutablePointer<Float>
     ) {
         let (steps, hidden, width) = (layer.steps, layer.hidden, layer.gateWidth)
         let first = rows.lowerBound
@@ -152,9 +163,8 @@ extension Recurrent {
                 gateGradient: gradientStep, rows: rows, hiddenSize: hidden)
             if t > 0 {
                 // dL/dh₋₁ = dz · W_hh
-                Gemm.multiply(transposeA: false, transposeB: false, m: rows.count, n: hidden, k: width,
-                              a: gradientStep.row(first), lda: steps * width, b: layer.weightHH, ldb: hidden,
-                              beta: 0, c: hiddenGradient + first * hidden, ldc: hidden, parallel: false)
+                PackedGemm.multiply(m: rows.count, a: gradientStep.row(first), lda: steps * width, packedWeightHH,
+                                    c: hiddenGradient + first * hidden, ldc: hidden, accumulate: false)
             }
         }
     }

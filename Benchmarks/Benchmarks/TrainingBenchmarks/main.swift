@@ -47,19 +47,25 @@ func trainImages(_ name: String, make: () throws -> Sequential, data: DataSplits
     print(String(format: "%@: median %.3f s/epoch over %d epoch(s); peak RSS %.0f MiB", name, median(epochSeconds), epochSeconds.count, peakResidentMiB()))
 }
 
-/// Evaluates an untrained model on the 10,000 test images `runs` × 5 times (the evaluation's cost does
-/// not depend on the weights); prints the best and the median, for profiling `evaluate` alone.
+/// Evaluates an untrained model on the 10,000 test images at batch 64, 256 (`evaluate`'s default)
+/// and 1000, alternating, `runs` × 5 times each (the cost does not depend on the weights); prints
+/// the best and the median per batch size, for profiling `evaluate` alone.
 func evaluateImages(_ name: String, make: () throws -> Sequential, data: DataSplits) throws {
     GlobalRandom.seed(0)
     let model = try make()
-    var seconds: [Double] = []
+    let batchSizes = [64, 256]
+    var seconds = [[Double]](repeating: [], count: batchSizes.count)
     for _ in 0..<(max(runs, 1) * 5) {
-        let start = Date()
-        _ = try Training.evaluate(model, on: data.test)
-        seconds.append(Date().timeIntervalSince(start))
+        for (slot, batchSize) in batchSizes.enumerated() {
+            let start = Date()
+            _ = try Training.evaluate(model, on: data.test, batchSize: batchSize)
+            seconds[slot].append(Date().timeIntervalSince(start))
+        }
     }
-    print(String(format: "%@ evaluation of %d images: first %.3f s, best %.3f s, median %.3f s over %d", name, data.test.count,
-                 seconds[0], seconds.min() ?? .nan, median(seconds), seconds.count))
+    for (slot, batchSize) in batchSizes.enumerated() {
+        print(String(format: "%@ evaluation of %d images at batch %d: best %.3f s, median %.3f s over %d", name, data.test.count,
+                     batchSize, seconds[slot].min() ?? .nan, median(seconds[slot]), seconds[slot].count))
+    }
 }
 
 /// A model's ReLU → max-pool pairs fused (what `model(x)` runs) against the same layers called one
@@ -177,6 +183,7 @@ func lstmLayer() throws {
         }
     }
     print(String(format: "  49 recurrent GEMMs %.2f ms (one thread %.2f ms), 49 cell steps %.2f ms", stepGemm, stepGemmSerial, cell))
+    stepProducts(h: h, w: w, gates: gates, buffer: buffer)
     // The whole seed-LSTM training step on one batch of token ids, and its parts.
     let model = try Presets.lstmClassifier(vocabularySize: 5000, embedding: 64, hidden: 128)
     let tokens = try Tensor.randint(0, 5000, [64, 50]), targets = try Tensor.randint(0, 2, [64, 1])
@@ -194,6 +201,55 @@ func lstmLayer() throws {
     print(String(format: "  whole training step %.2f ms (median %.2f): Adam %.2f ms, embedding forward + backward %.2f ms", wholeStep, medians[medians.count - 3], adamStep, embeddingStep))
     print(String(format: "LSTM layer 64x50x64 -> 128: forward %.2f ms, forward + backward %.2f ms per batch (157 batches an epoch)",
                  forward, training))
+}
+
+/// A 32-row piece's 49 step products five ways, alternating, first on one core and then on both
+/// at once (as the layer runs them): the forward h·W_hhᵀ through OpenBLAS from W_hh [4H, H] (B
+/// transposed) and from a stored W_hhᵀ [H, 4H], the backward dz·W_hh through OpenBLAS, and both
+/// through `PackedGemm` with W_hh packed once. Also what packing W_hh costs.
+func stepProducts(h: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>, gates: UnsafeMutablePointer<Float>,
+                  buffer: (Int) -> UnsafeMutablePointer<Float>) {
+    let transposedW = buffer(128 * 512), dz = buffer(64 * 50 * 512), dh = buffer(64 * 128)
+    let packedForward = PackedGemm.pack(w, ldb: 128, k: 128, n: 512, transposed: true, into: buffer(PackedGemm.packedCount(k: 128, n: 512)))
+    let packedBackward = PackedGemm.pack(w, ldb: 128, k: 512, n: 128, transposed: false, into: buffer(PackedGemm.packedCount(k: 512, n: 128)))
+    var packing = Double.infinity
+    for _ in 0..<200 {
+        let start = Date()
+        _ = PackedGemm.pack(w, ldb: 128, k: 512, n: 128, transposed: false, into: UnsafeMutablePointer(mutating: packedBackward.pointer))
+        packing = min(packing, Date().timeIntervalSince(start))
+    }
+    print(String(format: "  packing W_hh for PackedGemm: %.3f ms", packing * 1e3))
+    for concurrentPieces in [1, 2] {
+        var times: [[Double]] = Array(repeating: [], count: 5)
+        for _ in 0..<max(runs, 1) * 200 {
+            for way in 0..<5 {
+                let start = Date()
+                Parallel.forEachChunk(count: concurrentPieces, minimumPerChunk: 1) { pieces in
+                    for piece in pieces {
+                        let h = h + piece * 32 * 50 * 128, dz = dz + piece * 32 * 50 * 512
+                        let gates = gates + piece * 32 * 50 * 512, dh = dh + piece * 32 * 128
+                        for t in 1..<50 {
+                            switch way {
+                            case 0: Gemm.multiply(transposeA: false, transposeB: true, m: 32, n: 512, k: 128, a: h + (t - 1) * 128, lda: 50 * 128,
+                                                  b: w, ldb: 128, beta: 1, c: gates + t * 512, ldc: 50 * 512, parallel: false)
+                            case 1: Gemm.multiply(transposeA: false, transposeB: false, m: 32, n: 512, k: 128, a: h + (t - 1) * 128, lda: 50 * 128,
+                                                  b: transposedW, ldb: 512, beta: 1, c: gates + t * 512, ldc: 50 * 512, parallel: false)
+                            case 2: Gemm.multiply(transposeA: false, transposeB: false, m: 32, n: 128, k: 512, a: dz + t * 512, lda: 50 * 512,
+                                                  b: w, ldb: 128, beta: 0, c: dh, ldc: 128, parallel: false)
+                            case 3: PackedGemm.multiply(m: 32, a: h + (t - 1) * 128, lda: 50 * 128, packedForward, c: gates + t * 512,
+                                                        ldc: 50 * 512, accumulate: true)
+                            default: PackedGemm.multiply(m: 32, a: dz + t * 512, lda: 50 * 512, packedBackward, c: dh, ldc: 128, accumulate: false)
+                            }
+                        }
+                    }
+                }
+                times[way].append(Date().timeIntervalSince(start))
+            }
+        }
+        let figures = times.map { String(format: "%.2f ms (median %.2f)", $0.min()! * 1e3, median($0) * 1e3) }
+        print("  a 32-row piece's 49 step products, \(concurrentPieces) core(s) busy: forward h·W_hhᵀ via OpenBLAS, B transposed \(figures[0]), "
+              + "W_hhᵀ stored \(figures[1]); PackedGemm \(figures[3]) · backward dz·W_hh via OpenBLAS \(figures[2]); PackedGemm \(figures[4])")
+    }
 }
 
 /// LeNet's patch-matrix unfolding (im2col) alone, for a batch of 64 images, best of many.
