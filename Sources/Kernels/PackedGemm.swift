@@ -92,28 +92,12 @@ public enum PackedGemm {
         var (q3, q4, q5) = (a + min(3, rows - 1) * lda, a + min(4, rows - 1) * lda, a + min(5, rows - 1) * lda)
         for _ in 0..<k {
             let b0 = FastMath.load(p), b1 = FastMath.load(p + 8)
-            var s = V(repeating: q0.pointee)
-            c00 = FastMath.multiplyAdd(s, b0, c00); c01 = FastMath.multiplyAdd(s, b1, c01)
-            if rows > 1 {
-                s = V(repeating: q1.pointee)
-                c10 = FastMath.multiplyAdd(s, b0, c10); c11 = FastMath.multiplyAdd(s, b1, c11)
-            }
-            if rows > 2 {
-                s = V(repeating: q2.pointee)
-                c20 = FastMath.multiplyAdd(s, b0, c20); c21 = FastMath.multiplyAdd(s, b1, c21)
-            }
-            if rows > 3 {
-                s = V(repeating: q3.pointee)
-                c30 = FastMath.multiplyAdd(s, b0, c30); c31 = FastMath.multiplyAdd(s, b1, c31)
-            }
-            if rows > 4 {
-                s = V(repeating: q4.pointee)
-                c40 = FastMath.multiplyAdd(s, b0, c40); c41 = FastMath.multiplyAdd(s, b1, c41)
-            }
-            if rows > 5 {
-                s = V(repeating: q5.pointee)
-                c50 = FastMath.multiplyAdd(s, b0, c50); c51 = FastMath.multiplyAdd(s, b1, c51)
-            }
+            addRow(q0, b0, b1, &c00, &c01)
+            if rows > 1 { addRow(q1, b0, b1, &c10, &c11) }
+            if rows > 2 { addRow(q2, b0, b1, &c20, &c21) }
+            if rows > 3 { addRow(q3, b0, b1, &c30, &c31) }
+            if rows > 4 { addRow(q4, b0, b1, &c40, &c41) }
+            if rows > 5 { addRow(q5, b0, b1, &c50, &c51) }
             p += panelWidth
             q0 += 1; q1 += 1; q2 += 1; q3 += 1; q4 += 1; q5 += 1
         }
@@ -123,6 +107,16 @@ public enum PackedGemm {
         if rows > 3 { store(c30, c31, into: c + 3 * ldc, columns: columns, accumulate: accumulate) }
         if rows > 4 { store(c40, c41, into: c + 4 * ldc, columns: columns, accumulate: accumulate) }
         if rows > 5 { store(c50, c51, into: c + 5 * ldc, columns: columns, accumulate: accumulate) }
+    }
+
+    /// One row's share of a k step: its A value times the panel's 16 floats, into its two sums.
+    @_transparent
+    private static func addRow(
+        _ a: UnsafePointer<Float>, _ b0: FastMath.Vector, _ b1: FastMath.Vector, _ low: inout FastMath.Vector, _ high: inout FastMath.Vector
+    ) {
+        let broadcast = FastMath.Vector(repeating: a.pointee)
+        low = FastMath.multiplyAdd(broadcast, b0, low)
+        high = FastMath.multiplyAdd(broadcast, b1, high)
     }
 
     /// Writes (or adds) one tile row's 16 sums, or its first `columns` when the panel is the last.
