@@ -2,8 +2,8 @@
 /// dL/dh₋₁ = dz · W_hh (32 rows × 512 × 128), with the same W_hh for all 50 steps of a batch.
 /// OpenBLAS packs B again on every call; here B is packed once into panels of 16 columns, and a
 /// 6×16 tile of C is held in twelve vector registers while the k loop broadcasts A and streams a
-/// panel (BENCHMARKS.md: 3.1-3.2 → 2.4-2.5 ms for one piece's 49 steps; the forward step, 32 ×
-/// 128 × 512, gained nothing once both cores ran it, so it stays with OpenBLAS).
+/// panel (BENCHMARKS.md: 2.97 → 2.30 ms for one piece's 49 steps, best of 200; the forward step,
+/// 32 × 128 × 512, gained nothing once both cores ran it, so it stays with OpenBLAS).
 ///
 /// Every element of C is the same k-ordered chain of fused multiply-adds wherever its tile falls,
 /// so a result never depends on how the rows were split between threads.

@@ -51,8 +51,8 @@ extension Recurrent {
     /// The forward pass: fills `gates` (activated), `cells`, `tanhCells` and `outputs`, with h₀ = c₀ = 0.
     public static func forward(_ layer: Layer) {
         // W_hhᵀ [H, 4H], made once for every piece and step: OpenBLAS packs a B that is not
-        // transposed faster, in each of the step products (2.99-3.16 against 3.22-3.42 ms per
-        // piece's 49 steps, both cores busy; BENCHMARKS.md).
+        // transposed faster, in each of the step products (2.85-2.89 against 3.04 ms per
+        // piece's 49 steps, best of 200; BENCHMARKS.md).
         let transposedWeightHH = UnsafeMutablePointer<Float>.allocate(capacity: layer.gateWidth * layer.hidden)
         defer { transposedWeightHH.deallocate() }
         Movement.transpose(layer.weightHH, rows: layer.gateWidth, columns: layer.hidden, into: transposedWeightHH)
