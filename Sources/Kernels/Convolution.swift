@@ -38,6 +38,19 @@ public enum Convolution {
             }
             return
         }
+        if usesImplicitForward(g) {
+            let packed = UnsafeMutablePointer<Float>.allocate(capacity: PackedGemm.packedCount(k: g.patchSize, n: g.outChannels))
+            defer { packed.deallocate() }
+            let weights = PackedGemm.pack(weight, ldb: g.patchSize, k: g.patchSize, n: g.outChannels, transposed: true, into: packed)
+            let offsets = tapOffsets(g)
+            offsets.withUnsafeBufferPointer { offsets in
+                forEachImageGroup(g, scratchCount: implicitScratchCount(g)) { _, images, scratch in
+                    forwardImplicit(g, images: images, input: input, weights: weights, offsets: offsets.baseAddress!, bias: bias,
+                                    output: output, scratch: scratch)
+                }
+            }
+            return
+        }
         if usesNarrowForward(g) {
             forEachImageGroup(g, scratchCount: narrowScratchCount(g)) { _, images, scratch in
                 forwardNarrow(g, images: images, input: input, weight: weight, bias: bias, output: output, scratch: scratch)

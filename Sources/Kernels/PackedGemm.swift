@@ -111,7 +111,7 @@ public enum PackedGemm {
 
     /// One row's share of a k step: its A value times the panel's 16 floats, into its two sums.
     @_transparent
-    private static func addRow(
+    static func addRow(
         _ a: UnsafePointer<Float>, _ b0: FastMath.Vector, _ b1: FastMath.Vector, _ low: inout FastMath.Vector, _ high: inout FastMath.Vector
     ) {
         let broadcast = FastMath.Vector(repeating: a.pointee)

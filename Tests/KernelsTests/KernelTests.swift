@@ -180,7 +180,7 @@ import Testing
 
     /// The narrow direct forward pass (any input channels, rows up to 16 pixels) against the
     /// definition: LeNet's second layer and an odd one with padding.
-    @Test(arguments: [(6, 14, 14, 16, 5, 0), (3, 9, 11, 8, 3, 1)])
+    @Test(arguments: [(6, 14, 14, 16, 5, 0), (3, 9, 11, 8, 3, 1), (4, 12, 12, 32, 3, 1)])
     func narrowConvolutionMatchesTheDefinition(channels: Int, height: Int, width: Int, filters: Int, kernel: Int, padding: Int) {
         let g = Convolution.Geometry(batch: 2, inChannels: channels, height: height, width: width, outChannels: filters,
                                      kernelHeight: kernel, kernelWidth: kernel, stride: 1, padding: padding)

@@ -285,7 +285,7 @@ func convolutionParts() {
                                  weightGradient: &weightGradient, biasGradient: &biasGradient)
             (forward, backward) = (min(forward, middle.timeIntervalSince(start)), min(backward, Date().timeIntervalSince(middle)))
         }
-        let forwardKernel = Convolution.usesDirectKernel(g) ? "direct" : Convolution.usesNarrowForward(g) ? "narrow direct" : "im2col + GEMM"
+        let forwardKernel = Convolution.usesDirectKernel(g) ? "direct" : Convolution.usesImplicitForward(g) ? "implicit GEMM" : Convolution.usesNarrowForward(g) ? "narrow direct" : "im2col + GEMM"
         print(String(format: "  conv forward %.1f µs (%@), dW/db %.1f µs (%@) per batch of 64", forward * 1e6, forwardKernel,
                      backward * 1e6, Convolution.usesDirectKernel(g) ? "direct" : "im2col + GEMM"))
     }
