@@ -151,11 +151,12 @@ extension Convolution {
     }
 }
 
-/// A direct forward pass for narrow layers with any number of input channels (LeNet's second
-/// convolution: 6×14×14 → 16×10×10 with 5×5 filters), where a per-image GEMM of 16×100×150 costs
-/// less than unfolding its 150×100 patch matrix and packing it. Four filters × 16 output pixels
-/// live in eight vector registers; every (channel, tap) adds one padded-row load per 8 pixels.
-/// The backward pass keeps im2col + GEMM (it needs dL/dx as well).
+/// A direct forward pass for narrow layers with any number of input channels (rows of at most 16
+/// output pixels, e.g. 6×14×14 → 8×10×10 with 5×5 filters), where a per-image GEMM costs less than
+/// unfolding the patch matrix and packing it. Four filters × 16 output pixels live in eight vector
+/// registers; every (channel, tap) adds one padded-row load per 8 pixels. With a multiple of 16
+/// filters (LeNet's second convolution) `Convolution+Implicit` takes the same layers with every
+/// lane used, giving these same bits. The backward pass keeps im2col + GEMM (it needs dL/dx too).
 extension Convolution {
     /// Output pixels per row in the narrow kernel: two vectors of eight.
     static let narrowRowWidth = 16
