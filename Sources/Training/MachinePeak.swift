@@ -2,8 +2,9 @@ import Kernels
 import Foundation
 
 /// This CPU's fp32 limit, for "% of this machine's peak" in `train`'s timed cost line: cores ×
-/// FLOP per cycle per core (two FMA pipes: 64 with AVX-512, 32 with AVX2 and FMA, 16 otherwise)
-/// × clock (the kernel's maximum frequency if it tells one, else the highest `cpu MHz`).
+/// FLOP per cycle per core (two FMA pipes: 64 with 512-bit ones, 32 with AVX2 and FMA or with
+/// AMD's Zen 4, which runs AVX-512 on 256-bit pipes, 16 otherwise) × clock (the kernel's maximum
+/// frequency if it tells one, else the highest `cpu MHz`).
 public struct MachinePeak: Sendable, Equatable {
     /// Cores the engine uses.
     public var cores: Int
@@ -29,7 +30,11 @@ public struct MachinePeak: Sendable, Equatable {
     public init(cpuinfo: String, maximumKilohertz: Double?, cores: Int) {
         let lines = cpuinfo.split(separator: "\n")
         let flags = Set(lines.first { $0.hasPrefix("flags") }.map { $0.split(separator: ":").last?.split(separator: " ").map(String.init) ?? [] } ?? [])
-        flopsPerCycle = flags.contains("avx512f") ? 64 : flags.contains("avx2") && flags.contains("fma") ? 32 : 16
+        let family = lines.first { $0.hasPrefix("cpu family") }.flatMap { Int($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }
+        let isAMD = lines.contains { $0.hasPrefix("vendor_id") && $0.hasSuffix("AuthenticAMD") }
+        // AMD families below 26 (0x1A, Zen 5) split each 512-bit operation over two 256-bit halves.
+        let fullWidthAVX512 = flags.contains("avx512f") && !(isAMD && (family ?? 0) < 26)
+        flopsPerCycle = fullWidthAVX512 ? 64 : flags.contains("avx2") && flags.contains("fma") ? 32 : 16
         let megahertz = lines.filter { $0.hasPrefix("cpu MHz") }.compactMap { Double($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }.max()
         gigahertz = maximumKilohertz.map { $0 / 1e6 } ?? megahertz.map { $0 / 1000 } ?? 3.0
         self.cores = max(1, cores)

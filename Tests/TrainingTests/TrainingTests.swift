@@ -177,8 +177,9 @@ import Training
         }
     }
 
-    /// The limit `train` quotes comes from the CPU: AVX-512 doubles AVX2's FLOP per cycle, and
-    /// the kernel's maximum frequency wins over the current `cpu MHz`.
+    /// The limit `train` quotes comes from the CPU: 512-bit FMA pipes double AVX2's FLOP per cycle
+    /// (not Zen 4's AVX-512, on 256-bit pipes), and the kernel's maximum frequency wins over the
+    /// current `cpu MHz`.
     @Test func machinePeakComesFromTheCPU() {
         let zen3 = "processor\t: 0\ncpu MHz\t\t: 2445.406\nflags\t\t: fpu sse2 avx fma avx2 bmi2\n"
         #expect(MachinePeak(cpuinfo: zen3, maximumKilohertz: 3_500_000, cores: 2).gigahertz == 3.5)
@@ -186,5 +187,9 @@ import Training
         let zen5 = "cpu MHz\t\t: 3000.0\nflags\t\t: fma avx2 avx512f avx512bw\n"
         #expect(MachinePeak(cpuinfo: zen5, maximumKilohertz: 4_200_000, cores: 2).gigaflops == 537.6)
         #expect(MachinePeak(cpuinfo: "flags\t\t: sse2\n", maximumKilohertz: nil, cores: 1).flopsPerCycle == 16)
+        let zen4 = "vendor_id\t: AuthenticAMD\ncpu family\t: 25\ncpu MHz\t\t: 2596.134\nflags\t\t: fma avx2 avx512f avx512_bf16\n"
+        #expect(MachinePeak(cpuinfo: zen4, maximumKilohertz: nil, cores: 2).flopsPerCycle == 32)
+        let amdZen5 = "vendor_id\t: AuthenticAMD\ncpu family\t: 26\nflags\t\t: fma avx2 avx512f\n"
+        #expect(MachinePeak(cpuinfo: amdZen5, maximumKilohertz: 4_200_000, cores: 2).flopsPerCycle == 64)
     }
 }
