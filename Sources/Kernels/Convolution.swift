@@ -80,7 +80,6 @@ public enum Convolution {
         inputGradient: UnsafeMutablePointer<Float>?, weightGradient: UnsafeMutablePointer<Float>,
         biasGradient: UnsafeMutablePointer<Float>?
     ) {
-        let imageSize = g.inChannels * g.height * g.width, outSize = g.outChannels * g.outPixels
         let weightCount = g.outChannels * g.patchSize
         let groupCount = imageGroupCount(g)
         // One private dW/db accumulator per fixed group of images, summed in group order at the end:
@@ -90,31 +89,66 @@ public enum Convolution {
         partials.initialize(repeating: 0, count: groupCount * (weightCount + g.outChannels))
         defer { partials.deallocate() }
         let direct = inputGradient == nil && usesDirectKernel(g)
-        forEachImageGroup(g, scratchCount: direct ? directScratchCount(g) : g.patchSize * g.outPixels) { group, images, columns in
+        forEachImageGroup(g, scratchCount: direct ? directScratchCount(g) : blockScratchCount(g)) { group, images, scratch in
             let dW = partials + group * (weightCount + g.outChannels), dB = dW + weightCount
             if direct {
-                weightGradientDirect(g, images: images, input: input, upstream: upstream, dW: dW, dB: dB, scratch: columns)
+                weightGradientDirect(g, images: images, input: input, upstream: upstream, dW: dW, dB: dB, scratch: scratch)
                 return
             }
-            for n in images {
-                let dy = upstream + n * outSize
-                imageToColumns(g, image: input + n * imageSize, columns: columns)
-                Gemm.multiply(transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: g.outPixels,
-                              a: dy, lda: g.outPixels, b: columns, ldb: g.outPixels, beta: 1, c: dW, ldc: g.patchSize,
-                              parallel: false)
-                for o in 0..<g.outChannels { dB[o] += Reduction.contiguousSum(dy + o * g.outPixels, count: g.outPixels) }
-                if let inputGradient {
-                    Gemm.multiply(transposeA: true, transposeB: false, m: g.patchSize, n: g.outPixels, k: g.outChannels,
-                                  a: weight, lda: g.patchSize, b: dy, ldb: g.outPixels, beta: 0, c: columns,
-                                  ldc: g.outPixels, parallel: false)
-                    columnsToImage(g, columns: columns, image: inputGradient + n * imageSize)
-                }
+            let blockSize = blockImageCount(g)
+            for block in stride(from: images.lowerBound, to: images.upperBound, by: blockSize) {
+                let blockImages = block..<min(block + blockSize, images.upperBound)
+                backwardBlock(g, images: blockImages, input: input, weight: weight, upstream: upstream,
+                              inputGradient: inputGradient, dW: dW, dB: dB, scratch: scratch)
             }
         }
         for group in 0..<groupCount {
             let dW = partials + group * (weightCount + g.outChannels)
             Elementwise.accumulate(dW, into: weightGradient, count: weightCount)
             if let biasGradient { Elementwise.accumulate(dW + weightCount, into: biasGradient, count: g.outChannels) }
+        }
+    }
+
+    /// Images whose patch matrices sit side by side in one backward product: a few, so that the
+    /// products' inner dimension is several images long (per image, LeNet's conv2 makes 16×150×100
+    /// products, too small for the library's packing to pay), but the block stays in L2.
+    static func blockImageCount(_ g: Geometry) -> Int {
+        max(1, min(g.batch, backwardBlockFloats / (g.patchSize * g.outPixels)))
+    }
+
+    /// The patch block's size budget in floats (256 KiB).
+    static let backwardBlockFloats = 64 * 1024
+
+    /// Scratch for one block: its patch matrices and its images' dL/dy side by side.
+    private static func blockScratchCount(_ g: Geometry) -> Int {
+        blockImageCount(g) * g.outPixels * (g.patchSize + g.outChannels)
+    }
+
+    /// dW, db (and dX) of a few images with one product each: their patch matrices unfolded side by
+    /// side (patch × images·pixels) and their dL/dy rows likewise (outChannels × images·pixels).
+    private static func backwardBlock(
+        _ g: Geometry, images: Range<Int>, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        upstream: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?,
+        dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        let imageSize = g.inChannels * g.height * g.width, outSize = g.outChannels * g.outPixels
+        let width = images.count * g.outPixels
+        let columns = scratch, gradients = scratch + g.patchSize * width
+        for (slot, n) in images.enumerated() {
+            let dy = upstream + n * outSize
+            imageToColumns(g, image: input + n * imageSize, columns: columns + slot * g.outPixels, rowStride: width)
+            for o in 0..<g.outChannels {
+                (gradients + o * width + slot * g.outPixels).update(from: dy + o * g.outPixels, count: g.outPixels)
+                dB[o] += Reduction.contiguousSum(dy + o * g.outPixels, count: g.outPixels)
+            }
+        }
+        Gemm.multiply(transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: width,
+                      a: gradients, lda: width, b: columns, ldb: width, beta: 1, c: dW, ldc: g.patchSize, parallel: false)
+        guard let inputGradient else { return }
+        Gemm.multiply(transposeA: true, transposeB: false, m: g.patchSize, n: width, k: g.outChannels,
+                      a: weight, lda: g.patchSize, b: gradients, ldb: width, beta: 0, c: columns, ldc: width, parallel: false)
+        for (slot, n) in images.enumerated() {
+            columnsToImage(g, columns: columns + slot * g.outPixels, rowStride: width, image: inputGradient + n * imageSize)
         }
     }
 
@@ -142,15 +176,17 @@ public enum Convolution {
         }
     }
 
-    /// Unfolds one C×H×W image into the (C·kh·kw)×(outH·outW) patch matrix (zeros for padding).
-    public static func imageToColumns(_ g: Geometry, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
-        let outH = g.outHeight, outW = g.outWidth
+    /// Unfolds one C×H×W image into the (C·kh·kw)×(outH·outW) patch matrix (zeros for padding),
+    /// whose rows start `rowStride` floats apart (by default outH·outW: the matrix alone).
+    public static func imageToColumns(_ g: Geometry, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>,
+                                      rowStride: Int? = nil) {
+        let outH = g.outHeight, outW = g.outWidth, rowStride = rowStride ?? g.outPixels
         var row = 0
         for c in 0..<g.inChannels {
             let plane = image + c * g.height * g.width
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
-                    let destination = columns + row * outH * outW
+                    let destination = columns + row * rowStride
                     let valid = validOutputRange(kernelOffset: kj, g, outW: outW)
                     for oy in 0..<outH {
                         let iy = oy * g.stride - g.padding + ki
@@ -176,15 +212,16 @@ public enum Convolution {
     }
 
     /// The adjoint of `imageToColumns`: adds each patch entry back onto the image pixel it came from.
-    public static func columnsToImage(_ g: Geometry, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
-        let outH = g.outHeight, outW = g.outWidth
+    public static func columnsToImage(_ g: Geometry, columns: UnsafePointer<Float>, rowStride: Int? = nil,
+                                      image: UnsafeMutablePointer<Float>) {
+        let outH = g.outHeight, outW = g.outWidth, rowStride = rowStride ?? g.outPixels
         image.update(repeating: 0, count: g.inChannels * g.height * g.width)
         var row = 0
         for c in 0..<g.inChannels {
             let plane = image + c * g.height * g.width
             for ki in 0..<g.kernelHeight {
                 for kj in 0..<g.kernelWidth {
-                    let source = columns + row * outH * outW
+                    let source = columns + row * rowStride
                     let valid = validOutputRange(kernelOffset: kj, g, outW: outW)
                     for oy in 0..<outH where !valid.isEmpty {
                         let iy = oy * g.stride - g.padding + ki

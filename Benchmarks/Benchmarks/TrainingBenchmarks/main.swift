@@ -252,7 +252,8 @@ func stepProducts(h: UnsafeMutablePointer<Float>, w: UnsafeMutablePointer<Float>
     }
 }
 
-/// LeNet's patch-matrix unfolding (im2col) alone, for a batch of 64 images, best of many.
+/// LeNet's patch-matrix unfolding (im2col) alone, then each layer's forward and backward (with dX
+/// where the im2col path computes it), for a batch of 64 images, best of many.
 func convolutionParts() {
     let geometries = [
         ("conv1 1x28x28 5x5 pad 2", Convolution.Geometry(batch: 64, inChannels: 1, height: 28, width: 28, outChannels: 6,
@@ -285,6 +286,14 @@ func convolutionParts() {
                                  weightGradient: &weightGradient, biasGradient: &biasGradient)
             (forward, backward) = (min(forward, middle.timeIntervalSince(start)), min(backward, Date().timeIntervalSince(middle)))
         }
+        var inputGradient = images, full = Double.infinity
+        for _ in 0..<(Convolution.usesDirectKernel(g) ? 0 : max(runs, 1) * 200) {
+            let start = Date()
+            Convolution.backward(g, input: images, weight: weight, upstream: output, inputGradient: &inputGradient,
+                                 weightGradient: &weightGradient, biasGradient: &biasGradient)
+            full = min(full, Date().timeIntervalSince(start))
+        }
+        if full.isFinite { print(String(format: "  conv backward with dX %.1f µs per batch of 64", full * 1e6)) }
         let forwardKernel = Convolution.usesDirectKernel(g) ? "direct" : Convolution.usesImplicitForward(g) ? "implicit GEMM" : Convolution.usesNarrowForward(g) ? "narrow direct" : "im2col + GEMM"
         print(String(format: "  conv forward %.1f µs (%@), dW/db %.1f µs (%@) per batch of 64", forward * 1e6, forwardKernel,
                      backward * 1e6, Convolution.usesDirectKernel(g) ? "direct" : "im2col + GEMM"))
