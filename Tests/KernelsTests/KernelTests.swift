@@ -62,6 +62,37 @@ import Testing
         #expect(left == right)
     }
 
+    /// The unit-stride unfold (no division, overlapping 8-wide copies) against its definition,
+    /// and its fold against the strided one's adjoint property, for rows shorter than, equal to
+    /// and longer than 8, with and without padding, alone and inside a wider block.
+    @Test(arguments: [(14, 5, 0), (28, 5, 2), (6, 3, 1), (9, 2, 0), (8, 1, 0), (5, 5, 3)])
+    func unitStrideUnfoldMatchesItsDefinition(side: Int, kernel: Int, padding: Int) {
+        let g = Convolution.Geometry(batch: 1, inChannels: 2, height: side, width: side + 1, outChannels: 1,
+                                     kernelHeight: kernel, kernelWidth: kernel, stride: 1, padding: padding)
+        let x: [Float] = (0..<(2 * side * (side + 1))).map { Float(($0 * 7) % 11) - 5 }
+        var expected = [Float](repeating: 0, count: g.patchSize * g.outPixels)
+        for c in 0..<2 { for ki in 0..<kernel { for kj in 0..<kernel {
+            let row = (c * kernel + ki) * kernel + kj
+            for oy in 0..<g.outHeight { for ox in 0..<g.outWidth {
+                let iy = oy - padding + ki, ix = ox - padding + kj
+                let inside = iy >= 0 && iy < g.height && ix >= 0 && ix < g.width
+                expected[row * g.outPixels + oy * g.outWidth + ox] = inside ? x[(c * g.height + iy) * g.width + ix] : 0
+            } }
+        } } }
+        let stride = g.outPixels + 3
+        var block = [Float](repeating: .nan, count: g.patchSize * stride)
+        Convolution.imageToColumns(g, image: x, columns: &block, rowStride: stride)
+        let unfolded: [Float] = (0..<g.patchSize).flatMap { block[($0 * stride)..<($0 * stride + g.outPixels)] }
+        #expect(unfolded == expected)
+        let c: [Float] = (0..<block.count).map { Float(($0 * 5) % 9) - 4 }
+        var image = [Float](repeating: .nan, count: x.count)
+        Convolution.columnsToImage(g, columns: c, rowStride: stride, image: &image)
+        let patches: [Float] = (0..<g.patchSize).flatMap { c[($0 * stride)..<($0 * stride + g.outPixels)] }
+        let left: Float = zip(unfolded, patches).map(*).reduce(0, +)
+        let right: Float = zip(x, image).map(*).reduce(0, +)
+        #expect(left == right)
+    }
+
     /// Seeded runs must not depend on the machine's core count: the same products and
     /// convolution gradients, bit for bit, on one thread and on two.
     @Test func resultsDoNotDependOnTheThreadCount() {
