@@ -13,6 +13,10 @@ public enum Pooling {
     ) {
         let outH = (height - kernel) / stride + 1, outW = (width - kernel) / stride + 1
         Parallel.forEachChunk(count: planes, minimumPerChunk: max(1, Elementwise.minimumPerThread / (height * width))) { range in
+            if kernel == 2 && stride == 2 && NarrowPlanes.fit(width: width, outH: outH, outW: outW) {
+                NarrowPlanes(outH: outH, outW: outW).pool(x, planes: range, height: height, out, argmax, rectified: rectified)
+                return
+            }
             for p in range {
                 let plane = x + p * height * width
                 let o = out + p * outH * outW, index = argmax.map { $0 + p * outH * outW }
@@ -45,82 +49,6 @@ public enum Pooling {
                 index?[oy * outW + ox] = Int32(bestIndex)
             }
         }
-    }
-
-    /// 2×2 windows at stride 2: eight outputs at a time (the last eight of a row overlap the ones
-    /// before them), with selects instead of branches, whose outcomes on real activations are
-    /// coin flips; rows narrower than 8 take the scalar loop. `rectified` applies `rectify` to each
-    /// window before it is stored (a separate pass would reload the overlapping 8-wide stores,
-    /// which the CPU cannot forward).
-    @inline(__always)
-    private static func maxForward2x2(
-        _ plane: UnsafePointer<Float>, width: Int, outH: Int, outW: Int,
-        _ o: UnsafeMutablePointer<Float>, _ index: UnsafeMutablePointer<Int32>?, rectified: Bool
-    ) {
-        for oy in 0..<outH {
-            let top = plane + 2 * oy * width, row = o + oy * outW, rowIndex = index.map { $0 + oy * outW }
-            let base = Int32(2 * oy * width)
-            guard outW >= 8 else {
-                for ox in 0..<outW { maxWindow2x2(top, width: width, base: base, ox, row, rowIndex, rectified) }
-                continue
-            }
-            var ox = 0
-            while ox + 8 < outW {
-                maxWindows2x2(top, width: width, base: base, ox, row, rowIndex, rectified)
-                ox += 8
-            }
-            maxWindows2x2(top, width: width, base: base, outW - 8, row, rowIndex, rectified)
-        }
-    }
-
-    /// Eight 2×2 windows of one output row, from output column `ox`.
-    @inline(__always)
-    private static func maxWindows2x2(
-        _ top: UnsafePointer<Float>, width: Int, base: Int32, _ ox: Int,
-        _ row: UnsafeMutablePointer<Float>, _ rowIndex: UnsafeMutablePointer<Int32>?, _ rectified: Bool
-    ) {
-        let upper = UnsafeRawPointer(top + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
-        let lower = UnsafeRawPointer(top + width + 2 * ox).loadUnaligned(as: SIMD16<Float>.self)
-        let first = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14) &+ (base + Int32(2 * ox))
-        // First maximum in row-major window order, a NaN taking over (the last one wins), like PyTorch.
-        var best = upper.evenHalf, winner = first
-        @inline(__always) func consider(_ candidate: SIMD8<Float>, offset: Int) {
-            let better = (candidate .> best) .| (candidate .!= candidate)
-            best.replace(with: candidate, where: better)
-            winner.replace(with: first &+ Int32(offset), where: better)
-        }
-        consider(upper.oddHalf, offset: 1)
-        consider(lower.evenHalf, offset: width)
-        consider(lower.oddHalf, offset: width + 1)
-        if rectified {
-            let notPositive = .!(best .> 0)
-            best.replace(with: 0, where: notPositive .& (best .== best))
-            winner.replace(with: -1, where: notPositive)
-        }
-        UnsafeMutableRawPointer(row + ox).storeBytes(of: best, as: SIMD8<Float>.self)
-        if let rowIndex { UnsafeMutableRawPointer(rowIndex + ox).storeBytes(of: winner, as: SIMD8<Int32>.self) }
-    }
-
-    /// One 2×2 window: the scalar form of `maxWindows2x2`.
-    @inline(__always)
-    private static func maxWindow2x2(
-        _ top: UnsafePointer<Float>, width: Int, base: Int32, _ ox: Int,
-        _ row: UnsafeMutablePointer<Float>, _ rowIndex: UnsafeMutablePointer<Int32>?, _ rectified: Bool
-    ) {
-        var best = top[2 * ox], winner = base + Int32(2 * ox)
-        @inline(__always) func consider(offset: Int) {
-            let candidate = top[2 * ox + offset]
-            if candidate > best || candidate.isNaN { best = candidate; winner = base + Int32(2 * ox + offset) }
-        }
-        consider(offset: 1)
-        consider(offset: width)
-        consider(offset: width + 1)
-        if rectified && !(best > 0) {
-            if !best.isNaN { best = 0 }
-            winner = -1
-        }
-        row[ox] = best
-        rowIndex?[ox] = winner
     }
 
     /// ReLU of pooled maxima, as `ReLU` computes it (NaN kept, -0 and negatives to 0); a window
