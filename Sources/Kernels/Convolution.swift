@@ -89,17 +89,28 @@ public enum Convolution {
         partials.initialize(repeating: 0, count: groupCount * (weightCount + g.outChannels))
         defer { partials.deallocate() }
         let direct = inputGradient == nil && usesDirectKernel(g)
-        forEachImageGroup(g, scratchCount: direct ? directScratchCount(g) : blockScratchCount(g)) { group, images, scratch in
-            let dW = partials + group * (weightCount + g.outChannels), dB = dW + weightCount
-            if direct {
-                weightGradientDirect(g, images: images, input: input, upstream: upstream, dW: dW, dB: dB, scratch: scratch)
-                return
-            }
-            let blockSize = blockImageCount(g)
-            for block in stride(from: images.lowerBound, to: images.upperBound, by: blockSize) {
-                let blockImages = block..<min(block + blockSize, images.upperBound)
-                backwardBlock(g, images: blockImages, input: input, weight: weight, upstream: upstream,
-                              inputGradient: inputGradient, dW: dW, dB: dB, scratch: scratch)
+        let implicit = !direct && usesImplicitWeightGradient(g)
+        let blockScratch = implicit ? implicitGradientScratchCount(g) : 0
+        let offsets = implicit ? tapOffsets(g) : []
+        offsets.withUnsafeBufferPointer { offsets in
+            let scratchCount = direct ? directScratchCount(g) : blockScratch + blockScratchCount(g)
+            forEachImageGroup(g, scratchCount: scratchCount) { group, images, scratch in
+                let dW = partials + group * (weightCount + g.outChannels), dB = dW + weightCount
+                if direct {
+                    weightGradientDirect(g, images: images, input: input, upstream: upstream, dW: dW, dB: dB, scratch: scratch)
+                    return
+                }
+                if implicit {
+                    weightGradientImplicit(g, images: images, input: input, upstream: upstream, offsets: offsets.baseAddress!,
+                                           dW: dW, dB: dB, scratch: scratch)
+                    if inputGradient == nil { return }
+                }
+                let blockSize = blockImageCount(g)
+                for block in stride(from: images.lowerBound, to: images.upperBound, by: blockSize) {
+                    let blockImages = block..<min(block + blockSize, images.upperBound)
+                    backwardBlock(g, images: blockImages, input: input, weight: weight, upstream: upstream,
+                                  inputGradient: inputGradient, dW: implicit ? nil : (dW, dB), scratch: scratch + blockScratch)
+                }
             }
         }
         for group in 0..<groupCount {
@@ -126,24 +137,29 @@ public enum Convolution {
 
     /// dW, db (and dX) of a few images with one product each: their patch matrices unfolded side by
     /// side (patch × images·pixels) and their dL/dy rows likewise (outChannels × images·pixels).
+    /// With `dW` nil (taken by `weightGradientImplicit`) only dX is computed, and nothing unfolded.
     private static func backwardBlock(
         _ g: Geometry, images: Range<Int>, input: UnsafePointer<Float>, weight: UnsafePointer<Float>,
         upstream: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?,
-        dW: UnsafeMutablePointer<Float>, dB: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+        dW: (weights: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>)?, scratch: UnsafeMutablePointer<Float>
     ) {
         let imageSize = g.inChannels * g.height * g.width, outSize = g.outChannels * g.outPixels
         let width = images.count * g.outPixels
         let columns = scratch, gradients = scratch + g.patchSize * width
         for (slot, n) in images.enumerated() {
             let dy = upstream + n * outSize
-            imageToColumns(g, image: input + n * imageSize, columns: columns + slot * g.outPixels, rowStride: width)
+            if dW != nil {
+                imageToColumns(g, image: input + n * imageSize, columns: columns + slot * g.outPixels, rowStride: width)
+            }
             for o in 0..<g.outChannels {
                 (gradients + o * width + slot * g.outPixels).update(from: dy + o * g.outPixels, count: g.outPixels)
-                dB[o] += Reduction.contiguousSum(dy + o * g.outPixels, count: g.outPixels)
+                if let dW { dW.bias[o] += Reduction.contiguousSum(dy + o * g.outPixels, count: g.outPixels) }
             }
         }
-        Gemm.multiply(transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: width,
-                      a: gradients, lda: width, b: columns, ldb: width, beta: 1, c: dW, ldc: g.patchSize, parallel: false)
+        if let dW {
+            Gemm.multiply(transposeA: false, transposeB: true, m: g.outChannels, n: g.patchSize, k: width,
+                          a: gradients, lda: width, b: columns, ldb: width, beta: 1, c: dW.weights, ldc: g.patchSize, parallel: false)
+        }
         guard let inputGradient else { return }
         Gemm.multiply(transposeA: true, transposeB: false, m: g.patchSize, n: width, k: g.outChannels,
                       a: weight, lda: g.patchSize, b: gradients, ldb: width, beta: 0, c: columns, ldc: width, parallel: false)

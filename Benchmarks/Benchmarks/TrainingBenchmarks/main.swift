@@ -296,7 +296,7 @@ func convolutionParts() {
         if full.isFinite { print(String(format: "  conv backward with dX %.1f µs per batch of 64", full * 1e6)) }
         let forwardKernel = Convolution.usesDirectKernel(g) ? "direct" : Convolution.usesImplicitForward(g) ? "implicit GEMM" : Convolution.usesNarrowForward(g) ? "narrow direct" : "im2col + GEMM"
         print(String(format: "  conv forward %.1f µs (%@), dW/db %.1f µs (%@) per batch of 64", forward * 1e6, forwardKernel,
-                     backward * 1e6, Convolution.usesDirectKernel(g) ? "direct" : "im2col + GEMM"))
+                     backward * 1e6, Convolution.usesDirectKernel(g) ? "direct" : Convolution.usesImplicitWeightGradient(g) ? "implicit GEMM" : "im2col + GEMM"))
     }
     for (name, planes, side) in [("conv1's 64x6x28x28", 64 * 6, 28), ("conv2's 64x16x10x10", 64 * 16, 10)] {
         // Activations whose window maxima are as unpredictable as a trained layer's: pseudo-random signs.
