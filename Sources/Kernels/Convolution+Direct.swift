@@ -156,7 +156,8 @@ extension Convolution {
 /// unfolding the patch matrix and packing it. Four filters × 16 output pixels live in eight vector
 /// registers; every (channel, tap) adds one padded-row load per 8 pixels. With a multiple of 16
 /// filters (LeNet's second convolution) `Convolution+Implicit` takes the same layers with every
-/// lane used, giving these same bits. The backward pass keeps im2col + GEMM (it needs dL/dx too).
+/// lane used, giving these same bits; there `Convolution+ImplicitGradient` takes dL/dw. dL/dx keeps
+/// im2col's adjoint after a GEMM.
 extension Convolution {
     /// Output pixels per row in the narrow kernel: two vectors of eight.
     static let narrowRowWidth = 16

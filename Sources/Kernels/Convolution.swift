@@ -1,6 +1,7 @@
 /// 2-D convolution (cross-correlation, as PyTorch) by im2col + GEMM, batch split across threads;
 /// first layers with one input channel and narrow layers' forward passes take the direct kernels
-/// of `Convolution+Direct`.
+/// of `Convolution+Direct` and `Convolution+Implicit`, and those narrow layers' dL/dw
+/// `Convolution+ImplicitGradient`.
 public enum Convolution {
     /// The sizes of one convolution: input N×C×H×W, weight O×C×kh×kw, output N×O×outH×outW.
     public struct Geometry: Sendable {
