@@ -46,25 +46,16 @@ extension Convolution {
             for panel in 0..<weights.panelCount {
                 let filters = panel * PackedGemm.panelWidth
                 let panelWeights = weights.pointer + panel * weights.k * PackedGemm.panelWidth
-                let tile = PixelTile(image: scratch, rowLength: rowLength, outWidth: g.outWidth, offsets: offsets,
-                                     taps: weights.k, weights: panelWeights, bias: bias.map { $0 + filters },
-                                     out: out + filters * pixels, pixels: pixels)
-                for first in stride(from: 0, to: pixels, by: PackedGemm.tileHeight) {
-                    switch min(PackedGemm.tileHeight, pixels - first) {
-                    case 6: tile.run(TileRows6.self, first: first)
-                    case 5: tile.run(TileRows5.self, first: first)
-                    case 4: tile.run(TileRows4.self, first: first)
-                    case 3: tile.run(TileRows3.self, first: first)
-                    case 2: tile.run(TileRows2.self, first: first)
-                    default: tile.run(TileRows1.self, first: first)
-                    }
-                }
+                let tiles = PixelTile(image: scratch, rowLength: rowLength, outWidth: g.outWidth, offsets: offsets,
+                                      taps: weights.k, weights: panelWeights, bias: bias.map { $0 + filters },
+                                      out: out + filters * pixels, pixels: pixels)
+                PackedGemm.forEachTile(tiles, rows: pixels)
             }
         }
     }
 
     /// One image's 16 filters, computed 6 output pixels at a time.
-    struct PixelTile {
+    struct PixelTile: RowTiles {
         let image: UnsafePointer<Float>
         let rowLength, outWidth: Int
         let offsets: UnsafePointer<Int>
@@ -79,30 +70,14 @@ extension Convolution {
 
         /// Pixels `first ..< first + Rows.count`, every tap, then the bias, stored filter-major.
         func run<Rows: TileRows>(_: Rows.Type, first: Int) {
-            let rows = Rows.count
-            typealias V = FastMath.Vector
-            var (c00, c01, c10, c11, c20, c21) = (V(), V(), V(), V(), V(), V())
-            var (c30, c31, c40, c41, c50, c51) = (V(), V(), V(), V(), V(), V())
-            let (x0, x1, x2) = (corner(first), corner(first + min(1, rows - 1)), corner(first + min(2, rows - 1)))
-            let (x3, x4, x5) = (corner(first + min(3, rows - 1)), corner(first + min(4, rows - 1)), corner(first + min(5, rows - 1)))
+            var sums = TileSums()
+            let corners = TileRowPointers(Rows.self) { corner(first + $0) }
             var w = weights
             for tap in 0..<taps {
-                let offset = offsets[tap]
-                let b0 = FastMath.load(w), b1 = FastMath.load(w + 8)
-                PackedGemm.addRow(x0 + offset, b0, b1, &c00, &c01)
-                if rows > 1 { PackedGemm.addRow(x1 + offset, b0, b1, &c10, &c11) }
-                if rows > 2 { PackedGemm.addRow(x2 + offset, b0, b1, &c20, &c21) }
-                if rows > 3 { PackedGemm.addRow(x3 + offset, b0, b1, &c30, &c31) }
-                if rows > 4 { PackedGemm.addRow(x4 + offset, b0, b1, &c40, &c41) }
-                if rows > 5 { PackedGemm.addRow(x5 + offset, b0, b1, &c50, &c51) }
+                sums.add(Rows.self, corners, at: offsets[tap], FastMath.load(w), FastMath.load(w + 8))
                 w += PackedGemm.panelWidth
             }
-            store(c00, c01, pixel: first)
-            if rows > 1 { store(c10, c11, pixel: first + 1) }
-            if rows > 2 { store(c20, c21, pixel: first + 2) }
-            if rows > 3 { store(c30, c31, pixel: first + 3) }
-            if rows > 4 { store(c40, c41, pixel: first + 4) }
-            if rows > 5 { store(c50, c51, pixel: first + 5) }
+            sums.forEachRow(Rows.self) { row, low, high in store(low, high, pixel: first + row) }
         }
 
         /// One pixel's 16 sums plus the bias, into the 16 filters' output planes.

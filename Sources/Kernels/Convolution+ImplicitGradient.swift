@@ -36,19 +36,10 @@ extension Convolution {
                 for p in 0..<pixels { lane[p * width] = dy[f * pixels + p] }
             }
             for panel in 0..<panels {
-                let tile = TapTile(image: padded, rowLength: implicitRowLength(g), outHeight: g.outHeight, outWidth: g.outWidth,
-                                   offsets: offsets, gradients: transposed + panel * pixels * width,
-                                   sums: sums + panel * g.patchSize * width)
-                for first in stride(from: 0, to: g.patchSize, by: PackedGemm.tileHeight) {
-                    switch min(PackedGemm.tileHeight, g.patchSize - first) {
-                    case 6: tile.run(TileRows6.self, first: first)
-                    case 5: tile.run(TileRows5.self, first: first)
-                    case 4: tile.run(TileRows4.self, first: first)
-                    case 3: tile.run(TileRows3.self, first: first)
-                    case 2: tile.run(TileRows2.self, first: first)
-                    default: tile.run(TileRows1.self, first: first)
-                    }
-                }
+                let tiles = TapTile(image: padded, rowLength: implicitRowLength(g), outHeight: g.outHeight, outWidth: g.outWidth,
+                                    offsets: offsets, gradients: transposed + panel * pixels * width,
+                                    sums: sums + panel * g.patchSize * width)
+                PackedGemm.forEachTile(tiles, rows: g.patchSize)
             }
         }
         for panel in 0..<panels {
@@ -60,7 +51,7 @@ extension Convolution {
     }
 
     /// One image's contribution to 6 taps' dWᵀ rows for 16 filters.
-    struct TapTile {
+    struct TapTile: RowTiles {
         let image: UnsafePointer<Float>
         let rowLength, outHeight, outWidth: Int
         let offsets: UnsafePointer<Int>
@@ -72,34 +63,21 @@ extension Convolution {
         /// Taps `first ..< first + Rows.count`: their sums so far, plus every output pixel's input
         /// under the tap times the pixel's gradients.
         func run<Rows: TileRows>(_: Rows.Type, first: Int) {
-            let rows = Rows.count, width = PackedGemm.panelWidth
-            typealias V = FastMath.Vector
-            func sum(_ r: Int) -> UnsafeMutablePointer<Float> { sums + (first + min(r, rows - 1)) * width }
-            var (c00, c01, c10, c11) = (FastMath.load(sum(0)), FastMath.load(sum(0) + 8), FastMath.load(sum(1)), FastMath.load(sum(1) + 8))
-            var (c20, c21, c30, c31) = (FastMath.load(sum(2)), FastMath.load(sum(2) + 8), FastMath.load(sum(3)), FastMath.load(sum(3) + 8))
-            var (c40, c41, c50, c51) = (FastMath.load(sum(4)), FastMath.load(sum(4) + 8), FastMath.load(sum(5)), FastMath.load(sum(5) + 8))
-            func tap(_ r: Int) -> UnsafePointer<Float> { image + offsets[first + min(r, rows - 1)] }
-            let (x0, x1, x2, x3, x4, x5) = (tap(0), tap(1), tap(2), tap(3), tap(4), tap(5))
+            let width = PackedGemm.panelWidth
+            var tile = TileSums(Rows.self) { sums + (first + $0) * width }
+            let taps = TileRowPointers(Rows.self) { image + offsets[first + $0] }
             var d = gradients
             for oy in 0..<outHeight {
                 let rowStart = oy * rowLength
                 for ox in rowStart..<(rowStart + outWidth) {
-                    let b0 = FastMath.load(d), b1 = FastMath.load(d + 8)
-                    PackedGemm.addRow(x0 + ox, b0, b1, &c00, &c01)
-                    if rows > 1 { PackedGemm.addRow(x1 + ox, b0, b1, &c10, &c11) }
-                    if rows > 2 { PackedGemm.addRow(x2 + ox, b0, b1, &c20, &c21) }
-                    if rows > 3 { PackedGemm.addRow(x3 + ox, b0, b1, &c30, &c31) }
-                    if rows > 4 { PackedGemm.addRow(x4 + ox, b0, b1, &c40, &c41) }
-                    if rows > 5 { PackedGemm.addRow(x5 + ox, b0, b1, &c50, &c51) }
+                    tile.add(Rows.self, taps, at: ox, FastMath.load(d), FastMath.load(d + 8))
                     d += width
                 }
             }
-            FastMath.store(c00, sum(0)); FastMath.store(c01, sum(0) + 8)
-            if rows > 1 { FastMath.store(c10, sum(1)); FastMath.store(c11, sum(1) + 8) }
-            if rows > 2 { FastMath.store(c20, sum(2)); FastMath.store(c21, sum(2) + 8) }
-            if rows > 3 { FastMath.store(c30, sum(3)); FastMath.store(c31, sum(3) + 8) }
-            if rows > 4 { FastMath.store(c40, sum(4)); FastMath.store(c41, sum(4) + 8) }
-            if rows > 5 { FastMath.store(c50, sum(5)); FastMath.store(c51, sum(5) + 8) }
+            tile.forEachRow(Rows.self) { row, low, high in
+                FastMath.store(low, sums + (first + row) * width)
+                FastMath.store(high, sums + (first + row) * width + 8)
+            }
         }
     }
 }

@@ -58,55 +58,54 @@ public enum PackedGemm {
         m: Int, a: UnsafePointer<Float>, lda: Int, _ b: PackedMatrix, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
         for panel in 0..<b.panelCount {
-            let firstColumn = panel * panelWidth, columns = min(panelWidth, b.n - firstColumn)
-            let bPanel = b.pointer + panel * b.k * panelWidth
-            for row in stride(from: 0, to: m, by: tileHeight) {
-                let (aTile, cTile) = (a + row * lda, c + row * ldc + firstColumn)
-                switch min(tileHeight, m - row) {
-                case 6: tile(TileRows6.self, k: b.k, aTile, lda, bPanel, cTile, ldc, columns, accumulate)
-                case 5: tile(TileRows5.self, k: b.k, aTile, lda, bPanel, cTile, ldc, columns, accumulate)
-                case 4: tile(TileRows4.self, k: b.k, aTile, lda, bPanel, cTile, ldc, columns, accumulate)
-                case 3: tile(TileRows3.self, k: b.k, aTile, lda, bPanel, cTile, ldc, columns, accumulate)
-                case 2: tile(TileRows2.self, k: b.k, aTile, lda, bPanel, cTile, ldc, columns, accumulate)
-                default: tile(TileRows1.self, k: b.k, aTile, lda, bPanel, cTile, ldc, columns, accumulate)
-                }
+            let firstColumn = panel * panelWidth
+            let tiles = PanelTiles(k: b.k, a: a, lda: lda, panel: b.pointer + panel * b.k * panelWidth, c: c + firstColumn,
+                                   ldc: ldc, columns: min(panelWidth, b.n - firstColumn), accumulate: accumulate)
+            forEachTile(tiles, rows: m)
+        }
+    }
+
+    /// Runs `tiles` over rows 0..<count, six at a time and the rest in one shorter tile, each
+    /// height its own specialised copy of the kernel.
+    @inline(__always)
+    static func forEachTile<Tiles: RowTiles>(_ tiles: Tiles, rows count: Int) {
+        for first in stride(from: 0, to: count, by: tileHeight) {
+            switch min(tileHeight, count - first) {
+            case 6: tiles.run(TileRows6.self, first: first)
+            case 5: tiles.run(TileRows5.self, first: first)
+            case 4: tiles.run(TileRows4.self, first: first)
+            case 3: tiles.run(TileRows3.self, first: first)
+            case 2: tiles.run(TileRows2.self, first: first)
+            default: tiles.run(TileRows1.self, first: first)
             }
         }
     }
 
-    /// One tile of up to 6 rows × 16 columns. The row count is a type, so each count gets its own
-    /// specialised copy with the rows it does not have folded away (a run-time count left a branch
-    /// per row in the k loop and spilled an accumulator).
-    private static func tile<Rows: TileRows>(
-        _: Rows.Type, k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>,
-        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ columns: Int, _ accumulate: Bool
-    ) {
-        let rows = Rows.count
-        typealias V = FastMath.Vector
-        var (c00, c01, c10, c11, c20, c21) = (V(), V(), V(), V(), V(), V())
-        var (c30, c31, c40, c41, c50, c51) = (V(), V(), V(), V(), V(), V())
-        // One pointer per row, each advanced on its own (one pointer offset row by row made a
-        // chain of six dependent adds per k, as long as the twelve FMAs).
-        var p = b
-        var (q0, q1, q2) = (a, a + min(1, rows - 1) * lda, a + min(2, rows - 1) * lda)
-        var (q3, q4, q5) = (a + min(3, rows - 1) * lda, a + min(4, rows - 1) * lda, a + min(5, rows - 1) * lda)
-        for _ in 0..<k {
-            let b0 = FastMath.load(p), b1 = FastMath.load(p + 8)
-            addRow(q0, b0, b1, &c00, &c01)
-            if rows > 1 { addRow(q1, b0, b1, &c10, &c11) }
-            if rows > 2 { addRow(q2, b0, b1, &c20, &c21) }
-            if rows > 3 { addRow(q3, b0, b1, &c30, &c31) }
-            if rows > 4 { addRow(q4, b0, b1, &c40, &c41) }
-            if rows > 5 { addRow(q5, b0, b1, &c50, &c51) }
-            p += panelWidth
-            q0 += 1; q1 += 1; q2 += 1; q3 += 1; q4 += 1; q5 += 1
+    /// One 16-column panel of C = A · B, in tiles of up to 6 rows × 16 columns. The row count is a
+    /// type, so each count gets its own specialised copy with the rows it does not have folded
+    /// away (a run-time count left a branch per row in the k loop and spilled an accumulator).
+    struct PanelTiles: RowTiles {
+        let k: Int
+        let a: UnsafePointer<Float>, lda: Int
+        let panel: UnsafePointer<Float>
+        let c: UnsafeMutablePointer<Float>, ldc: Int
+        let columns: Int
+        let accumulate: Bool
+
+        func run<Rows: TileRows>(_: Rows.Type, first: Int) {
+            var sums = TileSums()
+            // One pointer per row (one pointer offset row by row made a chain of six dependent
+            // adds per k, as long as the twelve FMAs).
+            let rows = TileRowPointers(Rows.self) { a + (first + $0) * lda }
+            var p = panel
+            for step in 0..<k {
+                sums.add(Rows.self, rows, at: step, FastMath.load(p), FastMath.load(p + 8))
+                p += panelWidth
+            }
+            sums.forEachRow(Rows.self) { row, low, high in
+                store(low, high, into: c + (first + row) * ldc, columns: columns, accumulate: accumulate)
+            }
         }
-        store(c00, c01, into: c, columns: columns, accumulate: accumulate)
-        if rows > 1 { store(c10, c11, into: c + ldc, columns: columns, accumulate: accumulate) }
-        if rows > 2 { store(c20, c21, into: c + 2 * ldc, columns: columns, accumulate: accumulate) }
-        if rows > 3 { store(c30, c31, into: c + 3 * ldc, columns: columns, accumulate: accumulate) }
-        if rows > 4 { store(c40, c41, into: c + 4 * ldc, columns: columns, accumulate: accumulate) }
-        if rows > 5 { store(c50, c51, into: c + 5 * ldc, columns: columns, accumulate: accumulate) }
     }
 
     /// One row's share of a k step: its A value times the panel's 16 floats, into its two sums.
@@ -131,6 +130,71 @@ public enum PackedGemm {
             let value = column < 8 ? low[column] : high[column - 8]
             c[column] = accumulate ? c[column] + value : value
         }
+    }
+}
+
+/// A kernel computed in tiles of up to `PackedGemm.tileHeight` rows (see `PackedGemm.forEachTile`).
+protocol RowTiles {
+    /// Rows `first ..< first + Rows.count` of the result.
+    func run<Rows: TileRows>(_: Rows.Type, first: Int)
+}
+
+/// Where each of a tile's rows reads its broadcast values; rows past the tile repeat its last.
+struct TileRowPointers {
+    let r0, r1, r2, r3, r4, r5: UnsafePointer<Float>
+
+    @_transparent
+    init<Rows: TileRows>(_: Rows.Type, _ row: (Int) -> UnsafePointer<Float>) {
+        let last = Rows.count - 1
+        (r0, r1, r2) = (row(0), row(min(1, last)), row(min(2, last)))
+        (r3, r4, r5) = (row(min(3, last)), row(min(4, last)), row(min(5, last)))
+    }
+}
+
+/// The twelve 8-float sums of a tile of up to 6 rows × 16 columns. Every method is transparent,
+/// so the sums stay in registers (a call would pass them through memory).
+struct TileSums {
+    typealias V = FastMath.Vector
+    var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+    var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+
+    @_transparent
+    init() {}
+
+    /// Sums starting from each row's 16 floats at `row(r)`.
+    @_transparent
+    init<Rows: TileRows>(_: Rows.Type, loading row: (Int) -> UnsafeMutablePointer<Float>) {
+        let last = Rows.count - 1
+        (c00, c01) = (FastMath.load(row(0)), FastMath.load(row(0) + 8))
+        if last >= 1 { (c10, c11) = (FastMath.load(row(1)), FastMath.load(row(1) + 8)) }
+        if last >= 2 { (c20, c21) = (FastMath.load(row(2)), FastMath.load(row(2) + 8)) }
+        if last >= 3 { (c30, c31) = (FastMath.load(row(3)), FastMath.load(row(3) + 8)) }
+        if last >= 4 { (c40, c41) = (FastMath.load(row(4)), FastMath.load(row(4) + 8)) }
+        if last >= 5 { (c50, c51) = (FastMath.load(row(5)), FastMath.load(row(5) + 8)) }
+    }
+
+    /// One k step: each row's value at its pointer + `offset`, broadcast, times (b0, b1).
+    @_transparent
+    mutating func add<Rows: TileRows>(_: Rows.Type, _ rows: TileRowPointers, at offset: Int, _ b0: V, _ b1: V) {
+        let count = Rows.count
+        PackedGemm.addRow(rows.r0 + offset, b0, b1, &c00, &c01)
+        if count > 1 { PackedGemm.addRow(rows.r1 + offset, b0, b1, &c10, &c11) }
+        if count > 2 { PackedGemm.addRow(rows.r2 + offset, b0, b1, &c20, &c21) }
+        if count > 3 { PackedGemm.addRow(rows.r3 + offset, b0, b1, &c30, &c31) }
+        if count > 4 { PackedGemm.addRow(rows.r4 + offset, b0, b1, &c40, &c41) }
+        if count > 5 { PackedGemm.addRow(rows.r5 + offset, b0, b1, &c50, &c51) }
+    }
+
+    /// Calls `body(row, low, high)` with each of the tile's rows' sums.
+    @_transparent
+    func forEachRow<Rows: TileRows>(_: Rows.Type, _ body: (Int, V, V) -> Void) {
+        let count = Rows.count
+        body(0, c00, c01)
+        if count > 1 { body(1, c10, c11) }
+        if count > 2 { body(2, c20, c21) }
+        if count > 3 { body(3, c30, c31) }
+        if count > 4 { body(4, c40, c41) }
+        if count > 5 { body(5, c50, c51) }
     }
 }
 
