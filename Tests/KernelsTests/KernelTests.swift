@@ -94,7 +94,8 @@ import Testing
     }
 
     /// Seeded runs must not depend on the machine's core count: the same products and
-    /// convolution gradients, bit for bit, on one thread and on two.
+    /// convolution gradients (a direct first layer's, LeNet's second layer's), bit for bit, on one
+    /// thread and on two.
     @Test func resultsDoNotDependOnTheThreadCount() {
         func noise(_ count: Int, _ salt: Int) -> [Float] { (0..<count).map { Float(sin(Double($0 * 31 + salt))) } }
         func run(threads: Int) -> (product: [Float], weightGradient: [Float], biasGradient: [Float]) {
@@ -112,7 +113,15 @@ import Testing
             var weightGradient = [Float](repeating: 0, count: 16 * 9), biasGradient = [Float](repeating: 0, count: 16)
             Convolution.backward(g, input: input, weight: weight, upstream: upstream, inputGradient: nil,
                                  weightGradient: &weightGradient, biasGradient: &biasGradient)
-            return (product, weightGradient, biasGradient)
+            // LeNet's second layer: the implicit dL/dw, and dL/dx beside it.
+            let narrow = Convolution.Geometry(batch: 64, inChannels: 6, height: 14, width: 14, outChannels: 16,
+                                              kernelHeight: 5, kernelWidth: 5, stride: 1, padding: 0)
+            let x = noise(64 * 6 * 14 * 14, 6), w = noise(16 * 150, 7), dy = noise(64 * 16 * 100, 8)
+            var narrowWeight = [Float](repeating: 0, count: 16 * 150), narrowBias = [Float](repeating: 0, count: 16)
+            var narrowInput = [Float](repeating: 0, count: x.count)
+            Convolution.backward(narrow, input: x, weight: w, upstream: dy, inputGradient: &narrowInput,
+                                 weightGradient: &narrowWeight, biasGradient: &narrowBias)
+            return (product, weightGradient + narrowWeight + narrowInput, biasGradient + narrowBias)
         }
         let one = run(threads: 1), two = run(threads: 2)
         #expect(one.product == two.product)
