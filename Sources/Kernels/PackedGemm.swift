@@ -94,8 +94,8 @@ public enum PackedGemm {
 
         func run<Rows: TileRows>(_: Rows.Type, first: Int) {
             var sums = TileSums()
-            // One pointer per row (one pointer offset row by row made a chain of six dependent
-            // adds per k, as long as the twelve FMAs).
+            // One base pointer per row and the step as a shared offset (one pointer offset row by
+            // row made a chain of six dependent adds per k, as long as the twelve FMAs).
             let rows = TileRowPointers(Rows.self) { a + (first + $0) * lda }
             var p = panel
             for step in 0..<k {

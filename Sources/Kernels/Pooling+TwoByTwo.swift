@@ -1,11 +1,12 @@
-/// The 2×2, stride-2 max-pool of every CNN here, branch-free: on real activations which element of
-/// a window wins is a coin flip, so branches would mispredict half the time. Each window's winner is
-/// the first maximum in row-major window order, a NaN taking over (the last NaN wins), as PyTorch.
+/// The 2×2, stride-2 max-pool of every CNN here, in vector selects: on real activations which
+/// element of a window wins is a coin flip, so branches would mispredict half the time (only planes
+/// of an odd width with rows under 8 windows keep a scalar loop). Each window's winner is the first
+/// maximum in row-major window order, a NaN taking over (the last NaN wins), as PyTorch.
 extension Pooling {
-    /// One plane whose output rows are at least 8 wide (or, narrower, not `NarrowPlanes`'): eight
-    /// windows at a time, the row's last eight overlapping the ones before them; rows narrower than
-    /// 8 take the scalar loop. `rectified` applies `rectify` to each window before it is stored (a
-    /// separate pass would reload the overlapping 8-wide stores, which the CPU cannot forward).
+    /// One plane, row by row: eight windows at a time, the row's last eight overlapping the ones
+    /// before them; rows under 8 windows (planes `NarrowPlanes` does not take) window by window.
+    /// `rectified` applies `rectify` to each window before it is stored (a separate pass would
+    /// reload the overlapping 8-wide stores, which the CPU cannot forward).
     @inline(__always)
     static func maxForward2x2(
         _ plane: UnsafePointer<Float>, width: Int, outH: Int, outW: Int,
