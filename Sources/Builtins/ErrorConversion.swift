@@ -12,13 +12,32 @@ func hosted<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as TensorError {
-        throw HostError(error.message, hint: error.hint)
+        var converted = HostError(error.message, hint: error.hint)
+        if let site = error.changeSite as? SourceChangeSite {
+            converted.notes = [Diagnostic.Note("the values were changed in place here", span: site.span)]
+        }
+        throw converted
     } catch let error as ModelError {
         throw HostError(error.message, hint: error.hint, element: error.layerIndex)
     } catch let error as DatasetError {
         throw HostError(error.message, hint: error.hint)
     } catch let error as TrainingError {
         throw HostError(error.message, hint: error.hint)
+    }
+}
+
+/// Where the language changed a tensor in place (`a -= 1`, `x[0] = v`): the statement, so an
+/// error from a later `backward()` can point at it.
+final class SourceChangeSite: ChangeSite {
+    let span: SourceSpan
+
+    init(_ span: SourceSpan) {
+        self.span = span
+    }
+
+    var summary: String {
+        let text = span.text
+        return text.count <= 40 && !text.contains("\n") ? "by `\(text)`" : "by the statement at line \(span.source.location(of: span.start).line)"
     }
 }
 

@@ -52,7 +52,8 @@ final class ModelObject: HostObject, @unchecked Sendable {
 
     func method(named name: String) -> HostMethod? { Self.methods[name] }
 
-    /// `model.train()` and `model.eval()`, as in PyTorch: dropout is active only while training.
+    /// `model.train()` and `model.eval()`, as in PyTorch: dropout is active only while training;
+    /// `model.named_parameters()` and `model.zero_grad()`.
     private static let methods: [String: HostMethod] = [
         HostMethod("train", on: ModelObject.self, documentation: "Training mode: dropout is active.") { object, _ in
             object.model.isTraining = true
@@ -65,6 +66,11 @@ final class ModelObject: HostObject, @unchecked Sendable {
         HostMethod("named_parameters", on: ModelObject.self,
                    documentation: "(name, tensor) for every weight, named as in show and the safetensors file (0.weight, 0.bias, …).") { object, _ in
             .makeList(object.model.namedParameters.map { name, tensor in .tuple([.string(name), TensorObject.value(tensor)]) })
+        },
+        HostMethod("zero_grad", on: ModelObject.self,
+                   documentation: "Forgets every weight's gradient (each grad is none until the next backward()).") { object, _ in
+            for parameter in object.model.parameters { parameter.zeroGrad() }
+            return .none
         },
     ].byName
 

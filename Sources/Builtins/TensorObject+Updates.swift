@@ -1,33 +1,38 @@
+import Diagnostics
 import Language
 import TensorEngine
 
 extension TensorObject {
     /// `w -= lr * w.grad`: the tensor changes in place, so every model holding it sees the new
-    /// values. As in PyTorch, a tensor that needs a gradient may change only inside `no_grad:`.
-    func updateInPlace(_ op: BinaryOperator, _ other: Value) throws(HostError) -> Bool {
+    /// values. As in PyTorch, a weight that needs a gradient may change only inside `no_grad:`;
+    /// on a computed tensor (`c += c + 1`) the change is recorded, so backward() sees it.
+    func updateInPlace(_ op: BinaryOperator, _ other: Value, at span: SourceSpan) throws(HostError) -> Bool {
         guard TensorObject.supports(op) else { return false }
-        if GradientMode.isEnabled && tensor.requiresGrad {
+        if tensor.isProtectedFromInPlaceChange {
             throw HostError("this tensor needs a gradient, so changing it in place would have to be recorded for backward()",
                             hint: "put the update inside no_grad:, as torch.no_grad() in PyTorch:\n    no_grad:\n        w -= lr * w.grad")
         }
         guard let operand = Self.operand(other) else { return false }
-        let result = try hostValue { TensorObject.value(try TensorObject.apply(op, tensor, operand)) }
-        guard case .object(let updated as TensorObject) = result, updated.tensor.shape == tensor.shape else {
-            throw HostError("\(op.rawValue)= would change the shape \(tensor.shape) of this tensor",
-                            hint: "the right side must fit the tensor's shape (or be one number)")
-        }
-        if updated.tensor.requiresGrad {
-            throw HostError("the right side of \(op.rawValue)= needs a gradient, so the change would have to be recorded",
-                            hint: "write it as a new tensor instead: x = x \(op.rawValue) …")
-        }
-        updated.tensor.withUnsafeScalars { source in
-            tensor.updateScalars { $0.baseAddress!.update(from: source.baseAddress!, count: source.count) }
+        let current = tensor
+        _ = try hostValue {
+            tensor = try current.changedInPlace(at: SourceChangeSite(span)) { base in
+                try TensorObject.apply(op, base, operand === current ? base : operand)
+            }
+            return .none
         }
         return true
     }
 
     /// `w.requires_grad = true`: a tensor made by hand starts or stops tracking gradients.
     func setMember(_ name: String, to value: Value) throws(HostError) {
+        if name == "grad" {  // `p.grad = none`, as PyTorch code clears a gradient
+            guard case .none = value else {
+                throw HostError("a tensor's grad can only be set to none, got \(value.typeName) \(value.quotedDescription)",
+                                hint: "backward() fills grad; p.grad = none (or p.zero_grad()) clears it")
+            }
+            tensor.zeroGrad()
+            return
+        }
         guard name == "requires_grad" else {
             throw HostError("tensor.\(name) cannot be assigned to", hint: memberNames.contains(name) ? "it can only be read" : memberHint(for: name))
         }

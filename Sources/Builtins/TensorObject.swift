@@ -7,7 +7,9 @@ import TensorEngine
 /// A tensor as the language sees it: arithmetic with tensors and numbers, indexing, slicing,
 /// members (`shape`, `T`, `sum()` …) and PyTorch-style printing.
 class TensorObject: HostObject, @unchecked Sendable {
-    let tensor: Tensor
+    /// The tensor this name stands for; an in-place change recorded for backward (`c += 1` on a
+    /// computed tensor) moves it to a new graph node on the same storage, as PyTorch does.
+    var tensor: Tensor
 
     init(_ tensor: Tensor) {
         self.tensor = tensor
@@ -53,7 +55,7 @@ class TensorObject: HostObject, @unchecked Sendable {
         return ImageStrip(title: "\(shown), input channel 0 (black = most negative, white = most positive)", images: images)
     }
 
-    var memberNames: [String] { ["shape", "rank", "count", "T", "grad", "requires_grad"] + Self.methods.keys.sorted() }
+    var memberNames: [String] { ["shape", "rank", "count", "T", "grad", "requires_grad", "dtype", "is_leaf"] + Self.methods.keys.sorted() }
 
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
@@ -62,13 +64,16 @@ class TensorObject: HostObject, @unchecked Sendable {
         case "count": return .number(Double(tensor.elementCount))
         case "T": return try hostValue { TensorObject.value(try tensor.transposed()) }
         case "requires_grad": return .bool(tensor.requiresGrad)
+        case "is_leaf": return .bool(tensor.isLeaf)
+        case "dtype": return .string("float32")
         case "grad":
+            // As PyTorch: none until a backward() reaches the tensor, and none again after zero_grad().
             guard let gradient = tensor.grad else {
-                if tensor.requiresGrad && !tensor.isLeaf {
+                if tensor.requiresGrad && !tensor.isLeaf && !tensor.retainsGrad {
                     throw HostError("this tensor was computed from others, so backward() passes its gradient on and keeps none here",
-                                    hint: "a weight updated with w = w - lr * w.grad becomes such a result; update it in place instead:\n    no_grad:\n        w -= lr * w.grad\nor make it a weight again: w = w.detach(), then w.requires_grad = true")
+                                    hint: "a weight updated with w = w - lr * w.grad becomes such a result; update it in place instead:\n    no_grad:\n        w -= lr * w.grad\nor make it a weight again: w = w.detach(), then w.requires_grad = true\n(to see the gradient of a result between layers, call x.retain_grad() before backward())")
                 }
-                throw HostError("this tensor has no gradient", hint: tensor.requiresGrad ? "call backward() on a result first" : "only tensors that require a gradient get one")
+                return .none
             }
             return TensorObject.value(gradient)
         default: throw HostError("tensor has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames))
@@ -108,12 +113,21 @@ class TensorObject: HostObject, @unchecked Sendable {
             method("softmax", "Softmax over an axis.", parameters: [Signature.Parameter("axis", default: .number(-1))]) {
                 try $0.softmax(axis: try $1.integer("axis"))
             },
-            HostMethod("backward", on: TensorObject.self, documentation: "Back-propagates from this one-element tensor.") { object, _ in
-                try hosted { try object.tensor.backward() }
+            HostMethod("backward", on: TensorObject.self, parameters: [Signature.Parameter("gradient", default: Value.none)],
+                       documentation: "Back-propagates from this tensor (one element, or any shape with gradient: of its shape).") { object, arguments in
+                let gradient = try TensorObject.gradientArgument(arguments, for: object.tensor)
+                try hosted { try object.tensor.backward(gradient: gradient) }
                 return .none
             },
-            HostMethod("zero_grad", on: TensorObject.self, documentation: "Forgets the gradient, so the next backward() starts from zero.") { object, _ in
+            HostMethod("zero_grad", on: TensorObject.self, documentation: "Forgets the gradient (grad is none until the next backward()).") { object, _ in
                 object.tensor.zeroGrad()
+                return .none
+            },
+            HostMethod("retain_grad", on: TensorObject.self, documentation: "Keeps this computed tensor's gradient in grad at the next backward().") { object, _ in
+                guard object.tensor.requiresGrad else {
+                    throw HostError("retain_grad: this tensor does not require a gradient", hint: "only results computed from tensors with grad: true get one")
+                }
+                object.tensor.retainGrad()
                 return .none
             },
             HostMethod("detach", on: TensorObject.self, documentation: "The same values, cut off from the graph: no gradient flows through it.") { object, _ in
@@ -135,10 +149,10 @@ class TensorObject: HostObject, @unchecked Sendable {
         }
     }
 
-    /// `x[0, 1] = 5`, `w[:, 0] -= lr * g`: written in place, so a tensor that needs a gradient may
-    /// change only inside `no_grad:` (as in PyTorch).
-    func setSubscripts(_ items: [SubscriptValue], to value: Value) throws(HostError) {
-        if GradientMode.isEnabled && tensor.requiresGrad {
+    /// `x[0, 1] = 5`, `w[:, 0] -= lr * g`: written in place, so a weight that needs a gradient may
+    /// change only inside `no_grad:` (as in PyTorch); on a computed tensor the write is recorded.
+    func setSubscripts(_ items: [SubscriptValue], to value: Value, at span: SourceSpan) throws(HostError) {
+        if tensor.isProtectedFromInPlaceChange {
             throw HostError("this tensor needs a gradient, so writing into it would have to be recorded for backward()",
                             hint: "put the change inside no_grad:, as torch.no_grad() in PyTorch:\n    no_grad:\n        w[0] = 0")
         }
@@ -146,7 +160,28 @@ class TensorObject: HostObject, @unchecked Sendable {
             throw HostError("a tensor's elements are numbers; got \(value.typeName) \(value.quotedDescription)")
         }
         let selection = try TensorSelection(items, shape: tensor.shape)
-        do { try tensor.overwrite(selection.ranges, indexedAxes: selection.droppedAxes, with: values) } catch { throw HostError(error.message, hint: error.hint) }
+        let site = SourceChangeSite(span)
+        if GradientMode.isEnabled && (tensor.requiresGrad || values.requiresGrad) {
+            let current = tensor
+            _ = try hostValue {
+                tensor = try current.changedInPlace(at: site) { base in
+                    try base.overwritten(selection.ranges, indexedAxes: selection.droppedAxes, with: values)
+                }
+                return .none
+            }
+            return
+        }
+        do { try tensor.overwrite(selection.ranges, indexedAxes: selection.droppedAxes, with: values, at: site) } catch { throw HostError(error.message, hint: error.hint) }
+    }
+
+    /// The `gradient:` of `backward(…)`: none, or a tensor (or number) of the output's shape.
+    private static func gradientArgument(_ arguments: Arguments, for output: Tensor) throws(HostError) -> Tensor? {
+        let value = arguments["gradient"] ?? .none
+        if case .none = value { return nil }
+        guard let gradient = operand(value) else {
+            throw HostError("backward: gradient must be a tensor of the output's shape \(output.shape), got \(value.typeName)", argument: "gradient")
+        }
+        return gradient
     }
 
     func negated() throws(HostError) -> Value { TensorObject.value(-tensor) }

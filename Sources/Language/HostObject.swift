@@ -27,13 +27,14 @@ public protocol HostObject: AnyObject, Sendable {
     func slice(start: Value?, end: Value?) throws(HostError) -> Value
     /// `x[i, j]`, `x[:, 1]`, `x[::2]`: the general form; by default only `x[i]` and `x[a:b]`.
     func subscripts(_ items: [SubscriptValue]) throws(HostError) -> Value
-    /// `x[…] = value`, writing into the object.
-    func setSubscripts(_ items: [SubscriptValue], to value: Value) throws(HostError)
+    /// `x[…] = value`, writing into the object; `span` is the statement making the change.
+    func setSubscripts(_ items: [SubscriptValue], to value: Value, at span: SourceSpan) throws(HostError)
     /// `x op y` with this object on the left (`isLeft`) or right; nil when not supported.
     func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value?
     /// `x op= y` changing this object in place (a tensor's `w -= lr * w.grad`); false when the
     /// object has no in-place form, and the name is then rebound to `x op y`.
-    func updateInPlace(_ op: BinaryOperator, _ other: Value) throws(HostError) -> Bool
+    /// `span` is the statement making the change.
+    func updateInPlace(_ op: BinaryOperator, _ other: Value, at span: SourceSpan) throws(HostError) -> Bool
     /// `-x`
     func negated() throws(HostError) -> Value
     /// What `x(…)` takes; nil when the object cannot be called.
@@ -71,11 +72,11 @@ extension HostObject {
         case nil: throw HostError("a \(typeName) takes one index, got \(items.count)", hint: "x[0][1] indexes twice")
         }
     }
-    public func setSubscripts(_ items: [SubscriptValue], to value: Value) throws(HostError) {
+    public func setSubscripts(_ items: [SubscriptValue], to value: Value, at span: SourceSpan) throws(HostError) {
         throw HostError("the items of a \(typeName) cannot be assigned to")
     }
     public func binary(_ op: BinaryOperator, _ other: Value, isLeft: Bool) throws(HostError) -> Value? { nil }
-    public func updateInPlace(_ op: BinaryOperator, _ other: Value) throws(HostError) -> Bool { false }
+    public func updateInPlace(_ op: BinaryOperator, _ other: Value, at span: SourceSpan) throws(HostError) -> Bool { false }
     public func negated() throws(HostError) -> Value { throw HostError("a \(typeName) cannot be negated") }
     public var callSignature: Signature? { nil }
     public func call(_ arguments: Arguments) throws(HostError) -> Value { throw HostError("a \(typeName) cannot be called") }
@@ -125,6 +126,8 @@ public struct HostError: Error, Sendable {
     public var argument: String?
     /// A 0-based position inside a list-like argument the problem is about (e.g. a layer of `sequential`).
     public var element: Int?
+    /// More context, e.g. where a value was changed that the problem is about.
+    public var notes: [Diagnostic.Note] = []
 
     /// Creates an error.
     public init(_ message: String, hint: String? = nil, argument: String? = nil, element: Int? = nil) {

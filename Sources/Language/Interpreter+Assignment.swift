@@ -15,7 +15,7 @@ extension Interpreter {
         case .subscripts(let baseExpression, let itemExpressions):
             let base = try evaluate(baseExpression), items = try evaluate(itemExpressions)
             if case .object(let object) = base {
-                try hostCall(span: target.span, what: "\(object.typeName)[…] =") { try object.setSubscripts(items, to: value) }
+                try hostCall(span: target.span, what: "\(object.typeName)[…] =") { try object.setSubscripts(items, to: value, at: target.span) }
                 return
             }
             guard items.count == 1, case .index(let index) = items[0] else {
@@ -96,14 +96,14 @@ extension Interpreter {
             current = try subscriptValue(base, items, at: target.span)
             if case .object(let object) = base {  // x[0, 1] of a tensor is a copy: compute, then write it back
                 let updated = try binary(op, current, value, at: span)
-                try hostCall(span: span, what: "\(object.typeName)[…] \(op.rawValue)=") { try object.setSubscripts(items, to: updated) }
+                try hostCall(span: span, what: "\(object.typeName)[…] \(op.rawValue)=") { try object.setSubscripts(items, to: updated, at: span) }
                 return
             }
         case .member(let base, let name, let nameSpan): current = try member(try evaluate(base), name, at: nameSpan)
         case .tuple: throw Diagnostic("\(op.rawValue)= needs one target", at: target.span)
         }
         if case .object(let object) = current,
-           try hostCall(span: span, what: "\(op.rawValue)=", { try object.updateInPlace(op, value) }) {
+           try hostCall(span: span, what: "\(op.rawValue)=", { try object.updateInPlace(op, value, at: span) }) {
             return
         }
         if case .list(let list) = current, op == .add, let items = value.items {

@@ -130,7 +130,7 @@ public final class Interpreter {
             return try body()
         } catch let error as HostError {
             let location = error.argument.flatMap { argumentSpans[$0] } ?? span
-            throw Diagnostic(error.message, at: location, hint: error.hint)
+            throw Diagnostic(error.message, at: location, hint: error.hint, notes: error.notes)
         } catch let error as Diagnostic {
             throw error
         } catch {

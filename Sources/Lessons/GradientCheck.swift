@@ -16,9 +16,9 @@ public enum GradientCheck {
         let previousMode = model.isTraining
         model.isTraining = false
         defer { model.isTraining = previousMode }
-        func value() throws -> Double { Double(try GradientMode.withoutRecording { try loss(try model(inputs), targets).item() }) }
+        func value() throws -> Double { Double(try GradientMode.withoutRecording { try loss.ofBatch(try model(inputs), targets).item() }) }
         for parameter in model.parameters { parameter.zeroGrad() }
-        try loss(try model(inputs), targets).backward()
+        try loss.ofBatch(try model(inputs), targets).backward()
         let epsilon: Float = 1e-2
         var rows: [[String]] = [], worst: Float = 0
         for (name, tensor) in model.namedParameters {

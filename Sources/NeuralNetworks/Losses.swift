@@ -1,6 +1,6 @@
 import TensorEngine
 
-/// The losses of the essay, with PyTorch's definitions and mean reduction.
+/// The losses of the essay, with PyTorch's definitions, shape checks and mean reduction.
 public enum Loss: String, CaseIterable, Sendable {
     /// mean((prediction − target)²) (`nn.MSELoss`).
     case meanSquaredError = "mse"
@@ -30,27 +30,39 @@ public enum Loss: String, CaseIterable, Sendable {
         return try logits.reshaped([-1, logits.shape[2]]).crossEntropy(targets: target.reshaped([-1]))
     }
 
-    /// mean((prediction − target)²); a target with the same number of elements is reshaped to match
-    /// (PyTorch would broadcast [N] against [N, 1] into an N×N matrix, almost always a bug).
+    /// mean((prediction − target)²), for operands of one shape. PyTorch broadcasts other shapes
+    /// with a warning that the result is "likely incorrect" (a [N] target against [N, 1]
+    /// predictions becomes an N×N matrix); here that is an error naming both shapes.
     public static func meanSquaredError(_ prediction: Tensor, _ target: Tensor) throws(TensorError) -> Tensor {
-        let matched = try matching(target, to: prediction, "mse")
-        return try (prediction - matched).squared().mean()
+        try requireSameShape(prediction, target, "mse")
+        return try (prediction - target).squared().mean()
     }
 
     /// mean(max(x, 0) − x·y + log(1 + e^{−|x|})), the numerically stable form PyTorch uses:
-    /// no exp of a large positive number is ever taken (composed from primitives).
+    /// no exp of a large positive number is ever taken (composed from primitives). The targets
+    /// must have the logits' shape, as PyTorch requires.
     public static func binaryCrossEntropyWithLogits(_ logits: Tensor, _ target: Tensor) throws(TensorError) -> Tensor {
-        let y = try matching(target, to: logits, "bce")
+        try requireSameShape(logits, target, "bce")
         let softplusOfNegativeMagnitude = ((-logits.abs()).exp() + 1).log()
-        return try (logits.relu() - logits * y + softplusOfNegativeMagnitude).mean()
+        return try (logits.relu() - logits * target + softplusOfNegativeMagnitude).mean()
     }
 
-    private static func matching(_ target: Tensor, to prediction: Tensor, _ name: String) throws(TensorError) -> Tensor {
-        if target.shape == prediction.shape { return target }
-        guard target.elementCount == prediction.elementCount else {
-            throw TensorError("\(name): predictions of shape \(prediction.shape) and targets of shape \(target.shape) differ",
-                              hint: "the model must output one value per target")
-        }
-        return try target.reshaped(prediction.shape.dimensions)
+    /// The loss of a training batch: as `callAsFunction`, except that one label per example
+    /// ([N]) is laid out as the model's one output per example ([N, 1]) for mse and bce — what
+    /// `train`, `evaluate` and `step` do with a dataset's labels, stated rather than guessed.
+    public func ofBatch(_ output: Tensor, _ target: Tensor) throws(TensorError) -> Tensor {
+        guard self != .crossEntropy, output.rank == 2, output.shape[1] == 1, target.rank == 1,
+              target.shape[0] == output.shape[0] else { return try callAsFunction(output, target) }
+        return try callAsFunction(output, target.reshaped([-1, 1]))
+    }
+
+    private static func requireSameShape(_ prediction: Tensor, _ target: Tensor, _ name: String) throws(TensorError) {
+        guard target.shape != prediction.shape else { return }
+        let (p, t) = (prediction.shape, target.shape)
+        let oneColumn = (p.rank == 2 && p[1] == 1 && t.rank == 1 && t[0] == p[0]) || (t.rank == 2 && t[1] == 1 && p.rank == 1 && p[0] == t[0])
+        let hint = oneColumn
+            ? "one value per example, laid out two ways: write \(name)(output, target.reshape(\(p.dimensions.map(String.init).joined(separator: ", ")))) or \(name)(output.flatten(), target.flatten())"
+            : "the predictions and the targets need the same shape (PyTorch refuses or broadcasts them into a wrong result)"
+        throw TensorError("\(name): predictions of shape \(p) and targets of shape \(t) differ", hint: hint)
     }
 }

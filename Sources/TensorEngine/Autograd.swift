@@ -11,15 +11,42 @@ enum Origin {
 /// One recorded operation: its inputs and the pullback that maps the gradient of its output to
 /// the gradients of its inputs (nil for inputs that need none). The pullback captures input and
 /// output *values*, never the output tensor itself, so the graph holds no reference cycle.
+/// The values it captured are listed in `saved` with the version each had, so `backward()` can
+/// refuse to use one that was changed in place since (PyTorch's saved-tensor version check).
 final class GradFunction {
     let name: String
     let inputs: [Tensor]
+    let saved: [SavedValue]
     let pullback: (Tensor) throws -> [Tensor?]
 
-    init(name: String, inputs: [Tensor], pullback: @escaping (Tensor) throws -> [Tensor?]) {
+    init(name: String, inputs: [Tensor], saved: [SavedValue], pullback: @escaping (Tensor) throws -> [Tensor?]) {
         self.name = name
         self.inputs = inputs
+        self.saved = saved
         self.pullback = pullback
+    }
+
+    /// An error when a value this operation saved was changed in place after it was saved.
+    func changedSavedValue() -> TensorError? {
+        guard let value = saved.first(where: { $0.storage.version != $0.version }) else { return nil }
+        let change = value.storage.lastChange.map { " (\($0.summary))" } ?? ""
+        return TensorError(
+            "backward: a tensor of shape \(value.shape) that '\(name)' saved for the gradient was changed in place\(change) after the forward pass (it is at version \(value.storage.version), '\(name)' saw version \(value.version))",
+            hint: "PyTorch: \"one of the variables needed for gradient computation has been modified by an inplace operation\". Run the forward pass again after the change, or change a copy (a = a - 1 makes a new tensor)",
+            changeSite: value.storage.lastChange)
+    }
+}
+
+/// A value a pullback captured, with the version of its storage at that moment.
+struct SavedValue {
+    let storage: TensorStorage
+    let version: Int
+    let shape: Shape
+
+    init(_ tensor: Tensor) {
+        storage = tensor.storage
+        version = tensor.storage.version
+        shape = tensor.shape
     }
 }
 
@@ -30,9 +57,13 @@ extension Tensor {
         (a.requiresGrad || b?.requiresGrad == true || c?.requiresGrad == true) && GradientMode.isEnabled
     }
 
-    /// Attaches a recorded operation to this freshly computed tensor.
-    func record(_ name: String, inputs: [Tensor], pullback: @escaping (Tensor) throws -> [Tensor?]) {
-        origin = .operation(GradFunction(name: name, inputs: inputs, pullback: pullback))
+    /// Attaches a recorded operation to this freshly computed tensor. `saving` lists every tensor
+    /// value the pullback captured (inputs or this output), so that changing one in place before
+    /// `backward()` is an error instead of a wrong gradient.
+    func record(_ name: String, inputs: [Tensor], saving saved: [Tensor?] = [],
+                pullback: @escaping (Tensor) throws -> [Tensor?]) {
+        origin = .operation(GradFunction(name: name, inputs: inputs, saved: saved.compactMap { $0.map(SavedValue.init) },
+                                         pullback: pullback))
         requiresGrad = true
     }
 
@@ -60,8 +91,13 @@ extension Tensor {
         try GradientMode.withoutRecording { try propagate(seed) }
     }
 
+    /// Every saved value is checked before any pullback runs, so a refused backward changes no
+    /// gradient and leaves the graph as it was.
     private func propagate(_ seed: Tensor) throws {
         let order = try topologicalOrder()
+        for node in order {
+            if case .operation(let function) = node.origin, let error = function.changedSavedValue() { throw error }
+        }
         var gradients: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
         for node in order.reversed() {
             guard let upstream = gradients.removeValue(forKey: ObjectIdentifier(node)) else { continue }
@@ -69,6 +105,7 @@ extension Tensor {
                 if node.requiresGrad { node.accumulateGrad(upstream) }
                 continue
             }
+            if node.retainsGrad { node.accumulateGrad(upstream) }
             let inputGradients = try function.pullback(upstream)
             node.origin = .released(name: function.name)
             for (input, gradient) in zip(function.inputs, inputGradients) {
@@ -106,6 +143,12 @@ extension Tensor {
             }
         }
         return order
+    }
+
+    /// Keeps this computed tensor's gradient in `grad` at the next `backward()` (as PyTorch's
+    /// `retain_grad()`); a leaf keeps its gradient anyway.
+    public func retainGrad() {
+        if !isLeaf { retainsGrad = true }
     }
 
     /// grad += g (a fresh tensor, so a gradient shared with another tensor is never modified).

@@ -57,7 +57,7 @@ extension Tensor {
         if shouldRecord(a, b) {
             let (aValue, bValue) = (a.detached(), b.detached())
             let (needsA, needsB) = (a.requiresGrad, b.requiresGrad)
-            result.record("multiply", inputs: [a, b]) { g in
+            result.record("multiply", inputs: [a, b], saving: [needsB ? aValue : nil, needsA ? bValue : nil]) { g in
                 [needsA ? try (g * bValue).summed(toShape: aValue.shape) : nil,
                  needsB ? try (g * aValue).summed(toShape: bValue.shape) : nil]
             }
@@ -71,7 +71,7 @@ extension Tensor {
         if shouldRecord(a, b) {
             let (bValue, quotient) = (b.detached(), result.detached())
             let (aShape, needsA, needsB) = (a.shape, a.requiresGrad, b.requiresGrad)
-            result.record("divide", inputs: [a, b]) { g in
+            result.record("divide", inputs: [a, b], saving: [bValue, needsB ? quotient : nil]) { g in
                 [needsA ? try (g / bValue).summed(toShape: aShape) : nil,
                  needsB ? try (-(g * quotient) / bValue).summed(toShape: bValue.shape) : nil]
             }
@@ -85,7 +85,7 @@ extension Tensor {
         if Tensor.shouldRecord(self, exponent) {
             let (base, power, value) = (detached(), exponent.detached(), result.detached())
             let (needsBase, needsExponent) = (requiresGrad, exponent.requiresGrad)
-            result.record("pow", inputs: [self, exponent]) { g in
+            result.record("pow", inputs: [self, exponent], saving: [base, power, needsExponent ? value : nil]) { g in
                 [needsBase ? try (g * power * base.pow(power - 1)).summed(toShape: base.shape) : nil,
                  needsExponent ? try (g * value * base.log()).summed(toShape: power.shape) : nil]
             }
@@ -109,7 +109,7 @@ extension Tensor {
         let result = try broadcasting(F.self, other, name)
         if Tensor.shouldRecord(self, other) {
             let (a, b) = (detached(), other.detached())
-            result.record(name, inputs: [self, other]) { g in
+            result.record(name, inputs: [self, other], saving: [a, b]) { g in
                 let tie = try a.broadcasting(Equal.self, b, name) * 0.5
                 let aShare = try a.broadcasting(W.self, b, name) + tie
                 let bShare = try b.broadcasting(W.self, a, name) + tie

@@ -15,7 +15,7 @@ extension Tensor {
         if Tensor.shouldRecord(self, weight, bias) {
             let (x, w) = (detached(), weight.detached())
             let (needsInput, hasBias) = (requiresGrad, bias != nil)
-            result.record("conv2d", inputs: [self, weight] + (bias.map { [$0] } ?? [])) { g in
+            result.record("conv2d", inputs: [self, weight] + (bias.map { [$0] } ?? []), saving: [x, needsInput ? w : nil]) { g in
                 let inputGradient = needsInput ? Tensor(uninitialized: x.shape) : nil
                 let weightGradient = Tensor.zeros(w.shape)
                 let biasGradient = hasBias ? Tensor.zeros([w.shape[0]]) : nil

@@ -23,7 +23,7 @@ extension Tensor {
         if Tensor.shouldRecord(self, weight, bias) {
             let (x, w, inputShape) = (detached(), weight.detached(), shape)
             let (needsInput, needsWeight, needsBias) = (requiresGrad, weight.requiresGrad, bias?.requiresGrad == true)
-            result.record("linear", inputs: [self, weight] + (bias.map { [$0] } ?? [])) { g in
+            result.record("linear", inputs: [self, weight] + (bias.map { [$0] } ?? []), saving: [needsWeight ? x : nil, needsInput ? w : nil]) { g in
                 var gradients: [Tensor?] = [nil, nil]
                 if needsInput {
                     let dx = Tensor(uninitialized: inputShape)

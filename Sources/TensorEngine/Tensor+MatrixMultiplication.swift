@@ -60,7 +60,7 @@ extension Tensor {
         if shouldRecord(a, b) {
             let (aValue, bValue) = (a.detached(), b.detached())
             let (needsA, needsB) = (a.requiresGrad, b.requiresGrad)
-            result.record("matmul", inputs: [a, b]) { g in
+            result.record("matmul", inputs: [a, b], saving: [needsB ? aValue : nil, needsA ? bValue : nil]) { g in
                 [needsA ? productGradientA(g, bValue, transposeA, transposeB) : nil,
                  needsB ? productGradientB(g, aValue, transposeA, transposeB) : nil]
             }

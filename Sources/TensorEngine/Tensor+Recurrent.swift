@@ -32,7 +32,8 @@ extension Tensor {
                                   bias: bias, activatedGates: gates, cells: cells, tanhCells: tanhCells,
                                   outputs: outputs.detached(), batch: batch, steps: steps, hidden: hidden)
             let needsInput = input.requiresGrad
-            outputs.record("lstm", inputs: [input, weightIH, weightHH, biasIH, biasHH]) { g in
+            outputs.record("lstm", inputs: [input, weightIH, weightHH, biasIH, biasHH],
+                           saving: [saved.input, saved.weightIH, saved.weightHH, saved.outputs]) { g in
                 let gradients = saved.backward(upstream: g, needsInput: needsInput)
                 return [gradients.input, gradients.weightIH, gradients.weightHH, gradients.bias, gradients.bias]
             }

@@ -37,7 +37,7 @@ extension Tensor {
         let result = keptResult.reshapedUnrecorded(ShapeRules.reduced(shape, axes: reducedAxes, keepingDimensions: keepingDimensions))
         if Tensor.shouldRecord(self) {
             let (x, maxima) = (detached(), keptResult)
-            result.record("max", inputs: [self]) { g in
+            result.record("max", inputs: [self], saving: [x, maxima]) { g in
                 let winners = try x.equal(maxima)
                 let share = try winners / winners.sum(axes: reducedAxes, keepingDimensions: true)
                 return [try g.reshaped(kept.dimensions) * share]

@@ -78,19 +78,47 @@ extension Tensor {
     }
 
     /// `x[ranges] = values` in place: `values` is broadcast to the selection's shape (without the
-    /// `indexedAxes`, which an index removes) and written over it. Not recorded, like every
-    /// in-place change (the caller checks gradient mode).
-    public func overwrite(_ ranges: [SliceRange], indexedAxes: Set<Int> = [], with values: Tensor) throws(TensorError) {
+    /// `indexedAxes`, which an index removes) and written over it. Not recorded (the caller
+    /// checks gradient mode; `overwritten` is the recorded form); the version is bumped.
+    public func overwrite(_ ranges: [SliceRange], indexedAxes: Set<Int> = [], with values: Tensor,
+                          at site: (any ChangeSite)? = nil) throws(TensorError) {
         let (offset, dimensions, sliceStrides) = try selection(ranges, operation: "assign")
-        let selected = Shape(dimensions.enumerated().filter { !indexedAxes.contains($0.offset) }.map(\.element))
-        var source: Tensor
-        do { source = try values.detached().expanded(to: selected).reshaped(dimensions) } catch {
-            throw TensorError("cannot write a tensor of shape \(values.shape) into a selection of shape \(selected)",
-                              hint: "the right side must have the selection's shape, or broadcast to it (one number always does)")
-        }
+        var source = try values.detached().fitted(toSelection: dimensions, indexedAxes: indexedAxes)
         guard source.elementCount > 0 else { return }
         if source.storage === storage { source = source.copy() }  // x[1:] = x[:-1] reads what it overwrites
         Movement.scatter(from: source.pointer, into: pointer, offset: offset, strides: sliceStrides, shape: dimensions)
+        storage.noteChange(at: site)
+    }
+
+    /// A copy of this tensor with `values` written over the selection (the out-of-place form of
+    /// `x[ranges] = values`, recorded: the gradient reaches the kept elements and the values).
+    public func overwritten(_ ranges: [SliceRange], indexedAxes: Set<Int> = [], with values: Tensor) throws(TensorError) -> Tensor {
+        let (offset, dimensions, sliceStrides) = try selection(ranges, operation: "assign")
+        let source = try values.fitted(toSelection: dimensions, indexedAxes: indexedAxes)
+        let result = copy()
+        if source.elementCount > 0 {
+            Movement.scatter(from: source.pointer, into: result.pointer, offset: offset, strides: sliceStrides, shape: dimensions)
+        }
+        if Tensor.shouldRecord(self, source) {
+            result.record("assign", inputs: [self, source]) { g in
+                let kept = g.copy()
+                let zeros = Tensor.zeros(Shape(dimensions))
+                if zeros.elementCount > 0 {
+                    Movement.scatter(from: zeros.pointer, into: kept.pointer, offset: offset, strides: sliceStrides, shape: dimensions)
+                }
+                return [kept, try g.sliced(ranges)]
+            }
+        }
+        return result
+    }
+
+    /// These values broadcast to a selection's shape (`indexedAxes` are the axes an index removes).
+    private func fitted(toSelection dimensions: [Int], indexedAxes: Set<Int>) throws(TensorError) -> Tensor {
+        let selected = Shape(dimensions.enumerated().filter { !indexedAxes.contains($0.offset) }.map(\.element))
+        do { return try expanded(to: selected).reshaped(dimensions) } catch {
+            throw TensorError("cannot write a tensor of shape \(shape) into a selection of shape \(selected)",
+                              hint: "the right side must have the selection's shape, or broadcast to it (one number always does)")
+        }
     }
 
     /// Elements `start..<end` (stepping by `step`) along one axis.

@@ -19,7 +19,7 @@ extension Tensor {
         Softmax.logSoftmax(pointer, result.pointer, outer: outer, classes: classes, inner: inner)
         if Tensor.shouldRecord(self) {
             let output = result.detached()
-            result.record("log_softmax", inputs: [self]) { g in
+            result.record("log_softmax", inputs: [self], saving: [output]) { g in
                 let gradient = Tensor(uninitialized: output.shape)
                 Softmax.logSoftmaxBackward(output: output.pointer, upstream: g.pointer, gradient.pointer,
                                            outer: outer, classes: classes, inner: inner)

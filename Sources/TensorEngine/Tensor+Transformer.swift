@@ -26,7 +26,7 @@ extension Tensor {
         let inputs = [self] + [weight, bias].compactMap { $0 }
         if inputs.contains(where: \.requiresGrad) && GradientMode.isEnabled {
             let (x, savedWeight) = (detached(), weight?.detached())
-            result.record("layer_norm", inputs: inputs) { g in
+            result.record("layer_norm", inputs: inputs, saving: [x, savedWeight]) { g in
                 let dx = Tensor(uninitialized: x.shape)
                 let dWeight = weight.map { _ in Tensor.zeros([width]) }, dBias = bias.map { _ in Tensor.zeros([width]) }
                 Normalization.layerNormBackward(x.pointer, upstream: g.pointer, weight: savedWeight?.pointer, mean: mean,
@@ -78,7 +78,7 @@ extension Tensor {
         Attention.forward(query: query.pointer, key: key.pointer, value: value.pointer, result.pointer, logSumExp: &logSumExp, dimensions)
         if [query, key, value].contains(where: \.requiresGrad) && GradientMode.isEnabled {
             let (q, k, v, o) = (query.detached(), key.detached(), value.detached(), result.detached())
-            result.record("attention", inputs: [query, key, value]) { g in
+            result.record("attention", inputs: [query, key, value], saving: [q, k, v, o]) { g in
                 let (dq, dk, dv) = (Tensor(uninitialized: q.shape), Tensor(uninitialized: k.shape), Tensor(uninitialized: v.shape))
                 Attention.backward(query: q.pointer, key: k.pointer, value: v.pointer, output: o.pointer, upstream: g.pointer,
                                    logSumExp: logSumExp, queryGradient: dq.pointer, keyGradient: dk.pointer, valueGradient: dv.pointer,
@@ -111,7 +111,7 @@ extension Tensor {
         Attention.forward(query: base, key: base + embed, value: base + 2 * embed, result.pointer, logSumExp: &logSumExp, dimensions)
         if shouldRecord(packed) {
             let (input, output) = (packed.detached(), result.detached())
-            result.record("attention", inputs: [packed]) { g in
+            result.record("attention", inputs: [packed], saving: [input, output]) { g in
                 let gradient = Tensor(uninitialized: input.shape)
                 let (x, dx) = (input.pointer, gradient.pointer)
                 Attention.backward(query: x, key: x + embed, value: x + 2 * embed, output: output.pointer, upstream: g.pointer,

@@ -18,7 +18,7 @@ extension Tensor {
         let result = mapped(F.self)
         if Tensor.shouldRecord(self) {
             let saved = fromOutput ? result.detached() : detached()
-            result.record(name, inputs: [self]) { g in [try saved.broadcasting(G.self, g, name)] }
+            result.record(name, inputs: [self], saving: [saved]) { g in [try saved.broadcasting(G.self, g, name)] }
         }
         return result
     }
@@ -28,7 +28,7 @@ extension Tensor {
         let result = mapped(Exponential.self)
         if Tensor.shouldRecord(self) {
             let value = result.detached()
-            result.record("exp", inputs: [self]) { g in [try g * value] }
+            result.record("exp", inputs: [self], saving: [value]) { g in [try g * value] }
         }
         return result
     }
@@ -38,7 +38,7 @@ extension Tensor {
         let result = mapped(Logarithm.self)
         if Tensor.shouldRecord(self) {
             let x = detached()
-            result.record("log", inputs: [self]) { g in [try g / x] }
+            result.record("log", inputs: [self], saving: [x]) { g in [try g / x] }
         }
         return result
     }
@@ -48,7 +48,7 @@ extension Tensor {
         let result = mapped(SquareRoot.self)
         if Tensor.shouldRecord(self) {
             let value = result.detached()
-            result.record("sqrt", inputs: [self]) { g in [try g / (value * 2)] }
+            result.record("sqrt", inputs: [self], saving: [value]) { g in [try g / (value * 2)] }
         }
         return result
     }

@@ -4,8 +4,9 @@ import Kernels
 /// automatic differentiation: operations on tensors that require a gradient record how to
 /// propagate it, and `backward()` accumulates d(output)/d(leaf) into each leaf's `grad`.
 ///
-/// Tensors are values in practice: operations return new tensors and never modify their inputs.
-/// Only optimizers update parameters in place, through `updateScalars`, outside any recording.
+/// Operations return new tensors and never modify their inputs. In-place changes (optimizer
+/// steps through `updateScalars`, `overwrite`, `assignInPlace`) bump the storage's version, which
+/// `backward()` checks against the version each saved value had when it was recorded.
 public final class Tensor {
     /// Extents of the axes.
     public let shape: Shape
@@ -17,6 +18,8 @@ public final class Tensor {
     public internal(set) var grad: Tensor?
     /// How this tensor was computed, for backward.
     var origin: Origin = .leaf
+    /// Whether `backward()` keeps this computed tensor's gradient in `grad` (`retainGrad()`).
+    public internal(set) var retainsGrad = false
 
     /// A tensor over existing storage (shared, not copied).
     @usableFromInline
@@ -69,9 +72,18 @@ public final class Tensor {
     }
 
     /// Updates the elements in place: for optimizers and initialisers, never inside a recorded
-    /// computation (tensors sharing this storage see the change).
+    /// computation (tensors sharing this storage see the change, and its version is bumped).
     public func updateScalars<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
-        try body(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
+        storage.noteChange(at: nil)
+        return try body(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
+    }
+
+    /// How many in-place changes the elements have had (shared by every tensor on this storage).
+    public var version: Int { storage.version }
+
+    /// Records that the elements were changed in place at `site` (bumps the version).
+    public func noteInPlaceChange(at site: (any ChangeSite)?) {
+        storage.noteChange(at: site)
     }
 
     /// The same values, sharing storage, cut off from the graph (no gradient flows through it).
@@ -86,7 +98,8 @@ public final class Tensor {
         return result
     }
 
-    /// Forgets the accumulated gradient (the next backward starts from zero).
+    /// Forgets the accumulated gradient: `grad` is nil until the next backward reaches this
+    /// tensor (PyTorch's `zero_grad(set_to_none=True)`).
     public func zeroGrad() {
         grad = nil
     }

@@ -4,6 +4,11 @@
 final class TensorStorage {
     @usableFromInline let pointer: UnsafeMutablePointer<Float>
     @usableFromInline let count: Int
+    /// Bumped by every in-place change of the elements (as PyTorch's version counter), so a
+    /// pullback that saved these values can tell that they are no longer the ones it saw.
+    var version = 0
+    /// Where the last in-place change came from, when the caller said.
+    var lastChange: (any ChangeSite)?
 
     /// Uninitialised room for `count` floats.
     @usableFromInline
@@ -18,4 +23,17 @@ final class TensorStorage {
         MemoryBudget.record(-count * 4)
         UnsafeMutableRawPointer(pointer).deallocate()
     }
+
+    /// Counts one in-place change.
+    func noteChange(at site: (any ChangeSite)?) {
+        version &+= 1
+        lastChange = site
+    }
+}
+
+/// Where a tensor's elements were changed in place: a mark the caller attaches (the language puts
+/// the statement's source location in it) and gets back in the error a later `backward()` raises.
+public protocol ChangeSite: AnyObject, Sendable {
+    /// The change in words, e.g. "a -= 1".
+    var summary: String { get }
 }

@@ -11,7 +11,7 @@ extension Training {
         let loss = try LossSelection.loss(for: model, data: data, requested: requested)
         var lossSum: Double = 0, correct: Int? = nil, predictions = 0
         try forEachBatch(of: model, on: data, batchSize: batchSize) { outputs, targets, count in
-            lossSum += Double(try loss(outputs, targets).item()) * Double(count)
+            lossSum += Double(try loss.ofBatch(outputs, targets).item()) * Double(count)
             predictions += targets.elementCount
             if let batchCorrect = LossSelection.correctCount(outputs: outputs, targets: targets, loss: loss, binaryTargets: data.hasBinaryTargets) {
                 correct = (correct ?? 0) + batchCorrect

@@ -65,7 +65,7 @@ extension Training {
         model.isTraining = true
         defer { model.isTraining = previousMode }
         let activations = try model.forwardRecordingActivations(inputs)
-        let lossTensor = try loss(activations.last!, targets)
+        let lossTensor = try loss.ofBatch(activations.last!, targets)
         let value = try lossTensor.item()
         guard value.isFinite else {
             throw TrainingError("the loss is \(value) for this batch; no step was taken", hint: "lower the learning rate")

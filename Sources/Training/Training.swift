@@ -75,7 +75,7 @@ public enum Training {
                 }
                 let (inputs, targets) = try data.batch(positions)
                 let outputs = try model(inputs)
-                let lossTensor = try loss(outputs, targets)
+                let lossTensor = try loss.ofBatch(outputs, targets)
                 let value = try lossTensor.item()
                 guard value.isFinite, abs(value) <= Self.explodedLoss else {
                     let what = value.isNaN ? "became NaN" : value.isInfinite ? "became \(value > 0 ? "" : "-")infinite"

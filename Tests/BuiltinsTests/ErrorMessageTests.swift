@@ -45,6 +45,7 @@ let errorCases: [ErrorCase] = [
             no_grad:
                 w -= lr * w.grad
         or make it a weight again: w = w.detach(), then w.requires_grad = true
+        (to see the gradient of a result between layers, call x.retain_grad() before backward())
 
         """),
     ErrorCase(name: "dataset function not called", source: "m = mlp(2, 8, 3)\ntrain m on spirals", rendered: """

@@ -85,9 +85,9 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
         let result = try runProgram(tensorbookBinary, ["run", copy, "--check"], input: "")
         #expect(result.status == 1)
         #expect(result.errors.contains("-tensor([ 2., -4.,  9.])\n+tensor([ 2., -4.,  6.])"), "\(result.errors)")
-        #expect(result.errors.contains(" cell 7, recorded") && result.output.contains("1 of 9 cells differ"))
+        #expect(result.errors.contains(" cell 7, recorded") && result.output.contains("1 of 11 cells differ"))
         let clean = try runProgram(tensorbookBinary, ["run", lesson.path, "--check"], input: "")
-        #expect(clean.status == 0 && clean.output.hasSuffix("all 9 cells match\n"))
+        #expect(clean.status == 0 && clean.output.hasSuffix("all 11 cells match\n"))
     }
 
     /// A cell fenced `tolerance=N%` accepts numbers that far from the recording; others keep the default.
