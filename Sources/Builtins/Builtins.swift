@@ -64,13 +64,20 @@ public enum Builtins {
         }
     }
 
+    /// How deep `tensor(…)` reads nested lists: one axis per level, as torch.tensor's limit of 32.
+    static let maximumAxes = 32
+
     /// Nested lists of numbers as the engine's input form.
-    static func nested(_ value: Value, path: String = "") throws -> NestedScalars {
+    static func nested(_ value: Value, path: String = "", depth: Int = 0) throws -> NestedScalars {
         switch value {
         case .number(let number): return .scalar(Float(number))
         case .bool(let flag): return .scalar(flag ? 1 : 0)
         case .list, .tuple:
-            return .list(try value.items!.enumerated().map { try nested($1, path: path + "[\($0)]") })
+            guard depth < maximumAxes else {
+                throw HostError("tensor: the values are lists nested more than \(maximumAxes) deep, and each level is an axis",
+                                hint: "a tensor has at most \(maximumAxes) axes (as in PyTorch)", argument: "values")
+            }
+            return .list(try value.items!.enumerated().map { try nested($1, path: path + "[\($0)]", depth: depth + 1) })
         case .object(let object as TensorObject) where object.tensor.rank == 0: return .scalar(try object.tensor.item())
         default:
             throw HostError("tensor: element\(path.isEmpty ? "" : " " + path) is a \(value.typeName), not a number", argument: "values")

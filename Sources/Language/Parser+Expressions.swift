@@ -21,7 +21,7 @@ extension Parser {
         while check(word: op.rawValue) {
             advance()
             let right = try operand(&self)
-            left = Expression(kind: .logical(op, left, right), span: left.span.through(right.span))
+            left = try bounded(Expression(kind: .logical(op, left, right), span: left.span.through(right.span)))
         }
         return left
     }
@@ -51,6 +51,17 @@ extension Parser {
         return nil
     }
 
+    /// `expression`, unless it is higher than the interpreter may recurse: a chain such as
+    /// `1 + 1 + …` or `x[0][0]…` nests one level per operator without any bracket, so it is
+    /// refused while it is built (never deeper than the limit, so freeing it cannot overflow either).
+    private func bounded(_ expression: Expression) throws(Diagnostic) -> Expression {
+        guard expression.height <= Self.maximumHeight else {
+            throw Diagnostic("this expression chains more than \(Self.maximumHeight) operations into one", at: current.span, kind: .syntax,
+                             hint: "split it into several statements, e.g. total = a + b, then total = total + c")
+        }
+        return expression
+    }
+
     /// Runs `body` one nesting level deeper, refusing absurd depths.
     mutating func nested(_ body: (inout Parser) throws(Diagnostic) -> Expression) throws(Diagnostic) -> Expression {
         depth += 1
@@ -68,7 +79,7 @@ extension Parser {
         while let found = binaryOperator(at: level) {
             let (op, operatorSpan) = found
             let right = try parseBinary(level: level + 1)
-            left = Expression(kind: .binary(op, left, right, operatorSpan: operatorSpan), span: left.span.through(right.span))
+            left = try bounded(Expression(kind: .binary(op, left, right, operatorSpan: operatorSpan), span: left.span.through(right.span)))
         }
         return left
     }
@@ -95,15 +106,15 @@ extension Parser {
         var expression = try parsePrimary()
         while true {
             if check(.leftParen) {
-                expression = try parseCall(expression)
+                expression = try bounded(try parseCall(expression))
             } else if check(.leftBracket) {
-                expression = try parseSubscript(expression)
+                expression = try bounded(try parseSubscript(expression))
             } else if match(.dot) {
                 guard let name = current.identifier else {
                     throw Diagnostic("expected a member name after '.', found \(current.description)", at: current.span, kind: .syntax)
                 }
                 let nameSpan = advance().span
-                expression = Expression(kind: .member(expression, name: name, nameSpan: nameSpan), span: expression.span.through(nameSpan))
+                expression = try bounded(Expression(kind: .member(expression, name: name, nameSpan: nameSpan), span: expression.span.through(nameSpan)))
             } else {
                 return expression
             }

@@ -13,6 +13,8 @@ public struct Parser {
     var depth = 0
     /// The deepest nesting accepted.
     static let maximumDepth = 200
+    /// How high one expression's tree may grow (chains of operators, calls, indices, members).
+    static let maximumHeight = 1000
     /// Loops around the statement being parsed (for `break` and `continue`).
     var loopDepth = 0
     /// Whether a `def` body is being parsed (for `return`).

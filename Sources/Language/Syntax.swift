@@ -43,6 +43,37 @@ public struct Expression: Sendable {
 
     public let kind: Kind
     public let span: SourceSpan
+    /// Levels of expressions from this one down to its deepest leaf (1 for a leaf): what the
+    /// interpreter's recursion will need, bounded by the parser (`Parser.maximumHeight`).
+    public let height: Int
+
+    /// An expression; its height follows from its parts.
+    public init(kind: Kind, span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+        height = 1 + Self.childHeight(of: kind)
+    }
+
+    private static func childHeight(of kind: Kind) -> Int {
+        func highest(_ expressions: [Expression]) -> Int { expressions.reduce(0) { Swift.max($0, $1.height) } }
+        switch kind {
+        case .number, .string, .boolean, .none, .identifier, .local, .command: return 0
+        case .list(let items), .tuple(let items): return highest(items)
+        case .negate(let operand), .not(let operand), .member(let operand, _, _): return operand.height
+        case .binary(_, let left, let right, _), .logical(_, let left, let right): return Swift.max(left.height, right.height)
+        case .call(let callee, let arguments): return Swift.max(callee.height, highest(arguments.map(\.value)))
+        case .subscripts(let base, let items):
+            let parts = items.flatMap { item -> [Expression] in
+                switch item {
+                case .index(let index): [index]
+                case .slice(let start, let end, let step): [start, end, step].compactMap { $0 }
+                }
+            }
+            return Swift.max(base.height, highest(parts))
+        case .formatString(let parts):
+            return highest(parts.compactMap { if case .value(let value, _) = $0 { value } else { nil } })
+        }
+    }
 }
 
 /// A piece of an f-string: literal text, or a value with an optional format (`.4f`).

@@ -96,6 +96,40 @@ public final class ValueList: @unchecked Sendable {
     public init(_ items: [Value] = []) {
         self.items = items
     }
+
+    /// Frees nested lists and tuples one at a time instead of recursively: `x = [x]` run 50,000
+    /// times makes a list whose recursive release would overflow the stack.
+    deinit {
+        guard items.contains(where: \.holdsItems) else { return }
+        var lists: [ValueList] = []
+        Self.moveLists(outOf: &items, into: &lists)
+        while var list = lists.popLast() {
+            if isKnownUniquelyReferenced(&list) { Self.moveLists(outOf: &list.items, into: &lists) }
+        }
+    }
+
+    /// Empties `items`, keeping the lists found in them and in their tuples (at any depth).
+    private static func moveLists(outOf items: inout [Value], into lists: inout [ValueList]) {
+        var values: [Value] = []
+        swap(&values, &items)
+        while let value = values.popLast() {
+            switch value {
+            case .list(let list): lists.append(list)
+            case .tuple(let members): values += members
+            default: break
+            }
+        }
+    }
+}
+
+extension Value {
+    /// Whether freeing this value may free further values it holds (a list or a tuple).
+    var holdsItems: Bool {
+        switch self {
+        case .list, .tuple: true
+        default: false
+        }
+    }
 }
 
 extension Value {

@@ -1,0 +1,50 @@
+import Diagnostics
+import Language
+import Testing
+
+/// Inputs deep enough to overflow a recursive parser, evaluator or release (the hostile-input
+/// issue's stack overflows, exit 139 before): each is a clear error, or simply works, on a test
+/// thread (whose stack is smaller than the main thread's).
+@Suite struct DeepInputTests {
+    private func chain(_ count: Int, _ term: String, separator: String) -> String {
+        Array(repeating: term, count: count).joined(separator: separator)
+    }
+
+    @Test func aChainAtTheLimitEvaluates() {
+        let result = runLanguage("print " + chain(1000, "1", separator: "+"))
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
+        #expect(result.output == "1000")
+    }
+
+    @Test(arguments: ["+", " and ", " * ", " == "])
+    func aLongerChainIsRefusedWhereItPassesTheLimit(_ separator: String) throws {
+        let error = try #require(firstError("x = " + chain(20_000, "1", separator: separator)))
+        #expect(error.line == 1 && error.message == "this expression chains more than 1000 operations into one")
+        #expect(error.hint?.contains("split it into several statements") == true)
+    }
+
+    @Test func deepIndexingAndMembersAreRefused() throws {
+        let indices = try #require(firstError("x = [1]\ny = x" + String(repeating: "[0]", count: 100_000)))
+        #expect(indices.line == 2 && indices.message.contains("chains more than 1000"))
+        let members = try #require(firstError("y = x" + String(repeating: ".foo", count: 100_000)))
+        #expect(members.message.contains("chains more than 1000"))
+        let calls = try #require(firstError("y = f" + String(repeating: "()", count: 100_000)))
+        #expect(calls.message.contains("chains more than 1000"))
+    }
+
+    @Test func aDeeplyNestedListIsReleasedWithoutRecursion() {
+        let result = runLanguage("""
+            x = []
+            for i in range(100000):
+                x = [x, (x, [x])]
+            x = 0
+            t = (1,)
+            for i in range(1000):
+                t = ([t],)
+            t = 0
+            print "alive"
+            """)
+        #expect(result.diagnostics.isEmpty && result.output == "alive")
+    }
+
+}
