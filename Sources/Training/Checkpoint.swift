@@ -51,12 +51,15 @@ public struct Checkpoint {
     public static func load(_ file: SafetensorsFile) throws(ModelError) -> Checkpoint {
         let model = try Safetensors.model(in: file)
         var checkpoint = Checkpoint(model: model)
-        checkpoint.recipe = file.metadata[recipeKey].flatMap { try? JSONDecoder().decode(TrainingRecipe.self, from: Data($0.utf8)) }
+        if let json = file.metadata[recipeKey] {
+            guard let recipe = try? JSONDecoder().decode(TrainingRecipe.self, from: Data(json.utf8)) else { throw tampered(file, "an unreadable training recipe") }
+            if let problem = recipe.problem() { throw tampered(file, "a training recipe tensorbook did not write: \(problem)") }
+            checkpoint.recipe = recipe
+        }
         if let json = file.metadata[optimizerKey] {
-            guard let settings = try? JSONDecoder().decode(OptimizerSettings.self, from: Data(json.utf8)),
-                  let kind = OptimizerKind(rawValue: settings.kind) else {
-                throw ModelError("load: '\(file.name)' has an unreadable optimizer entry in its metadata", hint: "the file was edited; load the model without it by saving again")
-            }
+            guard let settings = try? JSONDecoder().decode(OptimizerSettings.self, from: Data(json.utf8)) else { throw tampered(file, "an unreadable optimizer entry") }
+            if let problem = settings.problem() { throw tampered(file, "an optimizer entry tensorbook did not write: \(problem)") }
+            guard let kind = OptimizerKind(rawValue: settings.kind) else { throw tampered(file, "an unreadable optimizer entry") }
             let optimizer = kind.make(learningRate: settings.learningRate, momentum: settings.momentum)
             var tensors: [String: [String: Tensor]] = [:]
             for (parameter, _) in model.namedParameters {
@@ -68,12 +71,19 @@ public struct Checkpoint {
             try optimizer.restore(OptimizerState(stepCount: settings.stepCount, tensors: tensors), for: model.namedParameters)
             checkpoint.optimizer = optimizer
         }
-        if let words = file.metadata[randomKey]?.split(separator: " ").compactMap({ UInt64($0) }), words.count == 4 {
+        if let text = file.metadata[randomKey] {
+            guard let words = randomState(text) else { throw tampered(file, "a random generator state tensorbook did not write (four words, not all zero)") }
             var generator = RandomGenerator(seed: 0)
             generator.stateWords = words
             checkpoint.random = generator
         }
         return checkpoint
+    }
+
+    /// The error for metadata that was edited by hand or by someone else.
+    private static func tampered(_ file: SafetensorsFile, _ what: String) -> ModelError {
+        ModelError("load: '\(file.name)' has \(what) in its metadata",
+                   hint: "the file was edited after tensorbook saved it; load only its weights into a model you build: load \"\(file.name)\" into model")
     }
 }
 

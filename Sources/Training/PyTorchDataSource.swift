@@ -45,7 +45,7 @@ struct PyTorchDataSource {
         path.hasPrefix("/") ? path : ((workingDirectory as NSString).appendingPathComponent(path) as NSString).standardizingPath
     }
 
-    private static func literal(_ text: String) -> String { PythonLiteral.quote(text) }
+    private static func literal(_ text: String) -> String { PythonText.literal(text) }
 
     /// Which examples of the loaded splits the training used (all, unless a slice).
     private func selection(_ data: DataReference) -> String {
@@ -58,14 +58,14 @@ struct PyTorchDataSource {
         if case .text = data.source { evaluationSplit = "validation" }
         if let evaluation { evaluationSplit = evaluation.split }
         return """
-            TRAIN_EXAMPLES = \(range(data))  # \(data.name)
-            TEST_EXAMPLES = \(range(evaluation))  # \(evaluation?.name ?? "the test split")
+            TRAIN_EXAMPLES = \(range(data))  # \(PythonText.comment(data.name))
+            TEST_EXAMPLES = \(range(evaluation))  # \(PythonText.comment(evaluation?.name ?? "the test split"))
 
 
             def load_data(args):
                 \"\"\"The (train, test) examples, the same ones tensorbook trained and evaluated on.\"\"\"
                 splits = read_splits(args.data)
-                train, test = splits["\(data.split)"], splits["\(evaluationSplit)"]
+                train, test = splits[\(Self.literal(data.split))], splits[\(Self.literal(evaluationSplit))]
                 if TRAIN_EXAMPLES is not None:
                     train = Subset(train, TRAIN_EXAMPLES)
                 if TEST_EXAMPLES is not None:

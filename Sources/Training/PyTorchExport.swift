@@ -59,9 +59,10 @@ public struct PyTorchExport {
 
     private var header: String {
         let how = "\(recipe.optimizer) (lr \(recipe.learningRate)\(recipe.momentum == 0 ? "" : ", momentum \(recipe.momentum)")), batch \(recipe.batchSize), \(recipe.epochs) epoch\(recipe.epochs == 1 ? "" : "s"), \(recipe.loss) loss"
-        let origin = trained
+        let origin = PythonText.docstring(trained
             ? "Last trained in tensorbook with \(how)\(recipe.data.map { ", on \($0.name)" } ?? ""); main() trains the same way."
-            : "Never trained in tensorbook: main() uses tensorbook's defaults (\(how)) and needs a dataset in load_data()."
+            : "Never trained in tensorbook: main() uses tensorbook's defaults (\(how)) and needs a dataset in load_data().")
+        let name = PythonText.docstring(self.name)
         return """
             \"\"\"\(name).py: a tensorbook model as a PyTorch program (written by tensorbook's `export`).
 
@@ -133,15 +134,15 @@ public struct PyTorchExport {
         }
         let optimizer: String
         switch recipe.optimizer {
-        case "sgd": optimizer = "torch.optim.SGD(parameters, lr=lr\(recipe.momentum == 0 ? "" : ", momentum=\(recipe.momentum)"))"
+        case "sgd": optimizer = "torch.optim.SGD(parameters, lr=lr\(recipe.momentum == 0 ? "" : ", momentum=\(PythonText.number(recipe.momentum))"))"
         case "adamw": optimizer = "torch.optim.AdamW(parameters, lr=lr, weight_decay=0.01)"
         default: optimizer = "torch.optim.Adam(parameters, lr=lr)"
         }
         return """
             # How tensorbook last trained this model: the defaults of main()'s flags.
-            EPOCHS, BATCH, LR = \(recipe.epochs), \(recipe.batchSize), \(recipe.learningRate)
-            LOSS = \(lossModule)  # mean over the batch, as tensorbook's \(recipe.loss)
-            SAVE = \(PythonLiteral.quote(name + ".pytorch.safetensors"))
+            EPOCHS, BATCH, LR = \(recipe.epochs), \(recipe.batchSize), \(PythonText.number(recipe.learningRate))
+            LOSS = \(lossModule)  # mean over the batch, as tensorbook's \(PythonText.comment(recipe.loss))
+            SAVE = \(PythonText.literal(name + ".pytorch.safetensors"))
 
 
             def loss_of(outputs, targets):
@@ -246,12 +247,4 @@ public struct PyTorchExport {
         if __name__ == "__main__":
             main()
         """
-}
-
-/// Python string literals.
-enum PythonLiteral {
-    /// `text` as a double-quoted Python string.
-    static func quote(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-    }
 }

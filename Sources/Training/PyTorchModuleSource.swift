@@ -15,7 +15,7 @@ struct PyTorchModuleSource {
 
     private var modelClass: String {
         let layers = model.layers.enumerated().map { index, layer in
-            "            \(Self.expression(layer.specification)),  # (\(index)) \(layer.specification)"
+            "            \(Self.expression(layer.specification)),  # (\(index)) \(PythonText.comment(layer.specification.description))"
         }
         return """
             class Model(nn.Sequential):
@@ -40,13 +40,13 @@ struct PyTorchModuleSource {
         case .sigmoid: return "nn.Sigmoid()"
         case .tanh: return "nn.Tanh()"
         case .softmax: return "nn.Softmax(dim=-1)"
-        case .dropout(let p): return "nn.Dropout(\(p))"
+        case .dropout(let p): return "nn.Dropout(\(PythonText.number(p)))"
         case .embedding(let v, let d): return "nn.Embedding(\(v), \(d))"
         case .lstm(let i, let h): return "LSTMOutputs(\(i), \(h), batch_first=True)"
         case .lastTimeStep: return "LastStep()"
         case .sequential(let layers, _): return "nn.Sequential(\(layers.map(expression).joined(separator: ", ")))"
         case .layerNorm(let d): return "nn.LayerNorm(\(d))"
-        case .gelu(let approximate): return approximate == "none" ? "nn.GELU()" : "nn.GELU(approximate=\"\(approximate)\")"
+        case .gelu(let approximate): return approximate == "none" ? "nn.GELU()" : "nn.GELU(approximate=\(PythonText.literal(approximate)))"
         case .positionEmbedding(let c, let e): return "PositionEmbedding(\(c), \(e))"
         case .attention(let e, let h, let causal): return "SelfAttention(\(e), \(h)\(causal ? "" : ", causal=False"))"
         case .transformerBlock(let e, let h, let m): return "Block(\(e), \(h)\(m == 4 ? "" : ", mlp_ratio=\(m)"))"

@@ -43,6 +43,11 @@ public struct DataReference: Codable, Equatable, Sendable {
     /// The dataset's name as shown, e.g. "mnist.train[0:1000]".
     public var name: String
 
+    /// A reference to these examples of `source`.
+    public init(source: DataSource, split: String, start: Int, end: Int, name: String) {
+        (self.source, self.split, self.start, self.end, self.name) = (source, split, start, end, name)
+    }
+
     /// The reference for `dataset`, or nil when nothing outside tensorbook can read it (synthetic data).
     public init?(_ dataset: Dataset) {
         guard let source = dataset.source else { return nil }
