@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "LanguageTests", dependencies: ["Language"], swiftSettings: engineClient),
         .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"], swiftSettings: engineClient),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Language", "Display", "CZMQ"], swiftSettings: engineClient),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Builtins", "Language", "Terminal", "Display", "Diagnostics"], swiftSettings: engineClient),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Notebooks", "Builtins", "Language", "Terminal", "Display", "Diagnostics"], swiftSettings: engineClient),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Training", "Datasets", "TestSupport"],
                     exclude: ["Scripts"], swiftSettings: engineClient),
     ],

@@ -70,11 +70,26 @@ public enum IPythonNotebook {
                 text += "```nb\(attributes(cell))\n\(source)\n```\n\n"
                 outputs.append(plainText(of: cell["outputs"] as? [[String: Any]] ?? []))
             default:
+                if let fence = codeFence(inProse: source) {
+                    throw NotebookError("\(cell["cell_type"] as? String ?? "text") cell \(index + 1) contains \(fence), which a .nb file would read as a code cell's",
+                                        line: nil, hint: "give that fence another language (```text) in Jupyter, then import again")
+                }
                 text += source.trimmingCharacters(in: .newlines) + "\n\n"
             }
         }
         let document = try NotebookDocument(parsing: text.trimmingTrailingNewlines() + "\n")
         return document.recording(outputs, header: .init(version: version, seed: "none"))
+    }
+
+    /// A fence in a Markdown or raw cell that the .nb parser would take for a code cell (```nb) or
+    /// for the previous cell's output (```output at the start), described; nil when there is none.
+    private static func codeFence(inProse source: String) -> String? {
+        let alone = source.trimmingCharacters(in: .newlines)
+        if let first = alone.split(separator: "\n", maxSplits: 1).first, NotebookDocument.Fence(opening: String(first))?.info == "output" {
+            return "an ```output fence at its start"
+        }
+        guard let parsed = try? NotebookDocument(parsing: alone + "\n") else { return "a fence that is never closed" }
+        return parsed.cells.isEmpty ? nil : "a ```nb fence"
     }
 
     /// The fence attributes kept in a code cell's metadata.

@@ -78,8 +78,10 @@ extension NotebookDocument {
         }
     }
 
-    /// Writes the notebook to `path` atomically: a temporary file in the same folder, then rename.
-    public func write(to path: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    /// Writes the notebook to `path` atomically, through a link to its target and keeping its mode
+    /// (`FileReplacement`); with `original`, only if the file still holds those bytes.
+    @discardableResult
+    public func write(to path: String, unlessChangedFrom original: Data? = nil) throws(FileWriteError) -> FileReplacement.Outcome {
+        try FileReplacement.write(Data(text.utf8), to: path, unlessChangedFrom: original)
     }
 }

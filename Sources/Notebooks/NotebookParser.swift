@@ -2,6 +2,10 @@ extension NotebookDocument {
     /// Parses notebook text. A fence that is never closed is an error naming its line.
     public init(parsing text: String) throws(NotebookError) {
         let lines = Self.splitLines(text)
+        if let lone = lines.firstIndex(where: { $0.content.contains("\r") }) {  // "\r\n" is one Character: this finds a CR alone
+            throw NotebookError("line \(lone + 1) has a carriage return (CR) that is not followed by a line feed; tensorbook reads only LF and CRLF line endings",
+                                line: lone + 1, hint: "save the notebook with LF line endings, e.g.: tr '\\r' '\\n' < old.nb > new.nb")
+        }
         var segments: [Segment] = []
         var prose = ""
         var index = 0

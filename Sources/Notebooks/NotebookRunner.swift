@@ -21,7 +21,9 @@ public struct CellResult: Sendable {
     /// Whether the cell reported an error.
     public var hasError: Bool { diagnostics.contains { $0.severity == .error } }
     /// Whether the cell went wrong: an error, or no error where one was expected.
-    public var failed: Bool { expectsError ? !hasError : hasError }
+    public var failed: Bool { missingExpectedError || (expectsError ? !hasError : hasError) }
+    /// The cell was marked `expect-error` but ran without one (its diagnostics then hold that complaint).
+    public var missingExpectedError = false
     /// The cell was marked `expect-error`.
     public var expectsError = false
     /// The diagnostics located by cell ("cell 3:2:20"), as the output block records them.
@@ -97,12 +99,14 @@ public final class NotebookRunner {
                 diagnostics.append(Diagnostic("cell \(index + 1) ran longer than --timeout \(timer.seconds) s and was stopped", at: nil,
                                               kind: .interrupted, hint: "a loop that never ends? raise --timeout for a long training cell"))
             }
-            if cell.expectsError && diagnostics.isEmpty {
+            let missingError = cell.expectsError && !diagnostics.contains(where: { $0.severity == .error })
+            if missingError {
                 diagnostics = [Diagnostic("cell \(index + 1) is marked expect-error but ran without an error", at: nil,
                                           hint: "fix the cell, or remove expect-error from its fence")]
             }
             let outputs = capture.finish()
             var result = CellResult(index: index, outputs: outputs, diagnostics: diagnostics, ran: true, expectsError: cell.expectsError)
+            result.missingExpectedError = missingError
             let numbers = cellNumbers(document, path: path)
             result.recordedText = Self.recordedText(outputs, diagnostics, cellNumbers: numbers)
             result.cellDiagnostics = diagnostics.map { Self.rebased($0, numbers) }

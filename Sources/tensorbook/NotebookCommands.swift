@@ -39,11 +39,12 @@ struct NotebookOptions: ParsableArguments {
 enum NotebookMode {
     static func run(path: String, options: NotebookOptions, common: CommonOptions) throws {
         let session = ConsoleSession(seed: common.seed, showsTimings: common.time)
-        guard let (document, source) = load(path, session) else { throw ExitCode(session.exitCode) }
+        guard let (document, source, original) = load(path, session) else { throw ExitCode(session.exitCode) }
         let runner = NotebookRunner(session: session.session, display: options.check ? nil : session.sink)
         let header = NotebookDocument.Header(version: Tensorbook.version, seed: common.seed.map(String.init) ?? "none")
         var quit = false
         let results = runner.run(document, path: path, options: options.runOptions, beforeCell: { index, cell in
+            if RunSignals.wasInterrupted { quit = true }
             guard options.step, !quit else { return !quit }
             return Stepper.ask(prose: document.proseBeforeCells[index], cell: cell, number: index + 1, quit: &quit)
         }, afterCell: { result in
@@ -58,25 +59,47 @@ enum NotebookMode {
             if failed { throw ExitCode(65) }
             if mismatches > 0 { throw ExitCode(1) }
         } else if options.record {
-            guard !failed else {
-                FileOutput(fileDescriptor: 2).write("\(path) was not changed: a cell failed\n")
-                throw ExitCode(65)
-            }
-            let outputs = results.map { $0.ran ? $0.recordedText : document.recordedOutputs[$0.index]?.content ?? "" }
-            try document.recording(outputs, header: header).write(to: path)
+            try record(document, results, original: original, path: path, header: header, session: session)
         }
+        if RunSignals.wasInterrupted { throw ExitCode(130) }
         if session.exitCode != 0 { throw ExitCode(session.exitCode) }
     }
 
-    /// Reads and parses a notebook, reporting problems (74 for I/O, 65 for a broken file).
-    static func load(_ path: String, _ session: ConsoleSession) -> (NotebookDocument, SourceFile)? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+    /// `--record`: writes the outputs unless a cell failed or Ctrl-C stopped the run; an edit saved
+    /// while it ran is kept (the outputs go to F.nb.recorded, exit 75).
+    private static func record(_ document: NotebookDocument, _ results: [CellResult], original: Data, path: String,
+                               header: NotebookDocument.Header, session: ConsoleSession) throws {
+        let errors = FileOutput(fileDescriptor: 2)
+        if RunSignals.wasInterrupted {
+            errors.write("\(path) was not changed: the run was stopped by Ctrl-C\n")
+            throw ExitCode(130)
+        }
+        guard !results.contains(where: \.failed) else {
+            errors.write("\(path) was not changed: a cell failed\n")
+            throw ExitCode(65)
+        }
+        let outputs = results.map { $0.ran ? $0.recordedText : document.recordedOutputs[$0.index]?.content ?? "" }
+        do {
+            if case .keptBoth(let aside) = try document.recording(outputs, header: header).write(to: path, unlessChangedFrom: original) {
+                errors.write("\(path) changed while it ran, so it was left as it is: the recorded notebook is in \(aside)\n")
+                throw ExitCode(75)
+            }
+        } catch let error as FileWriteError {
+            session.reportInputOutputError(error.description, hint: "\(path) was left as it was")
+            throw ExitCode(session.exitCode)
+        }
+    }
+
+    /// Reads and parses a notebook, reporting problems (74 for I/O, 65 for a broken file); also
+    /// gives the bytes read, so that `--record` can tell whether the file changed meanwhile.
+    static func load(_ path: String, _ session: ConsoleSession) -> (NotebookDocument, SourceFile, Data)? {
+        guard let bytes = FileManager.default.contents(atPath: path), let text = String(data: bytes, encoding: .utf8) else {
             session.reportInputOutputError("cannot read '\(path)'", hint: FileManager.default.fileExists(atPath: path) ? "is it UTF-8 text?" : "no such file")
             return nil
         }
         let source = SourceFile(name: path, text: text)
         do {
-            return (try NotebookDocument(parsing: text), source)
+            return (try NotebookDocument(parsing: text), source, bytes)
         } catch {
             session.report([error.diagnostic(in: source)])
             return nil
@@ -160,7 +183,7 @@ struct Export: ParsableCommand {
     func run() throws {
         common.applyMemoryLimit()
         let session = ConsoleSession(seed: common.seed, showsTimings: false)
-        guard let (document, _) = NotebookMode.load(file, session) else { throw ExitCode(session.exitCode) }
+        guard let (document, _, _) = NotebookMode.load(file, session) else { throw ExitCode(session.exitCode) }
         let results: [CellResult]
         if recorded {
             results = document.recordedOutputs.enumerated().map { CellResult(index: $0, recordedText: $1?.content ?? "", ran: false) }
@@ -177,7 +200,7 @@ struct Export: ParsableCommand {
         case .html: text = NotebookExport.html(document, results: results, title: (file as NSString).lastPathComponent, pictures: PNGPictures())
         }
         let destination = output ?? ((file as NSString).deletingPathExtension + "." + to.rawValue)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
+        try writeOrExit(Data(text.utf8), to: destination)
         FileOutput(fileDescriptor: 1).write("wrote \(destination)\n")
     }
 }
@@ -212,7 +235,7 @@ struct Import: ParsableCommand {
             throw ExitCode(65)
         }
         let destination = output ?? ((file as NSString).deletingPathExtension + ".nb")
-        try document.write(to: destination)
+        try writeOrExit(Data(document.text.utf8), to: destination)
         FileOutput(fileDescriptor: 1).write("wrote \(destination)\n")
     }
 }
@@ -228,7 +251,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let session = ConsoleSession(seed: nil, showsTimings: false)
-        guard let (document, _) = NotebookMode.load(reference, session), let (compared, _) = NotebookMode.load(other, session) else {
+        guard let (document, _, _) = NotebookMode.load(reference, session), let (compared, _, _) = NotebookMode.load(other, session) else {
             throw ExitCode(session.exitCode)
         }
         guard document.cells.map(\.source) == compared.cells.map(\.source) else {
@@ -238,5 +261,16 @@ struct Compare: ParsableCommand {
         let results = compared.recordedOutputs.enumerated().map { CellResult(index: $0, recordedText: $1?.content ?? "", ran: true) }
         let header = NotebookDocument.Header(in: compared.text) ?? .init(version: Tensorbook.version, seed: "none")
         if Checker.compare(document, results, path: reference, tolerance: tolerance, header: header) > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Writes a command's output file (`FileReplacement`); a full or read-only disk is one sentence
+/// on standard error and exit 74.
+func writeOrExit(_ data: Data, to path: String) throws {
+    do {
+        try FileReplacement.write(data, to: path)
+    } catch {
+        FileOutput(fileDescriptor: 2).write("error: \(error.description)\n")
+        throw ExitCode(74)
     }
 }

@@ -92,6 +92,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         common.applyMemoryLimit()
+        RunSignals.install()
         if file.hasSuffix(".nb") {
             try NotebookMode.run(path: file, options: notebook, common: common)
             return
@@ -103,5 +104,6 @@ struct Run: ParsableCommand {
         }
         session.run(SourceFile(name: file, text: text))
         if session.exitCode != 0 { throw ExitCode(session.exitCode) }
+        if RunSignals.wasInterrupted { throw ExitCode(130) }
     }
 }

@@ -74,6 +74,23 @@ import Testing
         }
     }
 
+    /// A Markdown or raw cell's ```nb fence would become code (and its outputs land on the wrong
+    /// cells); ```output at its start would become the previous cell's output. Both are refused.
+    @Test(arguments: [
+        ("markdown", #"Look:\n\n```nb\nprint 1\n```"#, "markdown cell 2 contains a ```nb fence"),
+        ("raw", #"```nb expect-error\nx\n```"#, "raw cell 2 contains a ```nb fence"),
+        ("markdown", #"```output\n42\n```"#, "markdown cell 2 contains an ```output fence at its start"),
+        ("markdown", #"```nb\nnever closed"#, "markdown cell 2 contains a fence that is never closed"),
+    ]) func aCodeFenceInProseIsRefused(kind: String, source: String, message: String) {
+        let notebook = #"{"cells": [{"cell_type": "code", "metadata": {}, "source": "print 2", "outputs": []}, "#
+            + #"{"cell_type": "\#(kind)", "metadata": {}, "source": "\#(source)"}]}"#
+        #expect { try IPythonNotebook.importing(Data(notebook.utf8), version: "0") } throws: { error in
+            (error as? NotebookError)?.message.contains(message) == true
+        }
+        let harmless = notebook.replacingOccurrences(of: "```nb", with: "```text").replacingOccurrences(of: "```output", with: "```text")
+        if !message.contains("never closed") { #expect(throws: Never.self) { try IPythonNotebook.importing(Data(harmless.utf8), version: "0") } }
+    }
+
     @Test func exportNamesTheKernelAndTagsCells() throws {
         let source = "```nb expect-error\nnope\n```\n\n```nb parameters\nn = 1\n```\n"
         let document = try NotebookDocument(parsing: source)
