@@ -43,9 +43,26 @@ public struct DiagnosticRenderer: Sendable {
         let endColumn = span.end > span.start ? span.source.location(of: span.end).column : column + 1
         let sameLine = span.source.location(of: span.end).line == line
         let width = max(1, (sameLine ? endColumn : lineEnd + 2) - column)
-        let caret = String(repeating: " ", count: column - 1) + "^" + String(repeating: "~", count: max(0, width - 1))
-        return ["\(blank) \(paint("|", "34"))", "\(paint(gutter, "34")) \(paint("|", "34")) \(text)",
+        let (shown, caretColumn) = Self.window(of: text, around: column)
+        let caretWidth = min(width, max(1, shown.count + 2 - caretColumn))
+        let caret = String(repeating: " ", count: caretColumn - 1) + "^" + String(repeating: "~", count: max(0, caretWidth - 1))
+        return ["\(blank) \(paint("|", "34"))", "\(paint(gutter, "34")) \(paint("|", "34")) \(shown)",
                 "\(blank) \(paint("|", "34")) \(paint(caret, "1;31"))"]
+    }
+
+    /// The widest source line an excerpt shows whole; a longer one is cut around the caret.
+    public static let widestLine = 120
+
+    /// `line` cut to `widestLine` characters around `column` (with … where it was cut), and the
+    /// caret's column in what is shown.
+    static func window(of line: String, around column: Int) -> (text: String, column: Int) {
+        let characters = Array(line)
+        guard characters.count > widestLine else { return (line, column) }
+        let before = 40, span = widestLine - 2
+        let start = max(0, min(column - 1 - before, characters.count - span))
+        let end = min(characters.count, start + span)
+        let text = (start > 0 ? "…" : "") + String(characters[start..<end]) + (end < characters.count ? "…" : "")
+        return (text, column - start + (start > 0 ? 1 : 0))
     }
 
     private func paint(_ text: String, _ code: String) -> String {

@@ -52,7 +52,7 @@ public final class Interpreter {
     @discardableResult
     public func run(_ source: SourceFile, in context: ExecutionContext) -> [Diagnostic] {
         let parser = Parser(source, registry: registry)
-        if !parser.diagnostics.isEmpty { return parser.diagnostics }
+        if !parser.diagnostics.isEmpty { return Diagnostic.summarized(parser.diagnostics) }
         let standing = self.context
         self.context = context
         warnings = []

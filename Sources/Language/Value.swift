@@ -10,18 +10,22 @@ public enum Value: Sendable {
     case none
     /// A list is shared, as in Python: `b = a` then `b.append(1)` changes `a` too.
     case list(ValueList)
-    case tuple([Value])
+    /// A tuple is immutable; its items are boxed so that a deep nest is released without recursion.
+    case tuple(ValueTuple)
     case function(Callable)
     case object(any HostObject)
 
     /// A new list holding `items`.
     public static func makeList(_ items: [Value]) -> Value { .list(ValueList(items)) }
 
+    /// A tuple of `items`.
+    public static func tuple(_ items: [Value]) -> Value { .tuple(ValueTuple(items)) }
+
     /// The items of a list or tuple; nil for anything else.
     public var items: [Value]? {
         switch self {
         case .list(let list): list.items
-        case .tuple(let items): items
+        case .tuple(let tuple): tuple.items
         default: nil
         }
     }
@@ -99,23 +103,51 @@ public final class ValueList: @unchecked Sendable {
 
     /// Frees nested lists and tuples one at a time instead of recursively: `x = [x]` run 50,000
     /// times makes a list whose recursive release would overflow the stack.
-    deinit {
+    deinit { NestedRelease.release(&items) }
+}
+
+/// The items of a tuple, boxed like a list's (and released the same way: `t = (t,)` 100,000
+/// times). A random-access collection, so a tuple's items read like an array's.
+public final class ValueTuple: RandomAccessCollection, @unchecked Sendable {
+    /// The items, in order.
+    public fileprivate(set) var items: [Value]
+
+    /// A tuple of `items`.
+    public init(_ items: [Value]) {
+        self.items = items
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { items.count }
+    public subscript(position: Int) -> Value { items[position] }
+
+    deinit { NestedRelease.release(&items) }
+}
+
+/// Releasing nested lists and tuples with a work list, never recursively.
+enum NestedRelease {
+    /// Empties `items`; every list or tuple in them that nothing else holds is emptied in turn.
+    static func release(_ items: inout [Value]) {
         guard items.contains(where: \.holdsItems) else { return }
-        var lists: [ValueList] = []
-        Self.moveLists(outOf: &items, into: &lists)
-        while var list = lists.popLast() {
-            if isKnownUniquelyReferenced(&list) { Self.moveLists(outOf: &list.items, into: &lists) }
+        var lists: [ValueList] = [], tuples: [ValueTuple] = []
+        collect(&items, &lists, &tuples)
+        while !lists.isEmpty || !tuples.isEmpty {
+            if var list = lists.popLast() {
+                if isKnownUniquelyReferenced(&list) { collect(&list.items, &lists, &tuples) }
+            } else if var tuple = tuples.popLast() {
+                if isKnownUniquelyReferenced(&tuple) { collect(&tuple.items, &lists, &tuples) }
+            }
         }
     }
 
-    /// Empties `items`, keeping the lists found in them and in their tuples (at any depth).
-    private static func moveLists(outOf items: inout [Value], into lists: inout [ValueList]) {
+    /// Moves the lists and tuples out of `items` (leaving it empty).
+    private static func collect(_ items: inout [Value], _ lists: inout [ValueList], _ tuples: inout [ValueTuple]) {
         var values: [Value] = []
         swap(&values, &items)
         while let value = values.popLast() {
             switch value {
             case .list(let list): lists.append(list)
-            case .tuple(let members): values += members
+            case .tuple(let tuple): tuples.append(tuple)
             default: break
             }
         }
@@ -133,22 +165,45 @@ extension Value {
 }
 
 extension Value {
-    /// Structural equality (objects and functions by identity), as `==` in the language.
-    public static func equal(_ a: Value, _ b: Value) -> Bool { equal(a, b, depth: 0) }
-
-    private static func equal(_ a: Value, _ b: Value, depth: Int) -> Bool {
-        guard depth < 100 else { return false }
-        switch (a, b) {
+    /// Structural equality (objects and functions by identity), as `==` in the language. Walks
+    /// nested lists and tuples with a work list, to any depth; a pair of lists met again while it is
+    /// being compared counts as equal (so lists that contain themselves compare without end).
+    public static func equal(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {  // the common cases, without the work list
         case (.number(let x), .number(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.bool(let x), .bool(let y)): return x == y
         case (.none, .none): return true
-        case (.list(let x), .list(let y)):
-            return x === y || (x.items.count == y.items.count && zip(x.items, y.items).allSatisfy { equal($0, $1, depth: depth + 1) })
-        case (.tuple(let x), .tuple(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1, depth: depth + 1) }
-        case (.function(let x), .function(let y)): return x === y
-        case (.object(let x), .object(let y)): return x === y
-        default: return false
+        case (.list, .list), (.tuple, .tuple): break
+        default: return equalLeaves(a, b)
+        }
+        var pending = [(a, b)]
+        var comparedLists = Set<[ObjectIdentifier]>()
+        while let (x, y) = pending.popLast() {
+            switch (x, y) {
+            case (.number(let x), .number(let y)): if x != y { return false }
+            case (.string(let x), .string(let y)): if x != y { return false }
+            case (.bool(let x), .bool(let y)): if x != y { return false }
+            case (.none, .none): continue
+            case (.list(let x), .list(let y)):
+                if x === y || !comparedLists.insert([ObjectIdentifier(x), ObjectIdentifier(y)]).inserted { continue }
+                guard x.items.count == y.items.count else { return false }
+                pending += zip(x.items, y.items).reversed()
+            case (.tuple(let x), .tuple(let y)):
+                guard x.count == y.count else { return false }
+                if x !== y { pending += zip(x.items, y.items).reversed() }
+            default: if !equalLeaves(x, y) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Equality of values that hold no items: functions and objects by identity.
+    private static func equalLeaves(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.function(let x), .function(let y)): x === y
+        case (.object(let x), .object(let y)): x === y
+        default: false
         }
     }
 }

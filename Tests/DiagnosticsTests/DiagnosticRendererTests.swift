@@ -50,3 +50,23 @@ import Testing
         #expect(Suggestions.closest(to: name, in: candidates) == expected)
     }
 }
+
+/// Long source lines are cut around the caret (issue 33, item 4).
+@Suite struct LongLineExcerptTests {
+    @Test func aLongLineIsCutAroundTheCaret() {
+        let line = String(repeating: "a", count: 300) + "BAD" + String(repeating: "b", count: 300)
+        let source = SourceFile(name: "long.tb", text: line)
+        let text = DiagnosticRenderer(color: false).render(Diagnostic("bad", at: SourceSpan(source: source, start: 300, end: 303)))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[2].hasPrefix("1 | …") && lines[2].hasSuffix("…") && lines[2].count == 4 + DiagnosticRenderer.widestLine)
+        let caretColumn = lines[3].firstIndex(of: "^").map { lines[3].distance(from: lines[3].startIndex, to: $0) }
+        let badColumn = lines[2].firstIndex(of: "B").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
+        #expect(caretColumn != nil && caretColumn == badColumn && lines[3].hasSuffix("^~~"))
+    }
+
+    @Test func aShortLineIsShownWhole() {
+        let source = SourceFile(name: "short.tb", text: "x = $")
+        let text = DiagnosticRenderer(color: false).render(Diagnostic("bad", at: SourceSpan(source: source, start: 4, end: 5)))
+        #expect(text == "short.tb:1:5: error: bad\n  |\n1 | x = $\n  |     ^\n")
+    }
+}

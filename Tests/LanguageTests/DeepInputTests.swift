@@ -47,4 +47,47 @@ import Testing
         #expect(result.diagnostics.isEmpty && result.output == "alive")
     }
 
+    @Test func aTupleNested100kDeepIsReleasedWithoutRecursion() {
+        let result = runLanguage("""
+            t = (1,)
+            for i in range(100000):
+                t = (t,)
+            t = 0
+            print "alive"
+            """)
+        #expect(result.diagnostics.isEmpty && result.output == "alive")
+    }
+
+    /// Equality walked to any depth (it gave false past 100 levels), and lists that contain themselves compare.
+    @Test func deepAndSelfContainingValuesCompareRight() {
+        let result = runLanguage("""
+            a = [1]
+            b = [1]
+            c = [2]
+            for i in range(5000):
+                a = [a]
+                b = [b]
+                c = (c,)
+            print a == b, a == [b], (1, (2, [3])) == (1, (2, [3])), (1, [2]) == (1, [3])
+            d = []
+            d.append(d)
+            e = []
+            e.append(e)
+            print d == e, d == d, d == [1]
+            """)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
+        #expect(result.output == "true false true false\ntrue true false")
+    }
+
+    /// One line of 16,384 unexpected characters: three errors shown and the rest counted, each
+    /// excerpt cut around its caret (this printed 385 MB).
+    @Test func aLineOfManyErrorsPrintsAFew() {
+        let result = runLanguage(String(repeating: "$", count: 16_384))
+        #expect(result.diagnostics.count == 4)
+        #expect(result.diagnostics.last?.message == "16381 more errors (on line 1) not shown")
+        let printed = result.diagnostics.map(\.description).joined()
+        #expect(printed.utf8.count < 1_000, "\(printed.utf8.count) bytes")
+        let many = runLanguage((1...40).map { "x\($0) = $" }.joined(separator: "\n"))
+        #expect(many.diagnostics.count == 21 && many.diagnostics.last?.message == "20 more errors (on lines 21, 22, 23, 24, 25, …) not shown")
+    }
 }
