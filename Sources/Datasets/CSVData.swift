@@ -11,6 +11,7 @@ public enum CSVData {
         guard FileManager.default.fileExists(atPath: path) else {
             throw DatasetError("csv: no file at '\(path)'", hint: "give a path relative to \(FileManager.default.currentDirectoryPath)")
         }
+        if let problem = RegularFile.problem(at: path) { throw DatasetError("csv: '\(path)' is \(problem)", hint: "csv() reads a text file of comma-separated numbers") }
         // Parsing holds the text, its fields and the floats at once: about eight times the file.
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         do { try MemoryBudget.check([max(fileBytes, 1) * 2], for: "csv: '\(path)' (\(MemoryBudget.describe(fileBytes)))") } catch {

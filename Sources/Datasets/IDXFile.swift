@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import TensorEngine
 
 /// An IDX file (the MNIST format): magic 0x00 0x00 type rank, then rank big-endian UInt32 sizes,
 /// then the unsigned bytes. Reads gzipped or raw files (zlib passes raw files through).
@@ -12,7 +13,7 @@ public struct IDXFile: Sendable {
     /// Reads and validates `path`: the magic number, the rank, and that the data length matches
     /// the sizes exactly (a truncated or padded file is an error naming both numbers).
     public init(path: String, expectedRank: Int) throws(DatasetError) {
-        try self.init(bytes: try Self.readAll(path), name: path, expectedRank: expectedRank)
+        try self.init(bytes: try Self.readAll(path, expectedRank: expectedRank), name: path, expectedRank: expectedRank)
     }
 
     /// Validates the bytes of an IDX file (already inflated); `name` appears in errors.
@@ -54,10 +55,12 @@ public struct IDXFile: Sendable {
         bytes = Array(contents[headerLength...])
     }
 
-    /// The whole file, inflated if gzipped.
-    private static func readAll(_ path: String) throws(DatasetError) -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw DatasetError("\(path): no such file")
+    /// The whole file, inflated if gzipped. Only a regular file is opened (a FIFO would block the
+    /// read forever, /dev/zero never end), and inflating stops as soon as the bytes pass what the
+    /// header claims or what the memory budget leaves free: a gzip bomb is an error, not exit 70.
+    private static func readAll(_ path: String, expectedRank: Int) throws(DatasetError) -> [UInt8] {
+        if let problem = RegularFile.problem(at: path) {
+            throw DatasetError("\(path): \(problem)", hint: problem == "no such file" ? nil : "point TENSORBOOK_DATA at the folder of the real IDX files")
         }
         guard let file = gzopen(path, "rb") else {
             throw DatasetError("\(path): cannot open the file")
@@ -65,6 +68,9 @@ public struct IDXFile: Sendable {
         defer { gzclose(file) }
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        let headerLength = 4 + 4 * expectedRank
+        let budget = MemoryBudget.available
+        var claimed: Int?  // header plus data bytes, once the header is in
         while true {
             let read = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
             if read < 0 {
@@ -72,6 +78,14 @@ public struct IDXFile: Sendable {
             }
             if read == 0 { break }
             result.append(contentsOf: chunk[0..<Int(read)])
+            if claimed == nil, result.count >= headerLength, result[3] == UInt8(expectedRank) {
+                claimed = claimedLength(result, rank: expectedRank)
+            }
+            if let claimed, result.count > claimed { break }  // init reports the trailing bytes
+            if result.count > budget {
+                throw DatasetError("\(path): inflates to more than the \(MemoryBudget.describe(budget)) of memory free for data",
+                                   hint: "the file is corrupt (or a gzip bomb); fetch the data again")
+            }
         }
         // A truncated stream ends like a short file; zlib reports it only through gzerror.
         var status: Int32 = 0
@@ -81,5 +95,18 @@ public struct IDXFile: Sendable {
                                hint: "delete the file and fetch the data again")
         }
         return result
+    }
+
+    /// The bytes an IDX file with this header holds in all (header included); Int.max when the
+    /// claimed sizes overflow.
+    private static func claimedLength(_ header: [UInt8], rank: Int) -> Int {
+        var total = 1
+        for axis in 0..<rank {
+            let size = (0..<4).reduce(0) { $0 << 8 | Int(header[4 + 4 * axis + $1]) }
+            let (product, overflow) = total.multipliedReportingOverflow(by: size)
+            if overflow { return .max }
+            total = product
+        }
+        return total > Int.max - 4 - 4 * rank ? .max : total + 4 + 4 * rank
     }
 }

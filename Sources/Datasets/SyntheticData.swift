@@ -10,6 +10,7 @@ public enum SyntheticData {
         guard count >= 5, features >= 1 else {
             throw DatasetError("random_binary: needs n of at least 5 and features of at least 1, got n \(count), features \(features)")
         }
+        try checkMemory("random_binary", examples: count + count / 5, features: features + 1)
         func split(_ name: String, _ n: Int) -> Dataset {
             let (x, y): ([Float], [Float]) = GlobalRandom.withGenerator { generator in
                 ((0..<(n * features)).map { _ in generator.nextNormal() }, (0..<n).map { _ in Float(generator.nextInt(in: 0..<2)) })
@@ -18,6 +19,16 @@ public enum SyntheticData {
             return Dataset(name: name, store: store)
         }
         return DataSplits(name: "random_binary", train: split("random_binary.train", count), test: split("random_binary.test", count / 5))
+    }
+
+    /// Throws unless `examples` rows of `features` floats (the labels counted as one more) fit in
+    /// the memory budget: generated data is held like a tensor, so it obeys the same limit.
+    private static func checkMemory(_ name: String, examples: Int, features: Int) throws(DatasetError) {
+        do {
+            try MemoryBudget.check([examples, features], for: name)
+        } catch {
+            throw DatasetError(error.message, hint: error.hint.map { "make n smaller; " + $0 })
+        }
     }
 
     /// The four XOR points with 0/1 targets ([1] per example); train and test are the same points.
@@ -32,6 +43,7 @@ public enum SyntheticData {
         guard count >= classes * 2, classes >= 2 else {
             throw DatasetError("spirals: needs at least 2 classes and 2 points per class, got n \(count), classes \(classes)")
         }
+        try checkMemory("spirals", examples: count + max(classes, count / 4), features: 2 + 1)
         return make("spirals", count: count, classes: classes) { generator, radius, label in
             let angle = Float(label) * 2 * .pi / Float(classes) + radius * 4 + noise * generator.nextNormal()
             return [radius * Foundation.sin(angle), radius * Foundation.cos(angle)]
@@ -43,6 +55,7 @@ public enum SyntheticData {
         guard count >= classes * 2, classes >= 2, features >= 1 else {
             throw DatasetError("blobs: needs at least 2 classes, 2 points per class and 1 feature, got n \(count), classes \(classes), features \(features)")
         }
+        try checkMemory("blobs", examples: count + max(classes, count / 4), features: features + 1)
         return make("blobs", count: count, classes: classes) { generator, _, label in
             let angle = Float(label) * 2 * .pi / Float(classes)
             return (0..<features).map { axis in

@@ -1,4 +1,5 @@
 import Foundation
+import TensorEngine
 
 /// A UTF-8 text as a character-level language-modelling dataset (DESIGN.md §10): the first 90 %
 /// of the characters is the train split and the last 10 % the validation split (by position, as
@@ -51,6 +52,7 @@ public enum TextCorpus {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw DatasetError("text: no file at '\(path)'", hint: "give a path relative to \(FileManager.default.currentDirectoryPath), or text(\"movie_reviews\") for the built-in corpus")
         }
+        if let problem = RegularFile.problem(at: path) { throw DatasetError("text: '\(path)' is \(problem)", hint: "text() reads UTF-8 text files such as .txt or .md") }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard size <= largestFileBytes else {
             throw DatasetError("text: '\(path)' has \(size) bytes; tensorbook reads texts of up to \(largestFileBytes >> 20) MB", hint: "cut it, e.g. head -c 10000000 \(path) > part.txt")

@@ -72,7 +72,9 @@ public enum CrashReport {
         }
         write(2, ".\nThis is a bug in tensorbook, not a mistake in your input; variables of this session are lost.\n")
         if let reportPath {
-            let fd = open(reportPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            // Never through a link or over a file already there: $TMPDIR is shared, and a planted
+            // symlink would make the report overwrite whatever it points at.
+            let fd = open(reportPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd >= 0 {
                 write(fd, "tensorbook internal error (")
                 write(fd, name)
@@ -85,6 +87,10 @@ public enum CrashReport {
                 write(2, "The backtrace is in ")
                 write(2, reportPath)
                 write(2, "; please report it with the statement that caused it.\n")
+            } else {
+                write(2, "No backtrace was written: ")
+                write(2, reportPath)
+                write(2, " is already there (remove it if it is not yours); please report the statement that caused this.\n")
             }
         }
         _exit(70)

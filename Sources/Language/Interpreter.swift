@@ -63,6 +63,7 @@ public final class Interpreter {
             callDepth = 0
         }
         for statement in parser.statements {
+            CrashReport.setLocation("\(source.name):\(source.location(of: statement.span.start).line)")  // named if tensorbook crashes in it
             do {
                 try checkInterruption(before: statement)
                 if case .returnValue = try execute(statement) { break }

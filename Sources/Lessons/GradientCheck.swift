@@ -68,9 +68,15 @@ public enum ConfusionMatrix {
         let classes = data.classCount ?? 0
         guard classes > 0 else { return [.text("\(data.name) has no classes, so there is no confusion matrix")] }
         var counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+        var notClasses = 0
         for (position, predicted) in predictions.scalars.enumerated() {
-            guard let truth = data.classIndex(at: position), Int(predicted) < classes else { continue }
-            counts[truth][Int(predicted)] += 1
+            guard let truth = data.classIndex(at: position) else { continue }
+            // A model trained with mse predicts raw numbers: NaN, 1e30 or -2 is no class (Int() of them traps).
+            guard predicted.isFinite, predicted >= 0, predicted < Float(classes), let column = Int(exactly: predicted) else {
+                notClasses += 1
+                continue
+            }
+            counts[truth][column] += 1
         }
         let names = data.classNames ?? (0..<classes).map(String.init)
         let rows = (0..<classes).map { (truth: Int) -> [String] in
@@ -81,6 +87,7 @@ public enum ConfusionMatrix {
         let correct = (0..<classes).reduce(0) { $0 + counts[$1][$1] }
         return [.table(Table(title: "confusion on \(data.name): rows are true classes, columns predictions",
                              headers: ["true \\ predicted"] + names.map { String($0.prefix(6)) } + ["correct"], rows: rows)),
-                .text("\(correct) of \(predictions.elementCount) correct (\(Format.percent(Float(correct) / Float(max(predictions.elementCount, 1)))))")]
+                .text("\(correct) of \(predictions.elementCount) correct (\(Format.percent(Float(correct) / Float(max(predictions.elementCount, 1)))))"
+                      + (notClasses == 0 ? "" : "; \(notClasses) predictions were not a class index (NaN, infinite, fractional or out of range: is the model trained with mse?)"))]
     }
 }

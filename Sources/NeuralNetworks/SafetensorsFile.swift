@@ -38,6 +38,13 @@ public struct SafetensorsFile {
 
     /// Reads the file at `path`.
     public init(path: String) throws(ModelError) {
+        if let problem = RegularFile.problem(at: path), problem != "no such file" {
+            throw ModelError("load: '\(path)' is \(problem)", hint: "load reads a .safetensors file that save wrote")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        do { try MemoryBudget.check([max(size / 4, 1)], for: "load: '\(path)' (\(MemoryBudget.describe(size)))") } catch {
+            throw ModelError(error.message, hint: error.hint)
+        }
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw ModelError("load: no file at '\(path)'", hint: "save a model first with: save model to \"\(path)\"")
         }

@@ -54,16 +54,18 @@ public enum MemoryBudget {
                           hint: "free memory by reassigning large variables, use a smaller batch, or raise the limit with :memory SIZE")
     }
 
-    /// 4 · the product of `dimensions`, or nil when it overflows `Int` (or a size is negative).
+    /// 4 · the product of `dimensions`, or nil when a size is negative or the product of the
+    /// nonzero sizes overflows `Int` (a shape such as [0, 2³², 2³²] holds nothing, but its strides
+    /// would overflow every index computed from them).
     public static func byteCount(of dimensions: [Int]) -> Int? {
         var product = 4
         for size in dimensions {
             guard size >= 0 else { return nil }
-            let (next, overflow) = product.multipliedReportingOverflow(by: size)
+            let (next, overflow) = product.multipliedReportingOverflow(by: Swift.max(size, 1))
             if overflow { return nil }
             product = next
         }
-        return product
+        return dimensions.contains(0) ? 0 : product
     }
 
     /// "4.0 TB"-style text for a byte count (powers of 1024, as `free -h`).

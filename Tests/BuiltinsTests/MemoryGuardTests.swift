@@ -19,7 +19,28 @@ import Testing
         ("x = zeros(10000000000, 10000000000)", "multiply to more elements than any machine can hold"),
         ("x = zeros(4).reshape([10000000000, 10000000000, 0])", "multiply to far more than the 4 elements"),
         ("x = arange(1e30)", "more than 10¹⁵ numbers"),
+        // Issue 33, item 3: these ended the process (a failed allocation, an overflow trap).
+        ("x = random_binary(n: 1e11)", "random_binary: a tensor of shape [120000000000, 11] needs"),
+        ("x = blobs(n: 1e11)", "blobs: a tensor of shape [125000000000, 3] needs"),
+        ("x = spirals(n: 1e11)", "spirals: a tensor of shape [125000000000, 3] needs"),
+        ("print zeros(0, 4294967296, 4294967296)", "multiply to more elements than any machine can hold"),
     ]
+
+    /// A model whose outputs are NaN or 1e30 predicts no class: confusion counts them instead of trapping on Int(nan).
+    @Test(arguments: ["nan", "1e30"]) func confusionOfAModelGoneWrongSaysSo(_ scale: String) {
+        let sink = CollectingSink()
+        let session = Session(registry: Builtins.makeRegistry(), sink: sink, seed: 1)
+        let diagnostics = session.run(SourceFile(name: "t.tb", text: """
+            m = mlp(2, 1)
+            d = spirals(n: 30, classes: 2)
+            train m on d epochs 1 loss mse
+            no_grad:
+                m[0].weight *= \(scale == "nan" ? "float(\"nan\")" : scale)
+            confusion m on d
+            """))
+        #expect(diagnostics.isEmpty, "\(diagnostics.map(\.description))")
+        #expect(sink.plainText().contains("0 of 7 correct (0.0%); 7 predictions were not a class index"), "\(sink.plainText())")
+    }
 
     @Test(arguments: tooLarge.indices)
     func anAbsurdSizeIsAnErrorAndTheSessionGoesOn(_ index: Int) throws {

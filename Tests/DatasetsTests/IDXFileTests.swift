@@ -60,6 +60,35 @@ import Testing
             #expect(!message(path).isEmpty, "\(bytes.count) bytes")
         }
     }
+
+    /// A gzip bomb (a small header, then 512 MB of zeros in a 500 KB file) stops at the bytes the
+    /// header claims; a FIFO or /dev/zero is refused before it is opened (issue 33, item 3).
+    @Test func aGzipBombAPipeAndADeviceAreErrors() throws {
+        let folder = NSTemporaryDirectory() + "tensorbook-idx-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let bomb = folder + "/bomb.gz"
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        writer.arguments = ["python3", "-c", """
+            import gzip, sys
+            with gzip.open(sys.argv[1], "wb") as f:
+                f.write(bytes([0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28]))
+                for _ in range(512):
+                    f.write(bytes(1 << 20))
+            """, bomb]
+        try writer.run()
+        writer.waitUntilExit()
+        #expect(message(bomb, rank: 3).contains("found"), "\(message(bomb, rank: 3))")
+        #expect(message(bomb, rank: 3).contains("expected 7840 data bytes"))
+        let fifo = folder + "/fifo.gz"
+        mkfifo(fifo, 0o600)
+        #expect(message(fifo) == "\(fifo): a pipe (FIFO), not a file")
+        let zero = folder + "/zero.gz"
+        try FileManager.default.createSymbolicLink(atPath: zero, withDestinationPath: "/dev/zero")
+        #expect(message(zero) == "\(zero): a device, not a file")
+        #expect(message(folder) == "\(folder): a folder, not a file")
+    }
 }
 
 extension Error {

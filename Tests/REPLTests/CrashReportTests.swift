@@ -32,4 +32,32 @@ import Testing
         let report = try String(contentsOfFile: reportPath, encoding: .utf8)
         #expect(report.contains("backtrace") && report.contains("tensorbook"), "\(report)")
     }
+
+    /// A crash in a .tb file names the statement's line (it always said line 1), and a symlink
+    /// planted where the backtrace goes is not followed: the file it points at stays as it was.
+    @Test func aCrashNamesItsStatementAndFollowsNoPlantedLink() throws {
+        let folder = NSTemporaryDirectory() + "tensorbook-crash-folder-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let script = folder + "/endless.tb", victim = folder + "/victim.txt"
+        try "x = 1\ny = 2\nwhile true:\n    x = x + 1\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try "precious\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tensorbookBinary)
+        process.arguments = ["run", script]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": folder]) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        try FileManager.default.createSymbolicLink(atPath: folder + "/tensorbook-crash-\(process.processIdentifier).txt", withDestinationPath: victim)
+        Thread.sleep(forTimeInterval: 1.5)
+        kill(process.processIdentifier, SIGSEGV)
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 70)
+        #expect(text.contains("while running \(script):3."), "\(text)")
+        #expect(text.contains("No backtrace was written") && text.contains("is already there"), "\(text)")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+    }
 }
