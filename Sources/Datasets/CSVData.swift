@@ -39,13 +39,23 @@ public enum CSVData {
             throw DatasetError("csv: '\(path)' has no column named '\(label)'",
                                hint: "its columns are: \(csv.header.joined(separator: ", "))")
         }
+        guard csv.header.count >= 2 else {
+            throw DatasetError("csv: '\(path)' has only the label column '\(label)' and no feature columns",
+                               hint: "a model learns the label from the other columns: add at least one")
+        }
         var features: [Float] = [], targets: [Float] = []
         for (rowIndex, row) in csv.rows.enumerated() {
             guard row.count == csv.header.count else {
                 throw DatasetError("csv: '\(path)' line \(rowIndex + 2) has \(row.count) fields, the header has \(csv.header.count)")
             }
             for (column, text) in row.enumerated() {
-                guard let value = Float(text.trimmingCharacters(in: .whitespaces)) else {
+                let field = text.trimmingCharacters(in: .whitespaces)
+                guard !field.isEmpty else {
+                    throw DatasetError("csv: '\(path)' line \(rowIndex + 2), column '\(csv.header[column])' is empty",
+                                       hint: "every row needs a number in each of the \(csv.header.count) columns (is the row short?)")
+                }
+                // Float(_:) reads a C string: "2\0junk" would be 2.
+                guard !field.utf8.contains(0), let value = Float(field) else {
                     throw DatasetError("csv: '\(path)' line \(rowIndex + 2), column '\(csv.header[column])': '\(text)' is not a number",
                                        hint: "only numeric columns are supported")
                 }

@@ -11,6 +11,9 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The full text of one diagnostic, ending with a newline.
     public func render(_ diagnostic: Diagnostic) -> String {
+        var diagnostic = diagnostic
+        diagnostic.message = Self.shortened(diagnostic.message)
+        diagnostic.hint = diagnostic.hint.map(Self.shortened)
         var lines: [String] = []
         let label = paint(diagnostic.severity.rawValue + ":", diagnostic.severity == .error ? "1;31" : "1;33")
         if let span = diagnostic.span {
@@ -48,6 +51,15 @@ public struct DiagnosticRenderer: Sendable {
         let caret = String(repeating: " ", count: caretColumn - 1) + "^" + String(repeating: "~", count: max(0, caretWidth - 1))
         return ["\(blank) \(paint("|", "34"))", "\(paint(gutter, "34")) \(paint("|", "34")) \(shown)",
                 "\(blank) \(paint("|", "34")) \(paint(caret, "1;31"))"]
+    }
+
+    /// The longest message or hint shown whole: one that quotes a 1M-character name is cut.
+    static let longestMessage = 1000
+
+    /// `text` cut to `longestMessage` characters, with how much was left out.
+    static func shortened(_ text: String) -> String {
+        guard text.utf8.count > longestMessage, text.count > longestMessage else { return text }
+        return String(text.prefix(longestMessage)) + "… (\(text.count - longestMessage) more characters)"
     }
 
     /// The widest source line an excerpt shows whole; a longer one is cut around the caret.

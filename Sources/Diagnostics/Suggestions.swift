@@ -3,10 +3,12 @@ public enum Suggestions {
     /// The closest candidate within a distance that scales with the name's length (1 for short
     /// names, up to 3), or nil when nothing is close. Ties go to the first candidate given.
     public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
-        let limit = min(3, max(1, name.count / 3))
+        let length = name.count, lowered = name.lowercased()
+        let limit = min(3, max(1, length / 3))
         var best: (candidate: String, distance: Int)?
-        for candidate in candidates where candidate != name {
-            let distance = editDistance(name.lowercased(), candidate.lowercased())
+        // The distance is at least the difference in length: a 1M-character name is compared with nothing.
+        for candidate in candidates where candidate != name && abs(candidate.count - length) <= limit {
+            let distance = editDistance(lowered, candidate.lowercased())
             if distance <= limit && distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         return best?.candidate

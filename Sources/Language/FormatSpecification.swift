@@ -28,7 +28,10 @@ struct FormatSpecification {
         }
         var digits = ""
         while let first = characters.first, first.isASCII, first.isNumber { digits.append(characters.removeFirst()) }
-        width = Int(digits) ?? 0
+        if !digits.isEmpty {
+            guard let value = Int(digits) else { return nil }  // 10^20 overflows: too wide, like any width past 500
+            width = value
+        }
         if characters.first == "," { grouping = true; characters.removeFirst() }
         if characters.first == "." {
             characters.removeFirst()

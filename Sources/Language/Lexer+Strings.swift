@@ -1,16 +1,48 @@
 import Diagnostics
 
 extension Lexer {
-    private static let escapes: [UInt8: UInt8] = [UInt8(ascii: "n"): 10, UInt8(ascii: "t"): 9, UInt8(ascii: "\\"): 92,
-                                                  UInt8(ascii: "\""): 34, UInt8(ascii: "'"): 39]
+    private static let escapes: [UInt8: UInt8] = [
+        UInt8(ascii: "n"): 10, UInt8(ascii: "t"): 9, UInt8(ascii: "r"): 13, UInt8(ascii: "0"): 0, UInt8(ascii: "a"): 7,
+        UInt8(ascii: "b"): 8, UInt8(ascii: "f"): 12, UInt8(ascii: "v"): 11,
+        UInt8(ascii: "\\"): 92, UInt8(ascii: "\""): 34, UInt8(ascii: "'"): 39,
+    ]
 
-    /// A string in `quote`s; `\n`, `\t`, `\\` and escaped quotes are resolved.
+    /// The escape sequence at `position` (a backslash) as Python reads it: the one-letter escapes,
+    /// `\xHH`, `\uHHHH` and `\UHHHHHHHH`; any other backslash stays in the string, as in Python.
+    /// Moves past it; a malformed hex escape is an error at its place.
+    private mutating func scanEscape(into value: inout [UInt8]) {
+        let letter = bytes[position + 1]
+        if let byte = Self.escapes[letter] {
+            value.append(byte)
+            position += 2
+            return
+        }
+        let digits = letter == UInt8(ascii: "x") ? 2 : letter == UInt8(ascii: "u") ? 4 : letter == UInt8(ascii: "U") ? 8 : 0
+        guard digits > 0 else {
+            value.append(UInt8(ascii: "\\"))  // "\d" stays "\d", as Python keeps unknown escapes
+            position += 1
+            return
+        }
+        let hex = position + 2 < limit ? bytes[(position + 2)..<min(limit, position + 2 + digits)] : []
+        let text = String(decoding: hex, as: UTF8.self)
+        guard hex.count == digits, hex.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }),
+              let code = UInt32(text, radix: 16), let scalar = Unicode.Scalar(code) else {
+            let name = "\\" + String(UnicodeScalar(letter))
+            diagnostics.append(Diagnostic("\(name) must be followed by \(digits) hex digits naming a character", at: SourceSpan(source: source, start: position, end: min(limit, position + 2 + digits)),
+                                          kind: .syntax, hint: "for example \"\\x41\" or \"\\u00e9\"; write \\\\ for a backslash"))
+            position += 2
+            return
+        }
+        value += Array(String(Character(scalar)).utf8)
+        position += 2 + digits
+    }
+
+    /// A string in `quote`s; escapes are resolved as Python resolves them (`scanEscape`).
     mutating func scanString(quote: UInt8, start: Int) {
         var value: [UInt8] = []
         while position < limit && bytes[position] != quote {
             if bytes[position] == UInt8(ascii: "\\") && position + 1 < limit {
-                value.append(Self.escapes[bytes[position + 1]] ?? bytes[position + 1])
-                position += 2
+                scanEscape(into: &value)
             } else {
                 value.append(bytes[position])
                 position += 1
@@ -38,8 +70,7 @@ extension Lexer {
         while position < limit && bytes[position] != quote {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\\") && position + 1 < limit {
-                text.append(Self.escapes[bytes[position + 1]] ?? bytes[position + 1])
-                position += 2
+                scanEscape(into: &text)
             } else if (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}")) && peek(1) == byte {
                 text.append(byte)
                 position += 2

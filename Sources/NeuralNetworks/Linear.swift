@@ -35,7 +35,9 @@ public final class Linear: Layer {
             let got = input.dimensions.last.map { "\($0)" } ?? "a scalar"
             throw ModelError(
                 "\(self) expects \(inputSize) input features, but receives \(got)\(input.rank > 1 ? " (shape \(input.compactDescription))" : "")",
-                hint: input.rank > 1 ? "add flatten before it" : "make it linear(\(input.dimensions.last ?? 1), \(outputSize))")
+                hint: input.rank > 1 ? "add flatten before it"
+                    : input.dimensions.last == 0 ? "the data has no features: each example is empty"
+                    : "make it linear(\(input.dimensions.last ?? 1), \(outputSize))")
         }
         return Shape(input.dimensions.dropLast() + [outputSize])
     }

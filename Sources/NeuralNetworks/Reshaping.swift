@@ -6,7 +6,10 @@ public final class Flatten: StatelessLayer {
     public init() {}
     public var kind: String { "flatten" }
     public var specification: LayerSpecification { .flatten }
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try input.reshaped([input.shape[0], -1]) }
+    /// [N, …] to [N, product of the rest], written out: a -1 could not be inferred for an empty batch.
+    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+        try input.reshaped([input.shape[0], input.shape.dimensions.dropFirst().reduce(1, *)])
+    }
     public func outputShape(for input: Shape) throws(ModelError) -> Shape { [input.elementCount] }
     public func forwardFLOPs(for input: Shape) -> Int { 0 }
 }

@@ -85,6 +85,7 @@ public final class NotebookRunner {
         beforeCell: (Int, NotebookDocument.Cell) -> Bool = { _, _ in true }, afterCell: (CellResult) -> Void = { _ in }
     ) -> [CellResult] {
         var results: [CellResult] = []
+        let numbers = cellNumbers(document, path: path)
         for (index, cell) in document.cells.enumerated() {
             guard options.selects(index + 1), beforeCell(index, cell) else {
                 results.append(CellResult(index: index, outputs: [], diagnostics: [], ran: false))
@@ -107,7 +108,6 @@ public final class NotebookRunner {
             let outputs = capture.finish()
             var result = CellResult(index: index, outputs: outputs, diagnostics: diagnostics, ran: true, expectsError: cell.expectsError)
             result.missingExpectedError = missingError
-            let numbers = cellNumbers(document, path: path)
             result.recordedText = Self.recordedText(outputs, diagnostics, cellNumbers: numbers)
             result.cellDiagnostics = diagnostics.map { Self.rebased($0, numbers) }
             results.append(result)

@@ -59,6 +59,9 @@ struct KernelCommand: ParsableCommand {
             if [user, prefix != nil, sysPrefix].filter({ $0 }).count > 1 {
                 throw ValidationError("choose one of --user, --prefix and --sys-prefix")
             }
+            if let prefix, prefix.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("--prefix needs a folder (an empty one would install into /share/jupyter); for this user, leave it out")
+            }
         }
 
         func run() throws {

@@ -78,7 +78,8 @@ enum NotebookMode {
             errors.write("\(path) was not changed: a cell failed\n")
             throw ExitCode(65)
         }
-        let outputs = results.map { $0.ran ? $0.recordedText : document.recordedOutputs[$0.index]?.content ?? "" }
+        let recorded = document.recordedOutputs  // computed from the segments: once, not per cell
+        let outputs = results.map { $0.ran ? $0.recordedText : recorded[$0.index]?.content ?? "" }
         do {
             if case .keptBoth(let aside) = try document.recording(outputs, header: header).write(to: path, unlessChangedFrom: original) {
                 errors.write("\(path) changed while it ran, so it was left as it is: the recorded notebook is in \(aside)\n")
@@ -116,14 +117,15 @@ enum Checker {
             errors.write("warning: \(path) was recorded with tensorbook \(recorded.version), seed \(recorded.seed); this run is \(header.version), seed \(header.seed)\n")
         }
         var mismatches = 0
+        let (cells, outputs) = (document.cells, document.recordedOutputs)  // computed properties: once, not per cell
         for result in results where result.ran {
-            let recorded = document.recordedOutputs[result.index]?.content ?? ""
-            let cellTolerance = max(tolerance, document.cells[result.index].tolerance ?? 0)
-            let cell = document.cells[result.index]
+            let recorded = outputs[result.index]?.content ?? ""
+            let cell = cells[result.index]
+            let cellTolerance = max(tolerance, cell.tolerance ?? 0)
             if cell.isSample, OutputComparison.sameLength(recorded, result.recordedText) { continue }
             guard cell.isSample || !OutputComparison.matches(recorded, result.recordedText, tolerance: cellTolerance) else { continue }
             mismatches += 1
-            let line = document.cells[result.index].fenceLine
+            let line = cell.fenceLine
             errors.write(OutputComparison.unifiedDiff(recorded, result.recordedText, oldLabel: "\(path):\(line) cell \(result.index + 1), recorded",
                                                       newLabel: "cell \(result.index + 1), now") + "\n")
         }

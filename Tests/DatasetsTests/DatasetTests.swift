@@ -60,6 +60,20 @@ import Testing
         #expect(throws: DatasetError.self) { try Dataset(name: "t", inputs: x, targets: Tensor([1, 2])) }
     }
 
+    /// A NUL inside a field, a short row and a file with only the label column (issue 33, item 7).
+    @Test(arguments: [
+        ("a,y\n2\0junk,0\n3,1\n4,0\n", "line 2, column 'a': '2\0junk' is not a number"),
+        ("a,b,y\n1,2,0\n3,4\n5,6,1\n", "line 3, column 'y' is empty"),
+        ("y\n0\n1\n0\n", "has only the label column 'y' and no feature columns"),
+    ]) func badCSVContentsAreNamed(text: String, message: String) {
+        do {
+            _ = try CSVData.load(text: text, name: "bad.csv", label: "y")
+            Issue.record("no error for \(text.debugDescription)")
+        } catch {
+            #expect(error.message.contains(message), "\(error.message)")
+        }
+    }
+
     @Test func csvFilesBecomeDatasets() throws {
         let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("tensorbook-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -92,4 +92,16 @@ import Testing
         #expect(throws: ModelError.self) { try Presets.mlp([10]) }
         #expect(throws: ModelError.self) { try Sequential([]) }
     }
+
+    /// An empty batch flattens to [0, features] as nn.Flatten does (a -1 cannot be inferred from
+    /// 0 elements); a linear layer fed no features says so instead of `make it linear(0, 4)`.
+    @Test func anEmptyBatchFlattensAndNoFeaturesIsNamed() throws {
+        #expect(try Flatten()(Tensor.zeros([0, 3, 4])).shape == [0, 12])
+        let layer = try Linear(inputSize: 2, outputSize: 4)
+        #expect(throws: ModelError.self) { try layer.outputShape(for: [0]) }
+        do { _ = try layer.outputShape(for: [0]) } catch {
+            #expect(error.hint == "the data has no features: each example is empty")
+        }
+    }
 }
+

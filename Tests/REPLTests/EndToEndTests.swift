@@ -72,6 +72,9 @@ func runProgram(_ path: String, _ arguments: [String], input: String, environmen
         #expect(bare.status == 0 && bare.output.hasPrefix("tensor([") && bare.output == viaRun.output)
         let bareMissing = try runProgram(tensorbookBinary, ["/nonexistent/lesson.tb"], input: "")
         #expect(bareMissing.status == 74 && bareMissing.errors.contains("cannot read '/nonexistent/lesson.tb'"))
+        // An empty --prefix would install into /share/jupyter (issue 33, item 7).
+        let emptyPrefix = try runProgram(tensorbookBinary, ["kernel", "install", "--prefix", ""], input: "")
+        #expect(emptyPrefix.status == 64 && emptyPrefix.errors.contains("--prefix needs a folder"), "\(emptyPrefix.errors)")
     }
 
     /// A notebook whose recorded output was edited fails --check with a diff naming the cell.
