@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Builtins", "Language", "Diagnostics", "TestSupport"], swiftSettings: engineClient),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], swiftSettings: engineClient),
         .testTarget(name: "LanguageTests", dependencies: ["Language"], swiftSettings: engineClient),
-        .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display"], swiftSettings: engineClient),
+        .testTarget(name: "NotebooksTests", dependencies: ["Notebooks", "Builtins", "Language", "Display", .product(name: "Ink", package: "Ink")], swiftSettings: engineClient),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Language", "Display", "CZMQ"], swiftSettings: engineClient),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Notebooks", "Builtins", "Language", "Terminal", "Display", "Diagnostics"], swiftSettings: engineClient),
         .testTarget(name: "BuiltinsTests", dependencies: ["Builtins", "Language", "Diagnostics", "Display", "TensorEngine", "NeuralNetworks", "Training", "Datasets", "TestSupport"],

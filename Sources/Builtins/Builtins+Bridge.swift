@@ -12,8 +12,8 @@ extension Builtins {
     static func registerBridgeCommands(in registry: Registry) {
         registry.register(CommandDefinition(
             "save", grammar: CommandGrammar([.operand("MODEL"), .word("to"), .operand("\"FILE.safetensors\"")],
-                                            clauses: [ClauseDefinition("with", .symbol(choices: ["optimizer"]))]),
-            documentation: "Writes weights and architecture (safetensors, readable by Python); with optimizer, all that training needs to resume exactly.",
+                                            clauses: [ClauseDefinition("with", .symbol(choices: ["optimizer"])), ClauseDefinition("overwrite", .flag)]),
+            documentation: "Writes weights and architecture (safetensors, readable by Python); with optimizer, all that training needs to resume exactly. A file tensorbook did not write is replaced only with overwrite.",
             example: "save model to \"model.safetensors\"") { try save($0) })
         registry.register(CommandDefinition(
             "load", grammar: CommandGrammar([.operand("\"FILE.safetensors\"")],
@@ -21,16 +21,17 @@ extension Builtins {
             documentation: "Rebuilds a model saved with save; into MODEL copies weights (e.g. trained in PyTorch) into a model built here.",
             example: "model = load \"model.safetensors\"", displaysResult: true) { try load($0) })
         registry.register(CommandDefinition(
-            "export", grammar: CommandGrammar([.operand("MODEL"), .word("to"), .operand("\"FILE.py\"")]),
-            documentation: "Writes a PyTorch script: the model as an nn.Module, a loader for saved weights, and main() training as the last train did (torchrun for several processes).",
+            "export", grammar: CommandGrammar([.operand("MODEL"), .word("to"), .operand("\"FILE.py\"")], clauses: [ClauseDefinition("overwrite", .flag)]),
+            documentation: "Writes a PyTorch script: the model as an nn.Module, a loader for saved weights, and main() training as the last train did (torchrun for several processes). A file tensorbook did not write is replaced only with overwrite.",
             example: "export model to \"model.py\"") { try export($0) })
     }
 
     /// `save MODEL to "F" [with optimizer]`, or `save TENSOR to "F"` (one tensor named "tensor").
     private static func save(_ invocation: CommandInvocation) throws -> Value {
         let path = try fileOperand(invocation, 1, command: "save")
+        try refuseReplacingAFileOfOthers(path, invocation, command: "save", written: SafetensorsFile.isWrittenByTensorbook)
         if case .object(let tensor as TensorObject) = invocation.operands[0] {
-            try hosted { try SafetensorsFile.write([("tensor", tensor.tensor)], metadata: ["format": "pt"], to: path) }
+            try hosted { try SafetensorsFile.write([("tensor", tensor.tensor)], metadata: ["format": "pt", "tensorbook.saved": "tensor"], to: path) }
             invocation.sink.emit(.text("saved the \(tensor.tensor.shape) tensor to \(path) (as \"tensor\")"))
             return .none
         }
@@ -78,6 +79,7 @@ extension Builtins {
     private static func export(_ invocation: CommandInvocation) throws -> Value {
         let model = try modelOperand(invocation)
         let path = try fileOperand(invocation, 1, command: "export")
+        try refuseReplacingAFileOfOthers(path, invocation, command: "export", written: PyTorchExport.isWrittenByTensorbook)
         let loss = try model.recipe.flatMap { Loss(rawValue: $0.loss) } ?? hosted { try PyTorchExport.defaultLoss(for: model.model) }
         let export = try hosted {
             try PyTorchExport(model: model.model, recipe: model.recipe ?? .defaults(loss: loss), trained: model.recipe != nil,
@@ -91,6 +93,19 @@ extension Builtins {
         let files = ([path] + export.companionFiles.map(\.path)).joined(separator: ", ")
         invocation.sink.emit(.text("wrote \(files): run it with python3 \(path)\(data.isEmpty ? "" : " (trains \(data))"), or torchrun --nproc_per_node 2 \(path)"))
         return .none
+    }
+
+    /// A notebook from elsewhere may not replace a file tensorbook did not write (a PyTorch
+    /// checkpoint, someone's script, a file a link points at) unless the statement says overwrite.
+    private static func refuseReplacingAFileOfOthers(_ path: String, _ invocation: CommandInvocation, command: String,
+                                                     written: (String) -> Bool) throws {
+        guard invocation.clauses["overwrite"] == nil, FileManager.default.fileExists(atPath: path) || isLink(path), !written(path) else { return }
+        throw HostError("\(command): '\(path)' exists and was not written by tensorbook, so it is left as it is",
+                        hint: "choose another name, or end the statement with overwrite to replace it", argument: "operand1")
+    }
+
+    private static func isLink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
     }
 
     /// A quoted file name operand.

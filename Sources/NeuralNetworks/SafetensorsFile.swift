@@ -87,6 +87,19 @@ public struct SafetensorsFile {
         return tensor
     }
 
+    /// Whether the safetensors file at `path` was written by tensorbook (its metadata has a
+    /// `tensorbook.` key): only the header is read. False for anything else, or no file.
+    public static func isWrittenByTensorbook(atPath path: String) -> Bool {
+        guard RegularFile.exists(at: path), let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let prefix = try? handle.read(upToCount: 8), prefix.count == 8 else { return false }
+        let length = prefix.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard length > 0, length < 100_000_000, let header = try? handle.read(upToCount: Int(length)),
+              let json = try? JSONSerialization.jsonObject(with: header) as? [String: Any],
+              let metadata = json["__metadata__"] as? [String: Any] else { return false }
+        return metadata.keys.contains { $0.hasPrefix("tensorbook.") }
+    }
+
     /// Writes float32 tensors and metadata to `path` atomically, in the given order.
     public static func write(_ tensors: [(name: String, tensor: Tensor)], metadata: [String: String], to path: String) throws(ModelError) {
         var header: [String: Any] = ["__metadata__": metadata]

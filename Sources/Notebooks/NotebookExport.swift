@@ -13,13 +13,14 @@ public enum NotebookExport {
     static func pieces(_ document: NotebookDocument, _ results: [CellResult]) -> [Piece] {
         var pieces: [Piece] = []
         var cellIndex = 0
+        let resultByCell = Dictionary(results.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         for segment in document.segments {
             switch segment {
             case .prose(let text):
                 let cleaned = NotebookDocument.Header(in: text) != nil ? String(text.drop { $0 != "\n" }.dropFirst()) : text
                 if !cleaned.allSatisfy(\.isWhitespace) { pieces.append(Piece(prose: cleaned)) }
             case .cell(let cell):
-                pieces.append(Piece(cell: cell.source, result: results.first { $0.index == cellIndex }))
+                pieces.append(Piece(cell: cell.source, result: resultByCell[cellIndex]))
                 cellIndex += 1
             case .output: continue
             }
@@ -85,7 +86,7 @@ public enum NotebookExport {
         var body = ""
         for piece in pieces(document, results) {
             if let prose = piece.prose {
-                body += "<section class=\"prose\">\(parser.html(from: MarkdownReflow.joiningSoftBreaks(prose)))</section>\n"
+                body += "<section class=\"prose\">\(HTMLSanitizer.sanitized(parser.html(from: MarkdownReflow.joiningSoftBreaks(prose))))</section>\n"
                 continue
             }
             body += "<pre class=\"code\">\(escape(piece.cell!))</pre>\n"

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import NeuralNetworks
+import TensorEngine
 
 /// `export model to "model.py"` (DESIGN.md §8): a PyTorch program a person could have written —
 /// the model as an `nn.Module` whose `state_dict` names are the ones `save` writes, `load_weights`
@@ -47,6 +48,15 @@ public struct PyTorchExport {
                 throw TrainingError("export: cannot write '\(path)': \(error.localizedDescription)", hint: "check that the folder exists and is writable")
             }
         }
+    }
+
+    /// Whether the file at `path` is a script `export` wrote (its docstring says so): only its
+    /// start is read. False for any other file, or none.
+    public static func isWrittenByTensorbook(atPath path: String) -> Bool {
+        guard RegularFile.exists(at: path), let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let start = String(decoding: (try? handle.read(upToCount: 512)) ?? Data(), as: UTF8.self)
+        return start.contains("(written by tensorbook's `export`)")
     }
 
     /// The whole script.

@@ -135,6 +135,29 @@ import Testing
         #expect(plain.contains("no tensorbook architecture") && plain.contains("into model"), "\(plain)")
     }
 
+    /// save and export replace only files tensorbook wrote, unless told overwrite (issue 33, item 8).
+    @Test func aFileTensorbookDidNotWriteIsReplacedOnlyWithOverwrite() throws {
+        try "print('my own script')\n".write(toFile: file("mine.py"), atomically: true, encoding: .utf8)
+        try "not ours".write(toFile: file("theirs.safetensors"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: file("link.safetensors"), withDestinationPath: file("mine.py"))
+        for statement in ["export m to \"\(file("mine.py"))\"", "save m to \"\(file("theirs.safetensors"))\"",
+                          "save m to \"\(file("link.safetensors"))\"", "save tensor([1.0]) to \"\(file("theirs.safetensors"))\""] {
+            let refused = run("m = mlp(2, 3)\n" + statement, expectingError: true)
+            #expect(refused.contains("exists and was not written by tensorbook, so it is left as it is") && refused.contains("overwrite"), "\(refused)")
+        }
+        #expect(try String(contentsOfFile: file("mine.py"), encoding: .utf8) == "print('my own script')\n")
+        run("""
+            m = mlp(2, 3)
+            save m to "\(file("theirs.safetensors"))" overwrite
+            save m to "\(file("theirs.safetensors"))"
+            save tensor([1.0]) to "\(file("t.safetensors"))"
+            save tensor([2.0]) to "\(file("t.safetensors"))"
+            export m to "\(file("mine.py"))" overwrite
+            export m to "\(file("mine.py"))"
+            """)
+        #expect(try String(contentsOfFile: file("mine.py"), encoding: .utf8).contains("written by tensorbook's `export`"))
+    }
+
     @Test func exportWritesAScriptEvenForAnUntrainedModelAndSaysSo() throws {
         let output = run("""
             m = lenet()
