@@ -181,6 +181,34 @@ class BadInput(KernelTestCase):
         self.assert_alive()
 
 
+class HostileInput(KernelTestCase):
+    """Input built to overflow the stack or flood the output is an error reply, and the kernel lives on
+    (issue 33: a 20,000-term sum or a 100k-deep index ended the kernel silently; a 4 KB line of $ sent 25 MB)."""
+
+    def assert_error_and_alive(self, code, expected):
+        reply, messages = execute(self.kc, code)
+        self.assertEqual(reply["status"], "error")
+        error = next(m for m in messages if m["msg_type"] == "error")["content"]
+        self.assertIn(expected, error["evalue"] + "\n".join(error["traceback"]))
+        after, outputs = execute(self.kc, "print(6 * 7)")
+        self.assertEqual(after["status"], "ok")
+        self.assertIn("42", text_of(outputs))
+        return messages
+
+    def test_deep_expressions_are_errors(self):
+        self.assert_error_and_alive("x = " + "+".join(["1"] * 20000), "chains more than 1000 operations")
+        self.assert_error_and_alive("x = [1]\ny = x" + "[0]" * 100000, "chains more than 1000 operations")
+        self.assert_error_and_alive("y = x" + ".foo" * 100000, "chains more than 1000 operations")
+
+    def test_deep_values_are_released(self):
+        reply, _ = execute(self.kc, "t = (1,)\nfor i in range(100000):\n    t = (t,)\nt = 0\nx = [1]\nfor i in range(50000):\n    x = [x]\nx = 0")
+        self.assertEqual(reply["status"], "ok")
+
+    def test_a_line_of_errors_is_a_short_reply(self):
+        messages = self.assert_error_and_alive("$" * 4096, "more errors (on line 1) not shown")
+        self.assertLess(len(json.dumps([m["content"] for m in messages])), 20000)
+
+
 class ConnectionFiles(unittest.TestCase):
     """A kernel started with a bad connection file says what is wrong and exits (exit code 64)."""
 
