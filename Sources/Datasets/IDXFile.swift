@@ -69,7 +69,8 @@ public struct IDXFile: Sendable {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         let headerLength = 4 + 4 * expectedRank
-        let budget = MemoryBudget.available
+        // The IDX files tensorbook reads are under 50 MB, so a small --memory-limit still reads them.
+        let budget = max(MemoryBudget.available, 256 << 20)
         var claimed: Int?  // header plus data bytes, once the header is in
         while true {
             let read = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
