@@ -13,7 +13,12 @@ extension Interpreter {
             if let value = frame.locals[slot] { return value }
             return try localValue(slot, name, at: expression.span)
         case .list(let items): return .makeList(try evaluateAll(items))
-        case .tuple(let items): return .tuple(try evaluateAll(items))
+        case .tuple(let items):
+            let tuple = ValueTuple(try evaluateAll(items))
+            guard tuple.depth <= ValueTuple.maximumDepth else {
+                throw Diagnostic(ValueTuple.tooDeep, at: expression.span, hint: ValueTuple.tooDeepHint)
+            }
+            return .tuple(tuple)
         case .negate(let operand): return try negate(try evaluate(operand), at: expression.span)
         case .not(let operand): return .bool(!(try isTrue(try evaluate(operand), at: operand.span)))
         case .logical(let op, let left, let right):

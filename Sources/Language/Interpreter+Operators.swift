@@ -32,7 +32,9 @@ extension Interpreter {
             return .makeList(a.items + b.items)
         case (.add, .tuple(let a), .tuple(let b)):
             try checkSize(a.count + b.count, of: "tuple", at: span)
-            return .tuple(a.items + b.items)
+            let joined = ValueTuple(a.items + b.items)
+            guard joined.depth <= ValueTuple.maximumDepth else { throw Diagnostic(ValueTuple.tooDeep, at: span, hint: ValueTuple.tooDeepHint) }
+            return .tuple(joined)
         case (.multiply, .string(let text), .number(let count)), (.multiply, .number(let count), .string(let text)):
             let times = try repetitions(count, at: span)
             try checkSize(text.utf8.count * times, of: "string", at: span)

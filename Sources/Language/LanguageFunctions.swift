@@ -107,11 +107,20 @@ enum LanguageFunctions {
         return items
     }
 
+    /// A tuple made by a function (zip, enumerate): refused past `ValueTuple.maximumDepth`.
+    static func checkedTuple(_ items: [Value]) throws(HostError) -> Value {
+        let tuple = ValueTuple(items)
+        guard tuple.depth <= ValueTuple.maximumDepth else { throw HostError(ValueTuple.tooDeep, hint: ValueTuple.tooDeepHint) }
+        return .tuple(tuple)
+    }
+
     private static func zipped(_ sequences: [Value]) throws(HostError) -> [Value] {
         var columns: [[Value]] = []
         for sequence in sequences { columns.append(try items(of: sequence, "zip")) }
         let count = columns.map(\.count).min() ?? 0
-        return (0..<count).map { row in .tuple(columns.map { $0[row] }) }
+        var rows: [Value] = []
+        for row in 0..<count { rows.append(try checkedTuple(columns.map { $0[row] })) }
+        return rows
     }
 }
 
@@ -155,6 +164,6 @@ private final class CountingIterator: ValueIterator {
     func next() throws(HostError) -> Value? {
         guard let item = try inner.next() else { return nil }
         defer { count += 1 }
-        return .tuple([.number(Double(count)), item])
+        return try LanguageFunctions.checkedTuple([.number(Double(count)), item])
     }
 }

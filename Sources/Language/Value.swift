@@ -10,7 +10,7 @@ public enum Value: Sendable {
     case none
     /// A list is shared, as in Python: `b = a` then `b.append(1)` changes `a` too.
     case list(ValueList)
-    /// A tuple is immutable; its items are boxed so that a deep nest is released without recursion.
+    /// A tuple is immutable; it nests at most `ValueTuple.maximumDepth` tuples deep.
     case tuple(ValueTuple)
     case function(Callable)
     case object(any HostObject)
@@ -106,22 +106,35 @@ public final class ValueList: @unchecked Sendable {
     deinit { NestedRelease.release(&items) }
 }
 
-/// The items of a tuple, boxed like a list's (and released the same way: `t = (t,)` 100,000
-/// times). A random-access collection, so a tuple's items read like an array's.
-public final class ValueTuple: RandomAccessCollection, @unchecked Sendable {
+/// The items of a tuple, and how deep tuples nest in it. Arrays release their items
+/// recursively, so a chain of tuples (`t = (t,)` 100,000 times) would overflow the stack when
+/// freed: such a chain is refused past `maximumDepth` (CPython's RecursionError), while lists,
+/// released by a work list, nest without limit and start the count again.
+public struct ValueTuple: RandomAccessCollection, Sendable {
     /// The items, in order.
-    public fileprivate(set) var items: [Value]
+    public let items: [Value]
+    /// 1 for a tuple holding no tuple, else one more than its deepest tuple item.
+    public let depth: Int
+
+    /// The deepest chain of tuples a value may hold.
+    public static let maximumDepth = 1000
 
     /// A tuple of `items`.
     public init(_ items: [Value]) {
         self.items = items
+        var deepest = 0
+        for case .tuple(let inner) in items { deepest = Swift.max(deepest, inner.depth) }
+        depth = deepest + 1
     }
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { items.count }
     public subscript(position: Int) -> Value { items[position] }
 
-    deinit { NestedRelease.release(&items) }
+    /// The error for a tuple nested past `maximumDepth`.
+    public static let tooDeep = "tuples nest more than \(maximumDepth) deep here"
+    /// Its hint.
+    public static let tooDeepHint = "a tuple inside a tuple inside … is freed recursively; keep deep structures in lists"
 }
 
 /// Releasing nested lists and tuples with a work list, never recursively.
@@ -129,25 +142,21 @@ enum NestedRelease {
     /// Empties `items`; every list or tuple in them that nothing else holds is emptied in turn.
     static func release(_ items: inout [Value]) {
         guard items.contains(where: \.holdsItems) else { return }
-        var lists: [ValueList] = [], tuples: [ValueTuple] = []
-        collect(&items, &lists, &tuples)
-        while !lists.isEmpty || !tuples.isEmpty {
-            if var list = lists.popLast() {
-                if isKnownUniquelyReferenced(&list) { collect(&list.items, &lists, &tuples) }
-            } else if var tuple = tuples.popLast() {
-                if isKnownUniquelyReferenced(&tuple) { collect(&tuple.items, &lists, &tuples) }
-            }
+        var lists: [ValueList] = []
+        collect(&items, &lists)
+        while var list = lists.popLast() {
+            if isKnownUniquelyReferenced(&list) { collect(&list.items, &lists) }
         }
     }
 
-    /// Moves the lists and tuples out of `items` (leaving it empty).
-    private static func collect(_ items: inout [Value], _ lists: inout [ValueList], _ tuples: inout [ValueTuple]) {
+    /// Moves the lists out of `items` and out of the tuples in it, at any depth (leaving it empty).
+    private static func collect(_ items: inout [Value], _ lists: inout [ValueList]) {
         var values: [Value] = []
         swap(&values, &items)
         while let value = values.popLast() {
             switch value {
             case .list(let list): lists.append(list)
-            case .tuple(let tuple): tuples.append(tuple)
+            case .tuple(let tuple): values += tuple.items
             default: break
             }
         }
@@ -174,7 +183,7 @@ extension Value {
         case (.string(let x), .string(let y)): return x == y
         case (.bool(let x), .bool(let y)): return x == y
         case (.none, .none): return true
-        case (.list, .list), (.tuple, .tuple): break
+        case (.list, .list), (.tuple, .tuple): if let shallow = equalShallow(a, b) { return shallow }
         default: return equalLeaves(a, b)
         }
         var pending = [(a, b)]
@@ -191,8 +200,30 @@ extension Value {
                 pending += zip(x.items, y.items).reversed()
             case (.tuple(let x), .tuple(let y)):
                 guard x.count == y.count else { return false }
-                if x !== y { pending += zip(x.items, y.items).reversed() }
+                pending += zip(x.items, y.items).reversed()
             default: if !equalLeaves(x, y) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Equality of two lists or tuples whose items hold no items themselves (`(a, b) == (1, 2)`),
+    /// without the work list; nil when an item is a list or tuple (the work list decides).
+    private static func equalShallow(_ a: Value, _ b: Value) -> Bool? {
+        let x: [Value], y: [Value]
+        switch (a, b) {
+        case (.tuple(let p), .tuple(let q)): (x, y) = (p.items, q.items)
+        case (.list(let p), .list(let q)): if p === q { return true }; (x, y) = (p.items, q.items)
+        default: return nil
+        }
+        guard x.count == y.count else { return false }
+        for (p, q) in zip(x, y) {
+            switch (p, q) {
+            case (.number(let p), .number(let q)): if p != q { return false }
+            case (.string(let p), .string(let q)): if p != q { return false }
+            case (.bool(let p), .bool(let q)): if p != q { return false }
+            case (.none, .none): continue
+            default: if p.holdsItems || q.holdsItems { return nil } else if !equalLeaves(p, q) { return false }
             }
         }
         return true

@@ -200,9 +200,10 @@ class HostileInput(KernelTestCase):
         self.assert_error_and_alive("x = [1]\ny = x" + "[0]" * 100000, "chains more than 1000 operations")
         self.assert_error_and_alive("y = x" + ".foo" * 100000, "chains more than 1000 operations")
 
-    def test_deep_values_are_released(self):
-        reply, _ = execute(self.kc, "t = (1,)\nfor i in range(100000):\n    t = (t,)\nt = 0\nx = [1]\nfor i in range(50000):\n    x = [x]\nx = 0")
+    def test_deep_values_are_released_or_refused(self):
+        reply, _ = execute(self.kc, "x = [1]\nfor i in range(50000):\n    x = [x]\nx = 0")
         self.assertEqual(reply["status"], "ok")
+        self.assert_error_and_alive("t = (1,)\nfor i in range(100000):\n    t = (t,)", "tuples nest more than 1000 deep")
 
     def test_a_line_of_errors_is_a_short_reply(self):
         messages = self.assert_error_and_alive("$" * 4096, "more errors (on line 1) not shown")
