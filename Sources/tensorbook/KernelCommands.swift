@@ -38,11 +38,7 @@ struct KernelCommand: ParsableCommand {
 
         /// SIGINT (how older front ends interrupt) stops the running cell, never the kernel.
         func installInterruptHandler() {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { _ in Interrupt.request(.kernelInterrupt) }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = SA_RESTART
-            sigaction(SIGINT, &action, nil)
+            SignalHandling.handle(SIGINT, restart: true) { _ in Interrupt.request(.kernelInterrupt) }
         }
     }
 

@@ -43,19 +43,10 @@ struct Repl: ParsableCommand {
     /// Ctrl-C stops training at the next batch and, at the prompt, clears the line. No
     /// SA_RESTART, so a blocked read returns and libedit's readline gives control back.
     static func installInterruptHandler() {
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in
+        SignalHandling.handle(SIGINT) { _ in
             Interrupt.request()
             LibEditLineReader.promptInterrupted.store(true, ordering: .relaxed)
         }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGINT, &action, nil)
-        // A blocked mask is inherited across exec (seen: started from a test runner): unblock it.
-        var interrupt = sigset_t()
-        sigemptyset(&interrupt)
-        sigaddset(&interrupt, SIGINT)
-        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
     }
 }
 

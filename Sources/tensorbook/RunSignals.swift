@@ -15,30 +15,17 @@ enum RunSignals {
 
     /// Installs the handlers (no SA_RESTART, so a blocked read returns to check the flag).
     static func install() {
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in
+        SignalHandling.handle(SIGINT) { _ in
             if RunSignals.interrupted.exchange(true, ordering: .relaxed) {
                 FileReplacement.removePendingTemporaryFile()
                 _exit(130)
             }
             Interrupt.request()
         }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGINT, &action, nil)
-        var terminate = sigaction()
-        terminate.__sigaction_handler.sa_handler = { number in
+        SignalHandling.handle(SIGTERM) { number in
             FileReplacement.removePendingTemporaryFile()
             signal(number, SIG_DFL)
             raise(number)
         }
-        sigemptyset(&terminate.sa_mask)
-        terminate.sa_flags = 0
-        sigaction(SIGTERM, &terminate, nil)
-        var blocked = sigset_t()
-        sigemptyset(&blocked)
-        sigaddset(&blocked, SIGINT)
-        sigaddset(&blocked, SIGTERM)
-        sigprocmask(SIG_UNBLOCK, &blocked, nil)  // a mask blocked by the parent is inherited across exec
     }
 }
