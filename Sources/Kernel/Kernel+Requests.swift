@@ -43,8 +43,13 @@ extension Kernel {
     /// After a failed cell with `stop_on_error`, cells already queued behind it are not run: each
     /// gets an `aborted` reply, what "Run All" expects when one cell fails. As in ipykernel (whose
     /// `stop_on_error_timeout` is 0), a request that arrives after the failure's reply runs.
+    /// The queue is read to its end before any reply goes out: a request the front end sends after
+    /// seeing one of these replies arrived after the failure, and runs (under load, replying while
+    /// still draining aborted it too).
     func abortQueuedExecutions() {
-        while let queued = channels.read(from: channels.shell, wait: false) {
+        var queue: [Message] = []
+        while let queued = channels.read(from: channels.shell, wait: false) { queue.append(queued) }
+        for queued in queue {
             guard queued.type == "execute_request" else { handleShell(queued); continue }
             channels.publish("status", ["execution_state": "busy"], parent: queued)
             channels.reply(reply(to: queued, ["status": "aborted", "execution_count": .int(executionCount)]), on: channels.shell)

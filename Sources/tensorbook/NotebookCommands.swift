@@ -184,6 +184,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         common.applyMemoryLimit()
+        RunSignals.install()
         let session = ConsoleSession(seed: common.seed, showsTimings: false)
         guard let (document, _, _) = NotebookMode.load(file, session) else { throw ExitCode(session.exitCode) }
         let results: [CellResult]
@@ -191,9 +192,12 @@ struct Export: ParsableCommand {
             results = document.recordedOutputs.enumerated().map { CellResult(index: $0, recordedText: $1?.content ?? "", ran: false) }
         } else {
             let runner = NotebookRunner(session: session.session, display: nil)
-            results = runner.run(document, path: file, options: NotebookRunOptions(keepGoing: true), afterCell: { result in
-                if result.failed { session.report(result.diagnostics) }
-            })
+            results = runner.run(document, path: file, options: NotebookRunOptions(keepGoing: true), beforeCell: { _, _ in !RunSignals.wasInterrupted },
+                                 afterCell: { result in if result.failed { session.report(result.diagnostics) } })
+        }
+        if RunSignals.wasInterrupted {
+            FileOutput(fileDescriptor: 2).write("nothing was written: the export was stopped by Ctrl-C\n")
+            throw ExitCode(130)
         }
         let text: String
         switch to {
