@@ -28,15 +28,15 @@ extension Builtins {
 
     /// `save MODEL to "F" [with optimizer]`, or `save TENSOR to "F"` (one tensor named "tensor").
     private static func save(_ invocation: CommandInvocation) throws -> Value {
-        let path = try fileOperand(invocation, 1, command: "save")
+        let path = try fileOperand(invocation, command: "save")
         try refuseReplacingAFileOfOthers(path, invocation, command: "save", written: SafetensorsFile.isWrittenByTensorbook)
-        if case .object(let tensor as TensorObject) = invocation.operands[0] {
+        if case .object(let tensor as TensorObject) = invocation["model"] {
             try hosted { try SafetensorsFile.write([("tensor", tensor.tensor)], metadata: ["format": "pt", "tensorbook.saved": "tensor"], to: path) }
             invocation.sink.emit(.text("saved the \(tensor.tensor.shape) tensor to \(path) (as \"tensor\")"))
             return .none
         }
         let model = try modelOperand(invocation)
-        let withOptimizer = invocation.clauses["with"] != nil
+        let withOptimizer = invocation.wasWritten("with")
         if withOptimizer && model.optimizer == nil {
             throw HostError("the model has no optimizer yet: it is made by the first train", hint: "train it first, or save without 'with optimizer'",
                             argument: "with")
@@ -52,9 +52,10 @@ extension Builtins {
     /// `load "F"` (a new model, its optimizer and random state restored when saved with them) or
     /// `load "F" into MODEL` (weights only, names and shapes checked first).
     private static func load(_ invocation: CommandInvocation) throws -> Value {
-        let path = try fileOperand(invocation, 0, command: "load")
+        let path = try fileOperand(invocation, command: "load")
         let file = try hosted { try SafetensorsFile(path: path) }
-        if let target = invocation.clauses["into"] {
+        if invocation.wasWritten("into") {
+            let target = invocation["into"]
             guard case .object(let model as ModelObject) = target else {
                 throw HostError("load … into needs a model, got \(target.typeName) \(target.shortDescription)",
                                 hint: "build the architecture first, e.g. model = cnn(), then: load \"\(path)\" into model", argument: "into")
@@ -78,7 +79,7 @@ extension Builtins {
     /// `export MODEL to "F.py"`.
     private static func export(_ invocation: CommandInvocation) throws -> Value {
         let model = try modelOperand(invocation)
-        let path = try fileOperand(invocation, 1, command: "export")
+        let path = try fileOperand(invocation, command: "export")
         try refuseReplacingAFileOfOthers(path, invocation, command: "export", written: PyTorchExport.isWrittenByTensorbook)
         let loss = try model.recipe.flatMap { Loss(rawValue: $0.loss) } ?? hosted { try PyTorchExport.defaultLoss(for: model.model) }
         let export = try hosted {
@@ -99,9 +100,9 @@ extension Builtins {
     /// checkpoint, someone's script, a file a link points at) unless the statement says overwrite.
     private static func refuseReplacingAFileOfOthers(_ path: String, _ invocation: CommandInvocation, command: String,
                                                      written: (String) -> Bool) throws {
-        guard invocation.clauses["overwrite"] == nil, FileManager.default.fileExists(atPath: path) || isLink(path), !written(path) else { return }
+        guard !invocation.isTrue("overwrite"), FileManager.default.fileExists(atPath: path) || isLink(path), !written(path) else { return }
         throw HostError("\(command): '\(path)' exists and was not written by tensorbook, so it is left as it is",
-                        hint: "choose another name, or end the statement with overwrite to replace it", argument: "operand1")
+                        hint: "choose another name, or end the statement with overwrite to replace it", argument: "file")
     }
 
     private static func isLink(_ path: String) -> Bool {
@@ -109,9 +110,9 @@ extension Builtins {
     }
 
     /// A quoted file name operand.
-    private static func fileOperand(_ invocation: CommandInvocation, _ index: Int, command: String) throws -> String {
-        guard case .string(let path) = invocation.operands[index] else {
-            throw HostError("\(command) needs a file name in quotes, got \(invocation.operands[index].typeName)", argument: "operand\(index)")
+    private static func fileOperand(_ invocation: CommandInvocation, command: String) throws -> String {
+        guard case .string(let path) = invocation["file"] else {
+            throw HostError("\(command) needs a file name in quotes, got \(invocation["file"].typeName)", argument: "file")
         }
         return path
     }

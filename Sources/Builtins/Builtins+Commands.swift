@@ -33,8 +33,8 @@ extension Builtins {
         })
         registry.register(CommandDefinition("seed", grammar: CommandGrammar([.operand("N")]), documentation: "Makes every later random draw repeatable.",
                                             example: "seed 0") { invocation in
-            guard case .number(let number) = invocation.operands[0], number >= 0, number == number.rounded(), number < 1e18 else {
-                throw HostError("seed needs a whole number ≥ 0, got \(invocation.operands[0].quotedDescription)", argument: "operand0")
+            guard case .number(let number) = invocation["n"], number >= 0, number == number.rounded(), number < 1e18 else {
+                throw HostError("seed needs a whole number ≥ 0, got \(invocation["n"].quotedDescription)", argument: "n")
             }
             GlobalRandom.seed(UInt64(number))
             return .none
@@ -51,40 +51,47 @@ extension Builtins {
     static let modelOnData: [CommandGrammar.Part] = [.operand("MODEL"), .word("on"), .operand("DATA")]
 
     /// The clauses of train and step: the shared ones plus `extra` ("epochs" for train, "verbose" for step).
+    /// Their defaults are DESIGN.md §3's: 1 epoch, batch 64, adam, lr 0.001, the loss from the data.
     static func trainingClauses(including extra: [String]) -> [ClauseDefinition] {
-        var clauses = [ClauseDefinition("batch", .value(placeholder: "N", example: "64")), ClauseDefinition("lr", .value(placeholder: "X", example: "0.001")),
-                       ClauseDefinition("optimizer", .symbol(choices: OptimizerKind.allCases.map(\.rawValue))),
+        let count = NumberRule.wholeNumber(atLeast: 1)
+        var clauses = [ClauseDefinition("batch", .value(placeholder: "N", example: "64"), default: .number(64), rule: count),
+                       ClauseDefinition("lr", .value(placeholder: "X", example: "0.001"), default: .number(0.001), rule: .positive()),
+                       ClauseDefinition("optimizer", .symbol(choices: OptimizerKind.allCases.map(\.rawValue)), default: .string(OptimizerKind.adam.rawValue)),
                        ClauseDefinition("loss", .symbol(choices: Loss.allCases.map(\.rawValue))),
-                       ClauseDefinition("momentum", .value(placeholder: "X", example: "0.9"))]
-        if extra.contains("epochs") { clauses.insert(ClauseDefinition("epochs", .value(placeholder: "N", example: "5")), at: 0) }
+                       ClauseDefinition("momentum", .value(placeholder: "X", example: "0.9"), default: .number(0),
+                                        rule: NumberRule("a number in [0, 1)") { $0 >= 0 && $0 < 1 })]
+        if extra.contains("epochs") {
+            clauses.insert(ClauseDefinition("epochs", .value(placeholder: "N", example: "5"), default: .number(1), rule: count), at: 0)
+        }
         if extra.contains("verbose") { clauses.append(ClauseDefinition("verbose", .flag)) }
         return clauses
     }
 
     static func modelOperand(_ invocation: CommandInvocation) throws -> ModelObject {
-        if case .object(let model as ModelObject) = invocation.operands[0] { return model }
-        if case .object(let layer as LayerObject) = invocation.operands[0] {
+        let value = invocation["model"]
+        if case .object(let model as ModelObject) = value { return model }
+        if case .object(let layer as LayerObject) = value {
             return ModelObject(try hosted { try Sequential([layer.layer]) })
         }
-        throw HostError("\(invocation.keyword) needs a model, got \(invocation.operands[0].typeName) \(invocation.operands[0].shortDescription)",
-                        hint: "make one first, e.g. model = cnn() or model = mlp(784, 128, 10)", argument: "operand0")
+        throw HostError("\(invocation.keyword) needs a model, got \(value.typeName) \(value.shortDescription)",
+                        hint: "make one first, e.g. model = cnn() or model = mlp(784, 128, 10)", argument: "model")
     }
 
     /// The data of `train … on DATA`: a dataset (its train or test split) or a tuple (x, y).
     static func dataOperand(_ invocation: CommandInvocation, forEvaluation: Bool) throws -> Dataset {
-        let value = invocation.operands[1]
+        let value = invocation["data"]
         switch value {
         case .object(let data as DatasetObject): return forEvaluation ? data.evaluationData : data.trainingData
         case .tuple(let items) where items.count == 2:
             guard case .object(let x as TensorObject) = items[0], case .object(let y as TensorObject) = items[1] else {
-                throw HostError("\(invocation.keyword): the tuple must hold two tensors (inputs, targets)", argument: "operand1")
+                throw HostError("\(invocation.keyword): the tuple must hold two tensors (inputs, targets)", argument: "data")
             }
             return try hosted { try Dataset(name: "(x, y)", inputs: x.tensor, targets: y.tensor) }
         default:
-            let call = invocation.operandSpans.indices.contains(1) ? invocation.operandSpans[1].text : "the function"
+            let call = invocation.text(of: "data") ?? "the function"
             throw HostError("\(invocation.keyword) needs data: a dataset such as mnist, or a tuple (x, y) of tensors; got \(value.typeName) \(value.shortDescription)",
                             hint: { if case .function = value { return "\(call) makes a dataset when called: write \(call)()" } else { return nil } }(),
-                            argument: "operand1")
+                            argument: "data")
         }
     }
 
@@ -99,16 +106,16 @@ extension Builtins {
 
     private static func plot(_ invocation: CommandInvocation) throws -> Plot {
         var histories: [HistoryObject] = []
-        for (index, value) in invocation.operands.enumerated() {
+        for (index, value) in invocation.arguments.rest.enumerated() {
             guard case .object(let history as HistoryObject) = value else {
-                throw HostError("plot draws training histories (h = train model on data), got \(value.typeName)", argument: "operand\(index)")
+                throw HostError("plot draws training histories (h = train model on data), got \(value.typeName)", argument: "#\(index)")
             }
             histories.append(history)
         }
         var plot = histories[0].plot
         if histories.count > 1 {
             // Several histories: one line each, named by what was written (e.g. sgd_history).
-            let names = invocation.operandSpans.map(\.text)
+            let names = histories.indices.map { invocation.arguments.span(for: "#\($0)")?.text ?? "history \($0 + 1)" }
             plot.panels = plot.panels.indices.map { panel in
                 (plot.panels[panel].yLabel, histories.enumerated().flatMap { number, history in
                     history.plot.panels.indices.contains(panel) ? history.plot.panels[panel].series.map { Series(name: names[number], points: $0.points, limits: $0.limits) } : []

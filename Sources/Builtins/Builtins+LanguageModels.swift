@@ -15,15 +15,21 @@ extension Builtins {
             documentation: "Each attention head's weights on a text, as pictures: row i is what position i reads.",
             example: "show attention model on \"the movie\"", displaysResult: true, canFollowShow: true) { try attention($0) })
         registry.register(CommandDefinition(
-            "estimate", grammar: CommandGrammar([.operand("MODEL")], clauses: [ClauseDefinition("tokens", .value(placeholder: "N", example: "1e6"))]),
+            "estimate", grammar: CommandGrammar([.operand("MODEL")], clauses: [ClauseDefinition(
+                "tokens", .value(placeholder: "N", example: "1e6"), default: .number(1e6),
+                rule: NumberRule("a number from 1 to 10¹⁶", hint: "e.g. tokens 1e6 (a million characters)") { $0 >= 1 && $0 < 1e16 })]),
             documentation: "What training a language model on N tokens costs: FLOPs, time and energy, beside GPT-2 small, GPT-3 and Chinchilla (sources listed).",
             example: "estimate gpt(vocab: 117, context: 64, layers: 4, heads: 4, embed: 128) tokens 1e6") { try estimate($0) })
         registry.register(CommandDefinition(
             "generate",
             grammar: CommandGrammar([.operand("MODEL"), .word("from"), .operand("\"PROMPT\"")], clauses: [
-                ClauseDefinition("tokens", .value(placeholder: "N", example: "200")),
-                ClauseDefinition("temperature", .value(placeholder: "T", example: "0.8")),
-                ClauseDefinition("top_k", .value(placeholder: "K", example: "20")),
+                ClauseDefinition("tokens", .value(placeholder: "N", example: "200"), default: .number(200),
+                                 rule: .wholeNumber(atLeast: 0, upTo: 100_000, "a whole number from 0 to 100,000", hint: "e.g. tokens 200 (one token is one character)")),
+                ClauseDefinition("temperature", .value(placeholder: "T", example: "0.8"), default: .number(1),
+                                 rule: NumberRule("a number from 0 (always the likeliest character) to 100",
+                                                  hint: "0.8 is a common choice; 1 samples the model's own probabilities") { $0 >= 0 && $0 <= 100 }),
+                ClauseDefinition("top_k", .value(placeholder: "K", example: "20"),
+                                 rule: .wholeNumber(atLeast: 1, hint: "e.g. top_k 20 draws only among the 20 likeliest characters")),
             ]),
             documentation: "Samples text from a language model, one character at a time (defaults: 200 tokens, temperature 1, all characters); seed N makes it repeatable.",
             example: "generate model from \"the movie\" tokens 200 temperature 0.8 top_k 20") { try generate($0) })
@@ -32,10 +38,10 @@ extension Builtins {
     /// `attention MODEL on "TEXT"`: the weights of every head of every block for the text.
     private static func attention(_ invocation: CommandInvocation) throws -> Value {
         let (model, context, characters) = try languageModel(invocation)
-        guard case .string(let text) = invocation.operands[1] else {
-            throw HostError("attention needs a text in quotes, got \(invocation.operands[1].typeName)", hint: "e.g. attention model on \"the movie\"", argument: "operand1")
+        guard case .string(let text) = invocation["text"] else {
+            throw HostError("attention needs a text in quotes, got \(invocation["text"].typeName)", hint: "e.g. attention model on \"the movie\"", argument: "text")
         }
-        let ids = try promptIds(text, characters, context: context)
+        let ids = try promptIds(text, characters, context: context, argument: "text")
         let input = try hosted { try Tensor(shape: [1, ids.count], scalars: ids.map(Float.init)) }
         let patterns = try withModelErrors(model, invocation, activity: "computing attention") { try model.model.attentionWeights(input) }
         return .object(AttentionObject(patterns: patterns, text: text))
@@ -47,12 +53,9 @@ extension Builtins {
         let model = try modelOperand(invocation)
         guard let context = Generation.context(of: model.model) else {
             throw HostError("estimate prices a language model's training per token, and this \(model.summary) has no context (position_embedding)",
-                            hint: "e.g. estimate gpt(vocab: 117, context: 64, layers: 4, heads: 4, embed: 128) tokens 1e6", argument: "operand0")
+                            hint: "e.g. estimate gpt(vocab: 117, context: 64, layers: 4, heads: 4, embed: 128) tokens 1e6", argument: "model")
         }
-        guard case .number(let tokens)? = invocation.clauses["tokens"] ?? .number(1e6), tokens >= 1, tokens.isFinite, tokens < 1e16 else {
-            throw HostError("tokens must be a number from 1 to 10¹⁶, got \(invocation.clauses["tokens"]?.quotedDescription ?? "?")",
-                            hint: "e.g. tokens 1e6 (a million characters)", argument: "tokens")
-        }
+        let tokens = try invocation.arguments.number("tokens")
         let estimate = ScaleEstimate(model: model.model, window: context, tokens: tokens)
         // Untimed, both the rate and the draw are the reference laptop's: the output must not
         // depend on this machine's cores (nor on a test that lowers the thread count meanwhile).
@@ -86,17 +89,17 @@ extension Builtins {
         guard let context = Generation.context(of: model.model) else {
             throw HostError("\(invocation.keyword) needs a language model (one with a position_embedding, such as gpt(…)); this \(model.summary) is not one",
                             hint: "data = text(\"movie_reviews\") then model = gpt(vocab: data.vocab, context: 64, layers: 2, heads: 2, embed: 64)",
-                            argument: "operand0")
+                            argument: "model")
         }
         guard let characters = model.characters else {
             throw HostError("\(invocation.keyword) needs to know which character each of the model's ids stands for, and this model has not seen a text",
-                            hint: "build it with gpt(vocab: data.vocab, …) or train it on a text first: train model on data", argument: "operand0")
+                            hint: "build it with gpt(vocab: data.vocab, …) or train it on a text first: train model on data", argument: "model")
         }
         return (model, context, characters)
     }
 
     /// A prompt's ids: at least one character, every one in the vocabulary; at most `context` when `fitting`.
-    private static func promptIds(_ text: String, _ characters: CharacterVocabulary, context: Int?, argument: String = "operand1") throws -> [Int32] {
+    private static func promptIds(_ text: String, _ characters: CharacterVocabulary, context: Int?, argument: String) throws -> [Int32] {
         guard !text.isEmpty else {
             throw HostError("the text is empty; the model needs at least one character", hint: "e.g. \"the \"", argument: argument)
         }
@@ -113,11 +116,11 @@ extension Builtins {
     /// and each sampled character as it is drawn; returns the whole text.
     private static func generate(_ invocation: CommandInvocation) throws -> Value {
         let (model, context, characters) = try languageModel(invocation)
-        guard case .string(let prompt) = invocation.operands[1] else {
-            throw HostError("generate needs a prompt in quotes, got \(invocation.operands[1].typeName)", hint: "e.g. generate model from \"the movie\"", argument: "operand1")
+        guard case .string(let prompt) = invocation["prompt"] else {
+            throw HostError("generate needs a prompt in quotes, got \(invocation["prompt"].typeName)", hint: "e.g. generate model from \"the movie\"", argument: "prompt")
         }
         // A prompt longer than the context is fine: the model reads its last `context` characters.
-        let ids = try promptIds(prompt, characters, context: nil)
+        let ids = try promptIds(prompt, characters, context: nil, argument: "prompt")
         let settings = try samplingSettings(invocation)
         let count = try tokenCount(invocation)
         invocation.sink.emit(.stream(prompt, isLast: false))
@@ -135,30 +138,13 @@ extension Builtins {
     }
 
     private static func tokenCount(_ invocation: CommandInvocation) throws -> Int {
-        guard let value = invocation.clauses["tokens"] else { return 200 }
-        guard case .number(let number) = value, number == number.rounded(), number >= 0, number <= 100_000 else {
-            throw HostError("tokens must be a whole number from 0 to 100,000, got \(value.quotedDescription)",
-                            hint: "e.g. tokens 200 (one token is one character)", argument: "tokens")
-        }
-        return Int(number)
+        try invocation.arguments.integer("tokens")
     }
 
     private static func samplingSettings(_ invocation: CommandInvocation) throws -> SamplingSettings {
         var settings = SamplingSettings()
-        if let value = invocation.clauses["temperature"] {
-            guard case .number(let number) = value, number >= 0, number.isFinite, number <= 100 else {
-                throw HostError("temperature must be a number from 0 (always the likeliest character) to 100, got \(value.quotedDescription)",
-                                hint: "0.8 is a common choice; 1 samples the model's own probabilities", argument: "temperature")
-            }
-            settings.temperature = Float(number)
-        }
-        if let value = invocation.clauses["top_k"] {
-            guard case .number(let number) = value, number == number.rounded(), number >= 1, number < 1e9 else {
-                throw HostError("top_k must be a whole number of at least 1, got \(value.quotedDescription)",
-                                hint: "e.g. top_k 20 draws only among the 20 likeliest characters", argument: "top_k")
-            }
-            settings.topK = Int(number)
-        }
+        settings.temperature = Float(try invocation.arguments.number("temperature"))
+        settings.topK = try invocation.arguments.optionalInteger("top_k")
         return settings
     }
 }

@@ -67,7 +67,7 @@ extension Builtins {
             try Training.recordStep(model.model, on: data, optimizer: optimizer, batchSize: settings.batch, loss: settings.loss ?? model.trainedLoss)
         }
         model.trainedLoss = recorded.loss
-        let name = invocation.operandSpans.first?.text ?? "model"
+        let name = invocation.text(of: "model") ?? "model"
         StepNarration.narrate(recorded, modelName: name, dataName: data.name, verbose: settings.verbose, characters: data.characters)
             .forEach(invocation.sink.emit)
         return .none

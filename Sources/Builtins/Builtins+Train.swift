@@ -1,3 +1,4 @@
+import Diagnostics
 import Datasets
 import Display
 import Language
@@ -52,7 +53,7 @@ extension Builtins {
     /// The examples a script evaluates on: the test split of data with splits; for a single split
     /// or a slice (`mnist.train[0:1000]`), nil, so the script uses its source's whole test split.
     private static func evaluationReference(_ invocation: CommandInvocation) -> DataReference? {
-        guard case .object(let data as DatasetObject) = invocation.operands[1], case .splits(let splits) = data.content else { return nil }
+        guard case .object(let data as DatasetObject) = invocation["data"], case .splits(let splits) = data.content else { return nil }
         return DataReference(splits.test)
     }
 
@@ -72,7 +73,7 @@ extension Builtins {
     }
 }
 
-/// The clauses of `train` and `step`, checked, with DESIGN.md §3's defaults.
+/// The clauses of `train` and `step`, as the engine takes them.
 struct TrainSettings {
     var epochs = 1
     var batch = 64
@@ -82,48 +83,18 @@ struct TrainSettings {
     var momentum: Float = 0
     var verbose = false
 
+    /// Reads the bound clauses (the interpreter checked each one against its rule and choices).
     init(_ invocation: CommandInvocation) throws {
-        let clauses = invocation.clauses
-        func integer(_ name: String) throws -> Int? {
-            guard let value = clauses[name] else { return nil }
-            guard case .number(let number) = value, number == number.rounded(), number >= 1, number < 1e9 else {
-                throw HostError("\(name) must be a whole number of at least 1, got \(value.quotedDescription)", argument: name)
-            }
-            return Int(number)
+        let arguments = invocation.arguments
+        epochs = try arguments.optionalInteger("epochs") ?? epochs
+        batch = try arguments.integer("batch")
+        learningRate = Float(try arguments.number("lr"))
+        optimizer = OptimizerKind(rawValue: try arguments.string("optimizer")) ?? optimizer
+        if case .string(let name) = invocation["loss"] { loss = Loss(rawValue: name) }
+        momentum = Float(try arguments.number("momentum"))
+        if invocation.wasWritten("momentum") && optimizer != .sgd {
+            throw HostError("momentum is a setting of sgd, not \(optimizer.rawValue)", hint: "add optimizer sgd", argument: "momentum")
         }
-        epochs = try integer("epochs") ?? epochs
-        batch = try integer("batch") ?? batch
-        if let value = clauses["lr"] {
-            guard case .number(let number) = value, number > 0, number.isFinite else {
-                throw HostError("lr must be a positive number, got \(value.quotedDescription)", hint: "for example: lr 0.001", argument: "lr")
-            }
-            learningRate = Float(number)
-        }
-        if case .string(let name)? = clauses["optimizer"] {
-            guard let kind = OptimizerKind(rawValue: name) else {
-                throw HostError("unknown optimizer '\(name)'", hint: Suggestions.hint(for: name, in: OptimizerKind.allCases.map(\.rawValue)) ?? "optimizers: adam, sgd",
-                                argument: "optimizer")
-            }
-            optimizer = kind
-        }
-        if case .string(let name)? = clauses["loss"] {
-            guard let kind = Loss(rawValue: name) else {
-                throw HostError("unknown loss '\(name)'", hint: Suggestions.hint(for: name, in: Loss.allCases.map(\.rawValue)) ?? "losses: mse, cross_entropy, bce",
-                                argument: "loss")
-            }
-            loss = kind
-        }
-        if let value = clauses["momentum"] {
-            guard case .number(let number) = value, number >= 0, number < 1 else {
-                throw HostError("momentum must be a number in [0, 1), got \(value.quotedDescription)", argument: "momentum")
-            }
-            guard optimizer == .sgd else {
-                throw HostError("momentum is a setting of sgd, not \(optimizer.rawValue)", hint: "add optimizer sgd", argument: "momentum")
-            }
-            momentum = Float(number)
-        }
-        verbose = clauses["verbose"] != nil
+        if case .bool(true) = invocation["verbose"] { verbose = true }
     }
 }
-
-import Diagnostics

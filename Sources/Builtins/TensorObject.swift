@@ -232,10 +232,3 @@ class TensorObject: HostObject, @unchecked Sendable {
         }
     }
 }
-
-extension Suggestions {
-    /// "did you mean 'x'?" or nil.
-    static func hint(for name: String, in candidates: [String]) -> String? {
-        closest(to: name, in: candidates).map { "did you mean '\($0)'?" }
-    }
-}

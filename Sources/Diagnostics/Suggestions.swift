@@ -35,3 +35,10 @@ public enum Suggestions {
         return row[y.count]
     }
 }
+
+extension Suggestions {
+    /// "did you mean 'x'?", or nil when nothing is close.
+    public static func hint(for name: String, in candidates: some Sequence<String>) -> String? {
+        closest(to: name, in: candidates).map { "did you mean '\($0)'?" }
+    }
+}

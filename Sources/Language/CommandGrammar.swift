@@ -50,7 +50,9 @@ public struct CommandGrammar: Sendable {
     }
 }
 
-/// A clause of a command, such as `epochs 5`, `optimizer sgd` or `verbose`.
+/// A clause of a command, such as `epochs 5`, `optimizer sgd` or `verbose`: a named-only
+/// parameter of the command's `Signature`, with its default and the rule its value must meet,
+/// so every command checks and defaults its clauses in one place (the interpreter's binding).
 public struct ClauseDefinition: Sendable {
     /// What follows the clause word.
     public enum Kind: Sendable, Equatable {
@@ -64,11 +66,17 @@ public struct ClauseDefinition: Sendable {
 
     public let name: String
     public let kind: Kind
+    /// The value when the clause is not written: `none` unless given; `false` for a flag.
+    public let defaultValue: Value
+    /// What a written value must be (numbers only); nil accepts anything.
+    public let rule: NumberRule?
 
     /// A clause.
-    public init(_ name: String, _ kind: Kind) {
+    public init(_ name: String, _ kind: Kind, default defaultValue: Value? = nil, rule: NumberRule? = nil) {
         self.name = name
         self.kind = kind
+        self.defaultValue = defaultValue ?? (kind == .flag ? .bool(false) : .none)
+        self.rule = rule
     }
 
     /// "epochs N", "optimizer adam|sgd", "verbose".
@@ -87,5 +95,33 @@ public struct ClauseDefinition: Sendable {
         case .symbol(let choices): "\(name) \(choices.first ?? "…")"
         case .flag: name
         }
+    }
+}
+
+/// What a number given to a clause must be: "a whole number of at least 1", "a positive number".
+public struct NumberRule: Sendable {
+    /// Says "a whole number of at least 1" for the message "epochs must be …, got 0".
+    public let description: String
+    /// What to try instead, when the clause's example is not enough.
+    public let hint: String?
+    let accepts: @Sendable (Double) -> Bool
+
+    /// A rule.
+    public init(_ description: String, hint: String? = nil, accepts: @escaping @Sendable (Double) -> Bool) {
+        self.description = description
+        self.hint = hint
+        self.accepts = accepts
+    }
+
+    /// A whole number from `minimum` to `maximum`.
+    public static func wholeNumber(atLeast minimum: Double, upTo maximum: Double = 1e9, _ description: String? = nil, hint: String? = nil) -> NumberRule {
+        NumberRule(description ?? "a whole number of at least \(Value.format(minimum))", hint: hint) {
+            $0 == $0.rounded() && $0 >= minimum && $0 <= maximum
+        }
+    }
+
+    /// A finite number greater than zero.
+    public static func positive(hint: String? = nil) -> NumberRule {
+        NumberRule("a positive number", hint: hint) { $0 > 0 && $0.isFinite }
     }
 }

@@ -8,20 +8,62 @@ extension Interpreter {
             throw Diagnostic("'\(command.keyword)' is not available in this session", at: command.keywordSpan)
         }
         guard let run = definition.run else { return try runLanguageCommand(command) }
-        let operands = try evaluateAll(command.operands)
-        var clauses: [String: Value] = [:], clauseSpans: [String: SourceSpan] = [:]
-        for clause in command.clauses {
-            if let value = clause.value { clauses[clause.name] = try evaluate(value) }
-            else if let symbol = clause.symbol { clauses[clause.name] = .string(symbol.name) }
-            else { clauses[clause.name] = .bool(true) }
-            clauseSpans[clause.name] = clause.span
-        }
-        let invocation = CommandInvocation(
-            keyword: command.keyword, operands: operands, operandSpans: command.operands.map(\.span), topic: command.topic,
-            clauses: clauses, clauseSpans: clauseSpans, span: command.span, context: context, variables: variables)
-        return try hostCall(span: command.span, what: command.keyword, argumentSpans: invocation.namedSpans) {
+        let arguments = try bindCommand(command, to: definition)
+        let invocation = CommandInvocation(keyword: command.keyword, arguments: arguments, topic: command.topic, span: command.span,
+                                           variables: variables)
+        return try hostCall(span: command.span, what: command.keyword, argumentSpans: arguments.spans) {
             try run(invocation)
         }
+    }
+
+    /// Binds a command's operands (by position) and clauses (by name) to its signature, as a
+    /// call binds arguments: defaults filled in, symbol clauses checked against their choices,
+    /// numbers against their rules, each error at the clause.
+    private func bindCommand(_ command: Command, to definition: CommandDefinition) throws(Diagnostic) -> Arguments {
+        let signature = definition.signature
+        var bound = signature.parameters.map { $0.defaultValue ?? .none }
+        var spans: [String: SourceSpan] = [:], rest: [Value] = []
+        let positional = signature.parameters.prefix { !$0.namedOnly }.count
+        for (index, operand) in command.operands.enumerated() {
+            let value = try evaluate(operand)
+            if index < positional {
+                bound[index] = value
+                spans[signature.parameters[index].name] = operand.span
+            } else {
+                spans["#\(rest.count)"] = operand.span
+                rest.append(value)
+            }
+        }
+        for clause in command.clauses {
+            guard let index = signature.index(of: clause.name), let definition = definition.grammar.clause(named: clause.name) else { continue }
+            bound[index] = try clauseValue(clause, definition)
+            spans[clause.name] = clause.span
+        }
+        return Arguments(signature: signature, bound: bound, rest: rest, spans: spans, callSpan: command.span, context: context)
+    }
+
+    private func clauseValue(_ clause: Clause, _ definition: ClauseDefinition) throws(Diagnostic) -> Value {
+        if let symbol = clause.symbol {
+            guard case .symbol(let choices) = definition.kind, !choices.contains(symbol.name) else { return .string(symbol.name) }
+            throw Diagnostic("unknown \(clause.name) '\(symbol.name)'", at: symbol.span,
+                             hint: Suggestions.hint(for: symbol.name, in: choices) ?? "\(clause.name) is one of: \(choices.joined(separator: ", "))")
+        }
+        guard let expression = clause.value else { return .bool(true) }
+        let value = try evaluate(expression)
+        if definition.kind == .flag {
+            guard case .bool = value else {
+                throw Diagnostic("\(clause.name): must be true or false, got \(value.typeName) \(value.quotedDescription)", at: expression.span,
+                                 hint: "write \(clause.name) alone, or \(clause.name): true")
+            }
+            return value
+        }
+        if let rule = definition.rule {
+            guard case .number(let number) = value, rule.accepts(number) else {
+                throw Diagnostic("\(clause.name) must be \(rule.description), got \(value.quotedDescription)", at: clause.span,
+                                 hint: rule.hint ?? "for example: \(definition.example)")
+            }
+        }
+        return value
     }
 
     private func runLanguageCommand(_ command: Command) throws(Diagnostic) -> Value {
@@ -82,14 +124,5 @@ extension Interpreter {
         entries += registry.values.values.sorted { $0.name < $1.name }
             .map { HelpListing.Entry(kind: "datasets", name: $0.name, usage: $0.name, documentation: $0.documentation) }
         return entries
-    }
-}
-
-extension CommandInvocation {
-    /// Spans by the names builtins use in `HostError.argument`: "operand0", "operand1", and clause names.
-    var namedSpans: [String: SourceSpan] {
-        var spans = clauseSpans
-        for (index, span) in operandSpans.enumerated() { spans["operand\(index)"] = span }
-        return spans
     }
 }

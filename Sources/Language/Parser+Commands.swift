@@ -83,10 +83,19 @@ extension Parser {
             if let earlier = clauses.first(where: { $0.name == name }) {
                 throw Diagnostic("'\(name)' is given twice", at: nameSpan, kind: .syntax, notes: [.init("first given here", span: earlier.nameSpan)])
             }
+            // `epochs: 5`, `overwrite: true`: a clause may be written as a keyword argument.
+            let keywordForm = match(.colon)
+            if keywordForm && atStatementEnd {
+                throw Diagnostic("'\(name):' needs a value", at: nameSpan, kind: .syntax, hint: "for example: \(clause.example)")
+            }
             switch clause.kind {
             case .flag:
-                clauses.append(Clause(name: name, nameSpan: nameSpan, value: nil, symbol: nil))
+                clauses.append(Clause(name: name, nameSpan: nameSpan, value: keywordForm ? try parseExpression() : nil, symbol: nil))
             case .symbol(let choices):
+                if keywordForm, case .string(let word) = current.kind {
+                    clauses.append(Clause(name: name, nameSpan: nameSpan, value: nil, symbol: Symbol(name: word, span: advance().span)))
+                    continue
+                }
                 guard let word = current.identifier else {
                     throw Diagnostic("'\(name)' needs a name, found \(current.description)", at: current.span, kind: .syntax,
                                      hint: choices.map { "\(name) \($0)" }.joined(separator: " or "))

@@ -29,6 +29,9 @@ public struct CommandDefinition: Sendable {
     public let canFollowShow: Bool
     /// The words accepted as its topic (`explain adam`), for completion and "did you mean".
     public let topics: [String]
+    /// What the command takes, as a function would: operands by position (named after their
+    /// placeholder: MODEL → model), clauses as named-only parameters with their defaults.
+    public let signature: Signature
     let run: (@Sendable (CommandInvocation) throws -> Value)?
 
     /// A command implemented by the host.
@@ -47,6 +50,25 @@ public struct CommandDefinition: Sendable {
         self.canFollowShow = canFollowShow
         self.topics = topics
         self.run = run
+        signature = Self.signature(keyword, grammar, documentation)
+    }
+
+    private static func signature(_ keyword: String, _ grammar: CommandGrammar, _ documentation: String) -> Signature {
+        var parameters: [Signature.Parameter] = [], variadic: String?
+        for part in grammar.parts {
+            switch part {
+            case .operand(let placeholder), .operandOrCommand(let placeholder): parameters.append(.init(parameterName(placeholder)))
+            case .operands(let placeholder, _): variadic = parameterName(placeholder)
+            case .word, .topic: break
+            }
+        }
+        parameters += grammar.clauses.map { Signature.Parameter($0.name, default: $0.defaultValue, namedOnly: true) }
+        return Signature(keyword, parameters: parameters, variadic: variadic, documentation: documentation)
+    }
+
+    /// The parameter an operand binds to: its placeholder's first word in lower case ("\"FILE.py\"" → file).
+    static func parameterName(_ placeholder: String) -> String {
+        String(placeholder.drop { !$0.isLetter }.prefix { $0.isLetter || $0 == "_" }).lowercased()
     }
 
     /// How it is written, e.g. "train MODEL on DATA [epochs N] …".
@@ -64,25 +86,40 @@ public struct CommandDefinition: Sendable {
     ]
 }
 
-/// One running command: evaluated operands and clauses, with their locations.
+/// One running command: its operands and clauses bound to the command's `Signature` (defaults
+/// filled in, clause rules checked), with their locations.
 public struct CommandInvocation: Sendable {
     public let keyword: String
-    public let operands: [Value]
-    public let operandSpans: [SourceSpan]
+    /// Operands by their parameter names (`model`, `data`, `file`), clauses by theirs (`epochs`);
+    /// symbol clauses hold `.string(word)`, flags `.bool`. HostError's `argument` names them too.
+    public let arguments: Arguments
+    /// The topic word of `explain`/`help`, if any.
     public let topic: Symbol?
-    /// Clause values by name; symbol clauses (optimizer, loss) hold `.string(word)`, flags `.bool(true)`.
-    public let clauses: [String: Value]
-    public let clauseSpans: [String: SourceSpan]
     public let span: SourceSpan
-    /// The running program's output and engine hooks.
-    public let context: ExecutionContext
     /// The session's variables (`explain` points at the models among them).
     public let variables: [String: Value]
 
+    /// The running program's output and engine hooks.
+    public var context: ExecutionContext { arguments.context }
     /// Where output goes.
     public var sink: any DisplaySink { context.sink }
     /// Whether output may include machine-dependent figures (wall time, GFLOP/s).
     public var showsTimings: Bool { context.showsTimings }
+
+    /// The value bound to a parameter (an operand, or a clause with its default).
+    public subscript(_ name: String) -> Value { arguments.value(name) ?? .none }
+
+    /// Whether a flag clause is on (`overwrite`, or `overwrite: true`).
+    public func isTrue(_ name: String) -> Bool {
+        if case .bool(true) = self[name] { return true }
+        return false
+    }
+
+    /// Whether a clause was written in the statement (rather than defaulted).
+    public func wasWritten(_ name: String) -> Bool { arguments.span(for: name) != nil }
+
+    /// The source text written for an operand ("sgd_history"), for labels.
+    public func text(of name: String) -> String? { arguments.span(for: name)?.text }
 }
 
 /// The one registry of every builtin function, named value and command, and of the engine

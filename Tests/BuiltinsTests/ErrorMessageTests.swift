@@ -221,6 +221,46 @@ let errorCases: [ErrorCase] = [
         hint: for example: lr 0.001
 
         """),
+    ErrorCase(name: "clause rule in the keyword form", source: "m = mlp(2, 1)\ntrain m on xor epochs: 2.5", rendered: """
+        t.tb:2:16: error: epochs must be a whole number of at least 1, got 2.5
+          |
+        2 | train m on xor epochs: 2.5
+          |                ^~~~~~~~~~~
+        hint: for example: epochs 5
+
+        """),
+    ErrorCase(name: "clause choice checked before running", source: "m = mlp(2, 1)\ntrain m on xor optimizer adamm", rendered: """
+        t.tb:2:26: error: unknown optimizer 'adamm'
+          |
+        2 | train m on xor optimizer adamm
+          |                          ^~~~~
+        hint: did you mean 'adam'?
+
+        """),
+    ErrorCase(name: "clause choice with no close one", source: "m = mlp(2, 1)\ntrain m on xor loss: \"hinge\"", rendered: """
+        t.tb:2:22: error: unknown loss 'hinge'
+          |
+        2 | train m on xor loss: "hinge"
+          |                      ^~~~~~~
+        hint: loss is one of: mse, cross_entropy, bce
+
+        """),
+    ErrorCase(name: "keyword clause without a value", source: "m = mlp(2, 1)\ntrain m on xor epochs:", rendered: """
+        t.tb:2:16: error: 'epochs:' needs a value
+          |
+        2 | train m on xor epochs:
+          |                ^~~~~~
+        hint: for example: epochs 5
+
+        """),
+    ErrorCase(name: "momentum without sgd", source: "m = mlp(2, 1)\ntrain m on xor momentum 0.9", rendered: """
+        t.tb:2:16: error: momentum is a setting of sgd, not adam
+          |
+        2 | train m on xor momentum 0.9
+          |                ^~~~~~~~~~~~
+        hint: add optimizer sgd
+
+        """),
     ErrorCase(name: "load of a missing file", source: "m = load \"/nonexistent/model.safetensors\"", rendered: """
         t.tb:1:5: error: load: no file at '/nonexistent/model.safetensors'
           |
