@@ -13,23 +13,31 @@ extension Interpreter {
             let items = try unpack(value, into: targets, at: target.span, iterating: iterating)
             for (item, inner) in zip(items, targets) { try assign(item, to: inner, iterating: iterating) }
         case .subscripts(let baseExpression, let itemExpressions):
-            let base = try evaluate(baseExpression), items = try evaluate(itemExpressions)
-            if case .object(let object) = base {
-                try hostCall(span: target.span, what: "\(object.typeName)[…] =") { try object.setSubscripts(items, to: value, at: target.span) }
-                return
-            }
-            guard items.count == 1, case .index(let index) = items[0] else {
-                throw Diagnostic("a \(base.typeName) item is assigned one index at a time, as xs[i] = value", at: target.span,
-                                 hint: "for a list of lists write xs[0][1] = value")
-            }
-            try setItem(of: base, at: index, to: value, span: target.span)
+            try setSubscripts(of: try evaluate(baseExpression), try evaluate(itemExpressions), to: value, at: target.span)
         case .member(let baseExpression, let name, let nameSpan):
-            let base = try evaluate(baseExpression)
-            guard case .object(let object) = base else {
-                throw Diagnostic("a \(base.typeName) has no member '\(name)' to assign to", at: nameSpan)
-            }
-            try hostCall(span: target.span, what: "\(object.typeName).\(name)") { try object.setMember(name, to: value) }
+            try setMember(name, of: try evaluate(baseExpression), to: value, nameSpan: nameSpan, at: target.span)
         }
+    }
+
+    /// `base[items] = value` with base and items already evaluated (so `xs[f()] += 1` calls f once).
+    private func setSubscripts(of base: Value, _ items: [SubscriptValue], to value: Value, at span: SourceSpan) throws(Diagnostic) {
+        if case .object(let object) = base {
+            try hostCall(span: span, what: "\(object.typeName)[…] =") { try object.setSubscripts(items, to: value, at: span) }
+            return
+        }
+        guard items.count == 1, case .index(let index) = items[0] else {
+            throw Diagnostic("a \(base.typeName) item is assigned one index at a time, as xs[i] = value", at: span,
+                             hint: "for a list of lists write xs[0][1] = value")
+        }
+        try setItem(of: base, at: index, to: value, span: span)
+    }
+
+    /// `base.name = value` with base already evaluated.
+    func setMember(_ name: String, of base: Value, to value: Value, nameSpan: SourceSpan, at span: SourceSpan) throws(Diagnostic) {
+        guard case .object(let object) = base else {
+            throw Diagnostic("a \(base.typeName) has no member '\(name)' to assign to", at: nameSpan)
+        }
+        try hostCall(span: span, what: "\(object.typeName).\(name)") { try object.setMember(name, to: value) }
     }
 
     /// A global assignment; giving a builtin's name a new meaning is allowed, with a warning the
@@ -92,6 +100,7 @@ extension Interpreter {
                 return
             }
         case .subscripts(let baseExpression, let itemExpressions):
+            // The base and the index are evaluated once, as Python does: `xs[f()] += 1` calls f once.
             let base = try evaluate(baseExpression), items = try evaluate(itemExpressions)
             current = try subscriptValue(base, items, at: target.span)
             if case .object(let object) = base {  // x[0, 1] of a tensor is a copy: compute, then write it back
@@ -99,18 +108,32 @@ extension Interpreter {
                 try hostCall(span: span, what: "\(object.typeName)[…] \(op.rawValue)=") { try object.setSubscripts(items, to: updated, at: span) }
                 return
             }
-        case .member(let base, let name, let nameSpan): current = try member(try evaluate(base), name, at: nameSpan)
+            if try updateInPlace(current, op, value, at: span) { return }
+            try setSubscripts(of: base, items, to: try binary(op, current, value, at: span), at: target.span)
+            return
+        case .member(let baseExpression, let name, let nameSpan):
+            let base = try evaluate(baseExpression)
+            current = try member(base, name, at: nameSpan)
+            if try updateInPlace(current, op, value, at: span) { return }
+            try setMember(name, of: base, to: try binary(op, current, value, at: span), nameSpan: nameSpan, at: target.span)
+            return
         case .tuple: throw Diagnostic("\(op.rawValue)= needs one target", at: target.span)
         }
+        if try updateInPlace(current, op, value, at: span) { return }
+        try assign(try binary(op, current, value, at: span), to: target)
+    }
+
+    /// `current op= value` in place: a host object's own update (a tensor), or a list's `+=`.
+    private func updateInPlace(_ current: Value, _ op: BinaryOperator, _ value: Value, at span: SourceSpan) throws(Diagnostic) -> Bool {
         if case .object(let object) = current,
            try hostCall(span: span, what: "\(op.rawValue)=", { try object.updateInPlace(op, value, at: span) }) {
-            return
+            return true
         }
         if case .list(let list) = current, op == .add, let items = value.items {
             try checkSize(list.items.count + items.count, of: "list", at: span)
             list.items += items
-            return
+            return true
         }
-        try assign(try binary(op, current, value, at: span), to: target)
+        return false
     }
 }
