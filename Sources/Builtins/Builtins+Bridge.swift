@@ -56,7 +56,7 @@ extension Builtins {
         let file = try hosted { try SafetensorsFile(path: path) }
         if invocation.wasWritten("into") {
             let target = invocation["into"]
-            guard case .object(let model as ModelObject) = target else {
+            guard let model = modelObject(target) else {
                 throw HostError("load … into needs a model, got \(target.typeName) \(target.shortDescription)",
                                 hint: "build the architecture first, e.g. model = cnn(), then: load \"\(path)\" into model", argument: "into")
             }
@@ -76,9 +76,23 @@ extension Builtins {
         return .object(model)
     }
 
+    /// A model, or the model a class instance trains as.
+    private static func modelObject(_ value: Value) -> ModelObject? {
+        switch value {
+        case .object(let model as ModelObject): model
+        case .object(let instance as InstanceObject): ModuleParts.model(of: instance)
+        default: nil
+        }
+    }
+
     /// `export MODEL to "F.py"`.
     private static func export(_ invocation: CommandInvocation) throws -> Value {
         let model = try modelOperand(invocation)
+        if case .module(let name) = model.model.specification {
+            throw HostError("export writes models built from layers; \(name) is a class, and translating its code to PyTorch is not done yet",
+                            hint: "save model to \"\(name).safetensors\" writes its weights under PyTorch's state_dict names, for your own nn.Module",
+                            argument: "model")
+        }
         let path = try fileOperand(invocation, command: "export")
         try refuseReplacingAFileOfOthers(path, invocation, command: "export", written: PyTorchExport.isWrittenByTensorbook)
         let loss = try model.recipe.flatMap { Loss(rawValue: $0.loss) } ?? hosted { try PyTorchExport.defaultLoss(for: model.model) }

@@ -70,6 +70,14 @@ extension Builtins {
     static func modelOperand(_ invocation: CommandInvocation) throws -> ModelObject {
         let value = invocation["model"]
         if case .object(let model as ModelObject) = value { return model }
+        if case .object(let instance as InstanceObject) = value {
+            guard let model = ModuleParts.model(of: instance, calledAt: invocation.span) else {
+                throw HostError("\(invocation.keyword) needs a model, and this \(instance.typeName) holds no weights",
+                                hint: "a class is a model when __init__ sets layers or tensors with grad: true on self, e.g. self.fc = linear(4, 2)",
+                                argument: "model")
+            }
+            return model
+        }
         if case .object(let layer as LayerObject) = value {
             return ModelObject(try hosted { try Sequential([layer.layer]) })
         }

@@ -58,14 +58,47 @@ extension Builtins {
         switch arguments.value("model")! {
         case .object(let model as ModelObject): return model.model
         case .object(let layer as LayerObject): return try hosted { try Sequential([layer.layer]) }
+        case .object(let instance as InstanceObject):
+            guard let model = ModuleParts.model(of: instance) else {
+                throw HostError("\(arguments.functionName): this \(instance.typeName) holds no weights",
+                                hint: "a class is a model when __init__ sets layers or tensors with grad: true on self", argument: "model")
+            }
+            return model.model
         case let other: throw arguments.mismatch("model", expected: "a model", got: other)
         }
     }
 
+    /// What an optimizer updates, given as PyTorch takes it: a model (or class instance), its
+    /// `parameters()` list, or a list of tensors, layers and models; each tensor once.
     private static func parameters(_ arguments: Arguments) throws -> [Tensor] {
-        let parameters = try model(arguments).parameters
-        guard !parameters.isEmpty else { throw HostError("\(arguments.functionName): this model has no parameters to optimize", argument: "model") }
-        return parameters
+        let parameters: [Tensor]
+        if case .list(let list) = arguments.value("model")! {
+            parameters = try list.items.enumerated().flatMap { index, item in try listedParameters(item, index, arguments) }
+        } else {
+            parameters = try model(arguments).parameters
+        }
+        var seen = Set<ObjectIdentifier>()
+        let unique = parameters.filter { seen.insert(ObjectIdentifier($0)).inserted }
+        guard !unique.isEmpty else { throw HostError("\(arguments.functionName): this model has no parameters to optimize", argument: "model") }
+        return unique
+    }
+
+    private static func listedParameters(_ item: Value, _ index: Int, _ arguments: Arguments) throws -> [Tensor] {
+        switch item {
+        case .object(let tensor as TensorObject):
+            guard tensor.tensor.requiresGrad, tensor.tensor.isLeaf else {
+                throw HostError("\(arguments.functionName): item \(index) of the list is a tensor without grad: true, so it cannot be learned",
+                                hint: "make it with grad: true, e.g. w = randn(3, 2, grad: true)", argument: "model")
+            }
+            return [tensor.tensor]
+        case .object(let layer as LayerObject): return layer.layer.parameters
+        case .object(let model as ModelObject): return model.model.parameters
+        case .object(let instance as InstanceObject): return ModuleParts.namedParameters(of: instance).map(\.tensor)
+        case .tuple(let pair) where pair.count == 2: return try listedParameters(pair[1], index, arguments)
+        default:
+            throw HostError("\(arguments.functionName): item \(index) of the list is a \(item.typeName); the list holds tensors, layers or models",
+                            hint: "pass model.parameters(), or the model itself", argument: "model")
+        }
     }
 
     private static func learningRate(_ arguments: Arguments) throws -> Float {

@@ -9,6 +9,7 @@ public enum Builtins {
     public static func makeRegistry() -> Registry {
         let registry = Registry()
         registry.engine = EngineBridge()
+        registry.instanceSupport = ModuleSupport.shared
         registerTensorFunctions(in: registry)
         registerLayers(in: registry)
         registerPresets(in: registry)

@@ -18,6 +18,7 @@ func hosted<T>(_ body: () throws -> T) throws -> T {
         }
         throw converted
     } catch let error as ModelError {
+        if let cause = error.cause?.error { throw cause }
         throw HostError(error.message, hint: error.hint, element: error.layerIndex)
     } catch let error as DatasetError {
         throw HostError(error.message, hint: error.hint)

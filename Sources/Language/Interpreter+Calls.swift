@@ -16,6 +16,16 @@ extension Interpreter {
     func call(_ calleeExpression: Expression, _ arguments: [Argument], at span: SourceSpan) throws(Diagnostic) -> Value {
         if case .member(let baseExpression, let name, let nameSpan) = calleeExpression.kind {
             let base = try evaluate(baseExpression)
+            if case .object(let instance as InstanceObject) = base, instance.attribute(name) == nil, let method = instance.type.methods[name],
+               case .user(let definition) = method.body {
+                // `net.forward(x)`: the class's function with self first, no bound function value made.
+                var values = try evaluateArguments(arguments)
+                if values.count + 1 == definition.parameters.count && arguments.allSatisfy({ $0.label == nil }) {
+                    values.insert(base, at: 0)
+                    return try callUserFunction(definition, values, at: span)
+                }
+                return try call(Callable(boundMethod: method, to: base), arguments, values, at: span)
+            }
             if case .object(let object) = base, let method = object.method(named: name) {
                 let values = try evaluateArguments(arguments)
                 return try callMethod(method, on: object, arguments, values, at: span)
@@ -39,10 +49,17 @@ extension Interpreter {
         switch callee {
         case .function(let function):
             return try call(function, arguments, try evaluateArguments(arguments), at: span)
+        case .object(let type as ClassObject):
+            return try construct(type, arguments, try evaluateArguments(arguments), at: span)
+        case .object(let instance as InstanceObject) where instance.type.methods["forward"] != nil || instance.type.methods["__call__"] != nil:
+            // `model(x)` runs forward, as nn.Module's __call__ does.
+            let method = instance.type.methods["__call__"] ?? instance.type.methods["forward"]!
+            return try call(Callable(boundMethod: method, to: callee), arguments, try evaluateArguments(arguments), at: span)
         case .object(let object):
             guard let signature = object.callSignature else {
                 throw Diagnostic("a \(object.typeName) cannot be called", at: calleeExpression.span,
-                                 hint: "only functions, layers, models and losses can be called with ( )")
+                                 hint: object is InstanceObject ? "a class's instances are called through its forward: def forward(self, x): …"
+                                     : "only functions, layers, models and losses can be called with ( )")
             }
             let bound = try bind(signature, arguments, try evaluateArguments(arguments), at: span)
             return try hostCall(span: span, what: object.typeName, argumentSpans: bound.spans) {
@@ -69,11 +86,37 @@ extension Interpreter {
             }
         case .user(let definition):
             return try callUserFunction(definition, bound.values, at: span)
+        case .boundMethod(let definition, let receiver):
+            return try callUserFunction(definition, [receiver] + bound.values, at: span)
         case .method(let method, let receiver):
             return try hostCall(span: span, what: function.name, argumentSpans: bound.spans) {
                 try method.implementation(receiver, makeArguments(function.signature, bound, at: span))
             }
         }
+    }
+
+    /// Calls a function with positional values (the host calling a class's forward).
+    func call(_ function: Callable, _ values: [Value], at span: SourceSpan) throws(Diagnostic) -> Value {
+        let arguments = values.map { _ in Argument(label: nil, value: Expression(kind: .none, span: span), span: span) }
+        return try call(function, arguments, values, at: span)
+    }
+
+    /// `Name(…)`: a new instance, then `__init__(self, …)`; the instance is the value.
+    private func construct(_ type: ClassObject, _ arguments: [Argument], _ values: [Value], at span: SourceSpan) throws(Diagnostic) -> Value {
+        let instance = Value.object(InstanceObject(type, support: registry.instanceSupport, interpreter: self))
+        guard let initializer = type.methods["__init__"] else {
+            guard values.isEmpty else {
+                throw Diagnostic("\(type.name)() takes no arguments: the class has no __init__", at: span,
+                                 hint: "def __init__(self, …): in the class takes them")
+            }
+            return instance
+        }
+        let result = try call(Callable(boundMethod: initializer, to: instance), arguments, values, at: span)
+        guard case .none = result else {
+            throw Diagnostic("__init__ of \(type.name) returned a \(result.typeName); it must return nothing", at: span,
+                             hint: "set attributes on self instead of returning")
+        }
+        return instance
     }
 
     private func callMethod(_ method: HostMethod, on object: any HostObject, _ arguments: [Argument], _ values: [Value],

@@ -7,6 +7,17 @@ extension Interpreter {
 
     /// `def`: makes the function value, evaluating the defaults now (as Python does).
     func define(_ definition: FunctionDefinition) throws(Diagnostic) {
+        try assign(.function(try function(definition)), to: Target(kind: .name(definition.name), span: definition.headerSpan))
+    }
+
+    /// `class`: the class value with each method made as a function.
+    func define(_ definition: ClassDefinition) throws(Diagnostic) {
+        var methods: [String: Callable] = [:]
+        for method in definition.methods { methods[method.name.text] = try function(method) }
+        try assign(.object(ClassObject(definition, methods: methods)), to: Target(kind: .name(definition.name), span: definition.headerSpan))
+    }
+
+    private func function(_ definition: FunctionDefinition) throws(Diagnostic) -> Callable {
         var parameters: [Signature.Parameter] = []
         for parameter in definition.parameters {
             if let expression = parameter.defaultValue {
@@ -16,7 +27,7 @@ extension Interpreter {
             }
         }
         let signature = Signature(definition.name.text, parameters: parameters, documentation: definition.documentation)
-        try assign(.function(Callable(definition, signature: signature)), to: Target(kind: .name(definition.name), span: definition.headerSpan))
+        return Callable(definition, signature: signature)
     }
 
     /// Runs a user function in a fresh local scope whose parent is the globals.

@@ -26,6 +26,7 @@ extension Interpreter {
         case .whileLoop(let condition, let body): return try runWhile(condition, body)
         case .forLoop(let target, let iterable, let body): return try runFor(target, iterable, body)
         case .function(let definition): try define(definition)
+        case .classDefinition(let definition): try define(definition)
         case .returnValue(let expression): return .returnValue(try expression.map { (value) throws(Diagnostic) in try evaluate(value) } ?? .none)
         case .breakLoop: return .breakLoop
         case .continueLoop: return .continueLoop

@@ -24,6 +24,7 @@ enum LanguageFunctions {
             guard step != 0 else { throw HostError("range: step must not be 0", argument: "step") }
             return .object(RangeObject(start: start, end: end, step: step))
         })
+        registry.register(SuperObject.function)
         registerConversions(in: registry)
         registerIteration(in: registry)
     }

@@ -80,6 +80,57 @@ extension Parser {
         return Statement(kind: .function(definition), span: keyword.span.through(body.span))
     }
 
+    /// `class Name:` or `class Name(nn.Module):` with a block of methods. The base is not
+    /// evaluated: `nn.Module`, `Module` and `object` are what every class is here already.
+    mutating func parseClass() throws(Diagnostic) -> Statement {
+        let keyword = advance()
+        guard !inFunction else {
+            throw Diagnostic("a class inside a function", at: keyword.span, kind: .syntax, hint: "define classes at the top level of a cell, file or prompt")
+        }
+        guard let text = current.identifier, !Self.reservedWords.contains(text) else {
+            throw Diagnostic("expected the class's name after 'class', found \(current.description)", at: errorSpan, kind: .syntax,
+                             hint: "for example: class TwoLayerNet:")
+        }
+        let name = Name(text)
+        var header = advance().span
+        if match(.leftParen) {
+            if !check(.rightParen) {
+                let base = try parseExpression()
+                guard ["nn.Module", "Module", "torch.nn.Module", "object"].contains(base.span.text) else {
+                    throw Diagnostic("a class here can only be based on nn.Module, found '\(base.span.text)'", at: base.span, kind: .syntax,
+                                     hint: "write class \(text): (every class is an nn.Module already); a class cannot extend another yet")
+                }
+            }
+            header = keyword.span.through(try expect(.rightParen, "')'", after: "the base class").span)
+        }
+        let body = try parseBlock(after: keyword)
+        var methods: [FunctionDefinition] = [], documentation = ""
+        for (index, statement) in body.statements.enumerated() {
+            if index == 0, case .expression(let value) = statement.kind, case .string(let text) = value.kind {
+                documentation = text
+                continue
+            }
+            switch statement.kind {
+            case .function(let method):
+                guard let first = method.parameters.first, first.defaultValue == nil else {
+                    throw Diagnostic("the method \(method.name) needs self as its first parameter", at: method.headerSpan, kind: .syntax,
+                                     hint: "def \(method.name)(self\(method.parameters.isEmpty ? "" : ", …")):")
+                }
+                if let earlier = methods.first(where: { $0.name == method.name }) {
+                    throw Diagnostic("the method \(method.name) is defined twice", at: method.headerSpan, kind: .syntax,
+                                     notes: [.init("first defined here", span: earlier.headerSpan)])
+                }
+                methods.append(method)
+            case .pass: break
+            default:
+                throw Diagnostic("a class body holds methods (def) only", at: statement.span, kind: .syntax,
+                                 hint: "set attributes in __init__: self.name = value")
+            }
+        }
+        let definition = ClassDefinition(name: name, methods: methods, documentation: documentation, headerSpan: keyword.span.through(header))
+        return Statement(kind: .classDefinition(definition), span: keyword.span.through(body.span))
+    }
+
     /// `a, b, c: 1` (Python's `c=1` is accepted too); a parameter with a default comes last.
     private mutating func parseParameters(of function: String) throws(Diagnostic) -> [ParameterDefinition] {
         var parameters: [ParameterDefinition] = []
@@ -119,7 +170,9 @@ extension Parser {
         }
         _ = match(.newline)
         guard check(.indent) else {
-            if check(.end) {
+            // Only the closing of outer blocks is left: the input stops here (a nested block
+            // typed line by line, `def f():` then `for …:`), so more lines are needed.
+            if tokens[position...].allSatisfy({ $0.kind == .dedent || $0.kind == .newline || $0.kind == .end }) {
                 throw Diagnostic("expected an indented block after '\(word)'", at: keyword.span, kind: .incompleteInput,
                                  hint: "indent the lines of the block, e.g. by 4 spaces")
             }

@@ -183,9 +183,10 @@ extension Parser {
             }
             advance()
             switch name {
-            case "true": return Expression(kind: .boolean(true), span: token.span)
-            case "false": return Expression(kind: .boolean(false), span: token.span)
-            case "none": return Expression(kind: .none, span: token.span)
+            // Python's spellings are accepted beside the language's own.
+            case "true", "True": return Expression(kind: .boolean(true), span: token.span)
+            case "false", "False": return Expression(kind: .boolean(false), span: token.span)
+            case "none", "None": return Expression(kind: .none, span: token.span)
             default: return Expression(kind: .identifier(Name(name)), span: token.span)
             }
         case .formatString(let pieces):

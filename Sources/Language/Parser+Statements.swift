@@ -14,6 +14,7 @@ extension Parser {
             case "while": return try parseWhile()
             case "for": return try parseFor()
             case "def": return try parseFunction()
+            case "class": return try parseClass()
             case "no_grad" where next.kind == .colon: return try parseNoGrad()
             case "elif", "else":
                 throw Diagnostic("'\(word)' has no 'if' before it", at: current.span, kind: .syntax,

@@ -28,7 +28,7 @@ public struct Parser {
 
     /// Words that start or join block statements; they cannot be names.
     static let reservedWords: Set<String> = ["if", "elif", "else", "while", "for", "in", "def", "return", "break", "continue", "pass",
-                                             "and", "or", "not", "global", "del"]
+                                             "and", "or", "not", "global", "del", "class"]
 
     /// Parses a whole source with the language's own commands only.
     public init(_ source: SourceFile) {

@@ -128,6 +128,8 @@ public final class Registry: @unchecked Sendable {
     public private(set) var functions: [String: Callable] = [:]
     public private(set) var values: [String: NamedValue] = [:]
     public private(set) var commands: [String: CommandDefinition] = [:]
+    /// What the host adds to every class instance (nn.Module's methods and printout).
+    public var instanceSupport: (any InstanceSupport)?
     /// How the language reaches the engine (interrupts, no-grad, seeding).
     public var engine: any EngineHooks = NoEngine()
 

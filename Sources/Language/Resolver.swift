@@ -44,7 +44,7 @@ enum Resolver {
                 if let otherwise { collect(otherwise.statements, assigned: &assigned, globals: &globals) }
             case .whileLoop(_, let body), .noGrad(let body): collect(body.statements, assigned: &assigned, globals: &globals)
             case .global(let declared): globals.formUnion(declared)
-            case .expression, .command, .function, .returnValue, .breakLoop, .continueLoop, .pass, .delete: break
+            case .expression, .command, .function, .classDefinition, .returnValue, .breakLoop, .continueLoop, .pass, .delete: break
             }
         }
     }
@@ -70,7 +70,7 @@ private struct Rewriter {
         case .forLoop(let target, let iterable, let body): kind = .forLoop(self.target(target), expression(iterable), block(body))
         case .returnValue(let value): kind = .returnValue(value.map { expression($0) })
         case .noGrad(let body): kind = .noGrad(block(body))
-        case .function, .breakLoop, .continueLoop, .pass, .global, .delete: kind = statement.kind
+        case .function, .classDefinition, .breakLoop, .continueLoop, .pass, .global, .delete: kind = statement.kind
         }
         return Statement(kind: kind, span: statement.span)
     }

@@ -75,6 +75,8 @@ public final class Callable: Sendable {
         case native(@Sendable (Arguments) throws -> Value)
         case user(FunctionDefinition)
         case method(HostMethod, receiver: any HostObject)
+        /// A class's method with its `self` given (`net.forward`).
+        case boundMethod(FunctionDefinition, receiver: Value)
     }
 
     public let signature: Signature
@@ -96,6 +98,14 @@ public final class Callable: Sendable {
     init(_ definition: FunctionDefinition, signature: Signature) {
         self.signature = signature
         body = .user(definition)
+    }
+
+    /// A class's method (a user function taking `self` first) bound to an instance.
+    init(boundMethod method: Callable, to receiver: Value) {
+        let whole = method.signature
+        signature = Signature(whole.name, kind: whole.kind, parameters: Array(whole.parameters.dropFirst()), documentation: whole.documentation)
+        guard case .user(let definition) = method.body else { preconditionFailure("only user methods are bound") }
+        body = .boundMethod(definition, receiver: receiver)
     }
 
     init(_ method: HostMethod, boundTo receiver: any HostObject) {

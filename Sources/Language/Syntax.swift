@@ -182,6 +182,25 @@ public final class FunctionDefinition: Sendable {
     }
 }
 
+/// A class written with `class Name:` (PyTorch's `class Name(nn.Module):` is accepted): its
+/// methods in the order written, each resolved as a function whose first parameter is `self`.
+public final class ClassDefinition: Sendable {
+    public let name: Name
+    /// The methods (`__init__`, `forward`, …), in order.
+    public let methods: [FunctionDefinition]
+    /// The docstring.
+    public let documentation: String
+    /// The `class` line, for messages.
+    public let headerSpan: SourceSpan
+
+    init(name: Name, methods: [FunctionDefinition], documentation: String, headerSpan: SourceSpan) {
+        self.name = name
+        self.methods = methods
+        self.documentation = documentation
+        self.headerSpan = headerSpan
+    }
+}
+
 /// One statement.
 public struct Statement: Sendable {
     public indirect enum Kind: Sendable {
@@ -198,6 +217,8 @@ public struct Statement: Sendable {
         case whileLoop(Expression, Block)
         case forLoop(Target, Expression, Block)
         case function(FunctionDefinition)
+        /// `class Name: …` (methods only).
+        case classDefinition(ClassDefinition)
         case returnValue(Expression?)
         case breakLoop
         case continueLoop

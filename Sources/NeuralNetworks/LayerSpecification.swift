@@ -21,6 +21,8 @@ public indirect enum LayerSpecification: Codable, Equatable, Sendable, CustomStr
     case positionEmbedding(context: Int, embed: Int)
     case attention(embed: Int, heads: Int, causal: Bool)
     case transformerBlock(embed: Int, heads: Int, mlpRatio: Int)
+    /// A model written as a class in a notebook: only its code can rebuild it.
+    case module(className: String)
 
     /// The layer as it would be typed in the language, e.g. `conv2d(1, 16, 3, padding: 1)`.
     public var description: String {
@@ -44,6 +46,7 @@ public indirect enum LayerSpecification: Codable, Equatable, Sendable, CustomStr
         case .positionEmbedding(let c, let e): return "position_embedding(\(c), \(e))"
         case .attention(let e, let h, let causal): return "attention(\(e), \(h)\(causal ? "" : ", causal: false"))"
         case .transformerBlock(let e, let h, let m): return "transformer_block(\(e), \(h)\(m == 4 ? "" : ", mlp: \(m)"))"
+        case .module(let name): return "\(name)(…)"
         }
     }
 
@@ -68,6 +71,7 @@ public indirect enum LayerSpecification: Codable, Equatable, Sendable, CustomStr
         case .positionEmbedding: "position_embedding"
         case .attention: "attention"
         case .transformerBlock: "transformer_block"
+        case .module(let name): name
         }
     }
 
@@ -96,6 +100,9 @@ public indirect enum LayerSpecification: Codable, Equatable, Sendable, CustomStr
         case .positionEmbedding(let c, let e): return try PositionEmbedding(context: c, embed: e)
         case .attention(let e, let h, let causal): return try SelfAttention(embed: e, heads: h, causal: causal)
         case .transformerBlock(let e, let h, let m): return try TransformerBlock(embed: e, heads: h, mlpRatio: m)
+        case .module(let name):
+            throw ModelError("a \(name) is a model written as a class, and only its class can build it",
+                             hint: "run the class statement, then make the model: model = \(name)(…)")
         }
     }
 }

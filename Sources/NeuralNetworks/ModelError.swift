@@ -10,6 +10,17 @@ public struct ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     public var hint: String?
     /// Which top-level layer the problem is in, when it is in one.
     public var layerIndex: Int?
+    /// The error from user code behind this one (a class's forward that failed while its output
+    /// shape was worked out), so the language can report it where it happened.
+    public var cause: Cause?
+
+    /// An error from outside the engine, carried along; all causes compare equal.
+    public struct Cause: Equatable, Sendable {
+        public let error: any Error & Sendable
+        /// A cause.
+        public init(_ error: any Error & Sendable) { self.error = error }
+        public static func == (lhs: Cause, rhs: Cause) -> Bool { true }
+    }
 
     /// Creates an error.
     public init(_ message: String, hint: String? = nil, layerIndex: Int? = nil) {

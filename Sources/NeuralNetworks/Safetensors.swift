@@ -35,6 +35,10 @@ public enum Safetensors {
             throw ModelError("load: '\(file.name)' has no tensorbook architecture in its metadata",
                              hint: "weights saved by PyTorch load into a model built here: load \"\(file.name)\" into model")
         }
+        if case .module(let name) = specification {
+            throw ModelError("load: '\(file.name)' holds the weights of a \(name), a model written as a class, and only its class can build it",
+                             hint: "run the class statement, make the model (model = \(name)(…)), then: load \"\(file.name)\" into model")
+        }
         guard let model = try specification.makeLayer() as? Sequential else {
             throw ModelError("load: the architecture in '\(file.name)' is not a sequential model")
         }

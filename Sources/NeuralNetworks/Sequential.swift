@@ -8,16 +8,28 @@ public final class Sequential: Layer {
     /// The per-example input shape, once known (given, or taken from the first data).
     public private(set) var inputShape: Shape?
 
+    /// Whether this wraps one module whose parameter names are the model's own (a class
+    /// model: `fc.weight`, as its `state_dict` names it, not `0.fc.weight`).
+    public let wrapsModule: Bool
+
     /// A sequential model; with `inputShape` its shapes are checked now.
     public init(_ layers: [any Layer], inputShape: Shape? = nil) throws(ModelError) {
         guard !layers.isEmpty else { throw ModelError("sequential: needs at least one layer") }
         self.layers = layers
+        wrapsModule = false
         if let inputShape { try build(for: inputShape) }
+    }
+
+    /// One module as a model (a class written in the language), so training, evaluation and
+    /// saving take it as they take a sequential; its parameters keep their own names.
+    public init(module: any Layer) {
+        layers = [module]
+        wrapsModule = true
     }
 
     public var kind: String { "sequential" }
     public var specification: LayerSpecification {
-        .sequential(layers: layers.map(\.specification), inputShape: inputShape?.dimensions)
+        wrapsModule ? layers[0].specification : .sequential(layers: layers.map(\.specification), inputShape: inputShape?.dimensions)
     }
     public var isTraining: Bool {
         get { layers.contains { $0.isTraining } }
@@ -26,7 +38,8 @@ public final class Sequential: Layer {
 
     /// Parameters named as PyTorch names them in an `nn.Sequential`: "0.weight", "0.bias", …
     public var namedParameters: [(name: String, tensor: Tensor)] {
-        layers.enumerated().flatMap { index, layer in
+        if wrapsModule { return layers[0].namedParameters }
+        return layers.enumerated().flatMap { index, layer in
             layer.namedParameters.map { ("\(index).\($0.name)", $0.tensor) }
         }
     }
@@ -55,6 +68,7 @@ public final class Sequential: Layer {
 
     /// Prefixes a layer's error with its position and, after a flatten, what the flatten was given.
     private func located(_ error: ModelError, at index: Int, input: Shape, beforePrevious: Shape) -> ModelError {
+        if wrapsModule || error.cause != nil { return error }
         var message = "layer \(index + 1), \(error.message)"
         if index > 0, layers[index - 1] is Flatten {
             message += " (flatten turned \(beforePrevious.compactDescription) into \(input.elementCount))"

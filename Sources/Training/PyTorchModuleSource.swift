@@ -50,6 +50,7 @@ struct PyTorchModuleSource {
         case .positionEmbedding(let c, let e): return "PositionEmbedding(\(c), \(e))"
         case .attention(let e, let h, let causal): return "SelfAttention(\(e), \(h)\(causal ? "" : ", causal=False"))"
         case .transformerBlock(let e, let h, let m): return "Block(\(e), \(h)\(m == 4 ? "" : ", mlp_ratio=\(m)"))"
+        case .module(let name): return "\(name)()"  // not reached: export refuses class models before writing
         }
     }
 

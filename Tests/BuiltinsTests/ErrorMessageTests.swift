@@ -261,6 +261,102 @@ let errorCases: [ErrorCase] = [
         hint: add optimizer sgd
 
         """),
+    ErrorCase(name: "class body holds methods only", source: "class Net:\n    x = 1\n    def forward(self, x):\n        return x", rendered: """
+        t.tb:2:5: error: a class body holds methods (def) only
+          |
+        2 |     x = 1
+          |     ^~~~~
+        hint: set attributes in __init__: self.name = value
+
+        """),
+    ErrorCase(name: "class base other than nn.Module", source: "class Net(Layer):\n    pass", rendered: """
+        t.tb:1:11: error: a class here can only be based on nn.Module, found 'Layer'
+          |
+        1 | class Net(Layer):
+          |           ^~~~~
+        hint: write class Net: (every class is an nn.Module already); a class cannot extend another yet
+
+        """),
+    ErrorCase(name: "instance without forward called", source: "class Bag:\n    def __init__(self):\n        self.items = []\nb = Bag()\nb(1)", rendered: """
+        t.tb:5:1: error: a Bag cannot be called
+          |
+        5 | b(1)
+          | ^
+        hint: a class's instances are called through its forward: def forward(self, x): …
+
+        """),
+    ErrorCase(name: "class without weights trained", source: "class Bag:\n    def __init__(self):\n        self.items = []\nb = Bag()\ntrain b on xor", rendered: """
+        t.tb:5:7: error: train needs a model, and this Bag holds no weights
+          |
+        5 | train b on xor
+          |       ^
+        hint: a class is a model when __init__ sets layers or tensors with grad: true on self, e.g. self.fc = linear(4, 2)
+
+        """),
+    ErrorCase(name: "forward returning a number", source: "class Net:\n    def __init__(self):\n        self.fc = linear(2, 1)\n    def forward(self, x):\n        return 3\nm = Net()\ntrain m on xor", rendered: """
+        t.tb:4:5: error: Net.forward returned a number; a model's forward must return a tensor
+          |
+        4 |     def forward(self, x):
+          |     ^~~~~~~~~~~~~~~~~~~~
+        t.tb:7:1: note: called here
+          |
+        7 | train m on xor
+          | ^~~~~~~~~~~~~~
+        hint: end forward with return followed by the output tensor
+
+        """),
+    ErrorCase(name: "unknown attribute of an instance", source: "class Net:\n    def __init__(self):\n        self.fc = linear(2, 1)\n    def forward(self, x):\n        return self.fc(x)\nm = Net()\nm.fcc", rendered: """
+        t.tb:7:3: error: Net has no attribute 'fcc'
+          |
+        7 | m.fcc
+          |   ^~~
+        hint: did you mean 'fc'?
+
+        """),
+    ErrorCase(name: "__init__ returning a value", source: "class Net:\n    def __init__(self):\n        return 1\nm = Net()", rendered: """
+        t.tb:4:5: error: __init__ of Net returned a number; it must return nothing
+          |
+        4 | m = Net()
+          |     ^~~~~
+        hint: set attributes on self instead of returning
+
+        """),
+    ErrorCase(name: "class without __init__ given arguments", source: "class Net:\n    pass\nm = Net(3)", rendered: """
+        t.tb:3:5: error: Net() takes no arguments: the class has no __init__
+          |
+        3 | m = Net(3)
+          |     ^~~~~~
+        hint: def __init__(self, …): in the class takes them
+
+        """),
+    ErrorCase(name: "shape error inside forward during train", source: "class Net:\n    def __init__(self):\n        self.fc = linear(3, 1)\n    def forward(self, x):\n        return self.fc(x)\nm = Net()\ntrain m on xor", rendered: """
+        t.tb:5:16: error: matmul: shapes [1, 2] and [1, 3] cannot be multiplied (2 != 3)
+          |
+        5 |         return self.fc(x)
+          |                ^~~~~~~~~~
+        t.tb:7:1: note: in forward(…), called here
+          |
+        7 | train m on xor
+          | ^~~~~~~~~~~~~~
+        hint: the last size of the left operand must equal the second-to-last size of the right one
+
+        """),
+    ErrorCase(name: "export of a class model", source: "class Net:\n    def __init__(self):\n        self.fc = linear(2, 1)\n    def forward(self, x):\n        return self.fc(x)\nm = Net()\nexport m to \"/tmp/never.py\"", rendered: """
+        t.tb:7:8: error: export writes models built from layers; Net is a class, and translating its code to PyTorch is not done yet
+          |
+        7 | export m to "/tmp/never.py"
+          |        ^
+        hint: save model to "Net.safetensors" writes its weights under PyTorch's state_dict names, for your own nn.Module
+
+        """),
+    ErrorCase(name: "class inside a function", source: "def f():\n    class Inner:\n        pass", rendered: """
+        t.tb:2:5: error: a class inside a function
+          |
+        2 |     class Inner:
+          |     ^~~~~
+        hint: define classes at the top level of a cell, file or prompt
+
+        """),
     ErrorCase(name: "load of a missing file", source: "m = load \"/nonexistent/model.safetensors\"", rendered: """
         t.tb:1:5: error: load: no file at '/nonexistent/model.safetensors'
           |

@@ -125,6 +125,11 @@ func firstError(_ text: String) -> (line: Int, message: String, hint: String?)? 
         ("if x:\n    a = 1\nelse:", .incomplete(indent: "    ")),
         ("x = 1", .complete),
         ("x = )", .invalid),
+        // A nested block typed line by line: the inner header needs more lines, not an error.
+        ("def f():\n    for i in range(2):", .incomplete(indent: "        ")),
+        ("class A:\n    def __init__(self):", .incomplete(indent: "        ")),
+        ("class A:\n    def __init__(self):\n        self.v = 3\n", .complete),
+        ("for i in range(2):\nprint i", .invalid),
     ])
     func theREPLKnowsWhenABlockIsFinished(_ text: String, _ expected: InputCompleteness) {
         #expect(Interpreter(registry: Registry(), sink: CollectingSink()).completeness(of: text, interactive: true) == expected)
