@@ -107,11 +107,23 @@ enum ModuleParts {
 
     /// `model.train()` / `model.eval()`: every layer inside, nested parts included.
     static func setTraining(_ training: Bool, in instance: InstanceObject) {
+        forEachLayer(in: instance) { $0.isTraining = training }
+    }
+
+    /// Whether any layer inside, nested parts included, is in training mode.
+    static func isTraining(_ instance: InstanceObject) -> Bool {
+        var training = false
+        forEachLayer(in: instance) { training = training || $0.isTraining }
+        return training
+    }
+
+    /// Visits every layer and model in the attributes, through nested instances and lists.
+    private static func forEachLayer(in instance: InstanceObject, _ body: (any Layer) -> Void) {
         var visited = Set<ObjectIdentifier>()
         func visit(_ value: Value) {
             switch value {
-            case .object(let layer as LayerObject): layer.layer.isTraining = training
-            case .object(let model as ModelObject): model.model.isTraining = training
+            case .object(let layer as LayerObject): body(layer.layer)
+            case .object(let model as ModelObject): body(model.model)
             case .object(let inner as InstanceObject):
                 guard visited.insert(ObjectIdentifier(inner)).inserted else { return }
                 inner.attributes.forEach { visit($0.value) }
@@ -120,17 +132,6 @@ enum ModuleParts {
             }
         }
         visit(.object(instance))
-    }
-
-    /// Whether any layer inside is in training mode.
-    static func isTraining(_ instance: InstanceObject) -> Bool {
-        instance.attributes.contains { _, value in
-            switch value {
-            case .object(let layer as LayerObject): layer.layer.isTraining
-            case .object(let model as ModelObject): model.model.isTraining
-            default: false
-            }
-        }
     }
 
     /// The model a class instance trains as: made once, so `train` keeps its optimizer and
