@@ -88,16 +88,15 @@ extension Builtins {
     /// `export MODEL to "F.py"`.
     private static func export(_ invocation: CommandInvocation) throws -> Value {
         let model = try modelOperand(invocation)
-        if case .module(let name) = model.model.specification {
-            throw HostError("export writes models built from layers; \(name) is a class, and translating its code to PyTorch is not done yet",
-                            hint: "save model to \"\(name).safetensors\" writes its weights under PyTorch's state_dict names, for your own nn.Module",
-                            argument: "model")
+        var moduleCode: String?
+        if case .object(let instance as InstanceObject) = invocation["model"] {
+            moduleCode = try ClassTranslation.code(for: instance, variables: invocation.variables)
         }
         let path = try fileOperand(invocation, command: "export")
         try refuseReplacingAFileOfOthers(path, invocation, command: "export", written: PyTorchExport.isWrittenByTensorbook)
         let loss = try model.recipe.flatMap { Loss(rawValue: $0.loss) } ?? hosted { try PyTorchExport.defaultLoss(for: model.model) }
         let export = try hosted {
-            try PyTorchExport(model: model.model, recipe: model.recipe ?? .defaults(loss: loss), trained: model.recipe != nil,
+            try PyTorchExport(model: model.model, moduleCode: moduleCode, recipe: model.recipe ?? .defaults(loss: loss), trained: model.recipe != nil,
                               scriptPath: path, workingDirectory: FileManager.default.currentDirectoryPath)
         }
         try hosted { try export.write() }

@@ -2,21 +2,34 @@ import Language
 import TensorEngine
 
 extension Builtins {
+    /// `grad: true`, or PyTorch's `requires_grad=True`, on the functions that make a tensor.
+    private static let gradParameters: [Signature.Parameter] = [
+        .init("grad", default: .bool(false), namedOnly: true), .init("requires_grad", default: .bool(false), namedOnly: true),
+    ]
+
+    /// `tensor` as a value, tracking gradients when either spelling asked for it.
+    private static func tracked(_ tensor: Tensor, _ arguments: Arguments) throws -> Value {
+        tensor.requiresGrad = try arguments.number("grad") != 0 || arguments.number("requires_grad") != 0
+        return TensorObject.value(tensor)
+    }
+
     static func registerTensorFunctions(in registry: Registry) {
-        register(registry, "tensor", parameters: [.init("values"), .init("grad", default: .bool(false), namedOnly: true)],
-                 "A tensor from a number or nested lists: tensor([[1, 2], [3, 4]]); grad: true tracks gradients.") { arguments in
-            let tensor = try Tensor(nested: try nested(arguments.value("values")!))
-            tensor.requiresGrad = try arguments.number("grad") != 0
-            return TensorObject.value(tensor)
+        register(registry, "tensor", parameters: [.init("values")] + gradParameters,
+                 "A tensor from a number or nested lists: tensor([[1, 2], [3, 4]]); grad: true (or requires_grad=True) tracks gradients.") { arguments in
+            try tracked(try Tensor(nested: try nested(arguments.value("values")!)), arguments)
         }
-        let shapeDoc = "sizes, e.g. (2, 3) or ([2, 3])"
-        register(registry, "zeros", variadic: "sizes", "A tensor of zeros; \(shapeDoc).") { TensorObject.value(try Tensor.zeros(validating: try shape(from: $0))) }
-        register(registry, "ones", variadic: "sizes", "A tensor of ones; \(shapeDoc).") { TensorObject.value(try Tensor.ones(validating: try shape(from: $0))) }
-        register(registry, "randn", variadic: "sizes", "Standard normal samples (repeatable after seed N); \(shapeDoc).") {
-            TensorObject.value(try Tensor.randn(Shape(try shape(from: $0))))
+        let shapeDoc = "sizes, e.g. (2, 3) or ([2, 3]); grad: true (or requires_grad=True) tracks gradients"
+        register(registry, "zeros", parameters: gradParameters, variadic: "sizes", "A tensor of zeros; \(shapeDoc).") {
+            try tracked(try Tensor.zeros(validating: try shape(from: $0)), $0)
         }
-        register(registry, "rand", variadic: "sizes", "Uniform samples in [0, 1); \(shapeDoc).") {
-            TensorObject.value(try Tensor.rand(Shape(try shape(from: $0))))
+        register(registry, "ones", parameters: gradParameters, variadic: "sizes", "A tensor of ones; \(shapeDoc).") {
+            try tracked(try Tensor.ones(validating: try shape(from: $0)), $0)
+        }
+        register(registry, "randn", parameters: gradParameters, variadic: "sizes", "Standard normal samples (repeatable after seed N); \(shapeDoc).") {
+            try tracked(try Tensor.randn(Shape(try shape(from: $0))), $0)
+        }
+        register(registry, "rand", parameters: gradParameters, variadic: "sizes", "Uniform samples in [0, 1); \(shapeDoc).") {
+            try tracked(try Tensor.rand(Shape(try shape(from: $0))), $0)
         }
         register(registry, "randint", parameters: [.init("low"), .init("high"), .init("shape")],
                  "Whole numbers uniform in [low, high), e.g. randint(0, 2, [1000, 1]).") { arguments in

@@ -202,6 +202,9 @@ final class VocabularyObject: HostObject, @unchecked Sendable {
         }
     }
 
+    /// `len(vocab)`: the embedding's number of rows, as `len(vocab)` of a torchtext vocabulary.
+    var length: Int? { size }
+
     var typeName: String { "vocabulary" }
     var summary: String {
         switch kind {

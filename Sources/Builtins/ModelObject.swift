@@ -148,11 +148,21 @@ final class LayerObject: HostObject, @unchecked Sendable {
 
     var callSignature: Signature? { Signature(layer.kind, parameters: [.init("x")], documentation: "The layer applied to a batch.") }
 
+    /// An lstm called on its own answers as nn.LSTM does: `output, (h_n, c_n)`, every step's
+    /// hidden state [batch, steps, hidden] and the last hidden and cell states [1, batch, hidden].
+    /// (Inside `sequential` it passes on `output` alone.)
+    private static func outputsAndState(of lstm: LSTM, _ input: Tensor) throws -> Value {
+        let run = try lstm.run(input)
+        let state = Value.tuple([TensorObject.value(try run.lastHidden.unsqueezed(axis: 0)), TensorObject.value(try run.lastCell.unsqueezed(axis: 0))])
+        return .tuple([TensorObject.value(run.outputs), state])
+    }
+
     func call(_ arguments: Arguments) throws(HostError) -> Value {
         guard case .object(let input as TensorObject)? = arguments.value("x") else {
             throw HostError("a layer takes one tensor", argument: "x")
         }
         do {
+            if let lstm = layer as? LSTM { return try hosted { try Self.outputsAndState(of: lstm, input.tensor) } }
             return TensorObject.value(try hosted { try layer(input.tensor) })
         } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
     }

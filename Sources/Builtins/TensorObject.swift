@@ -102,6 +102,7 @@ class TensorObject: HostObject, @unchecked Sendable {
             method("reshape", "The same elements in another shape (one size may be -1).", variadic: "sizes") {
                 try $0.reshaped(try Builtins.shape(from: $1))
             },
+            method("float", "The tensor itself: tensorbook's tensors are float32 already, as x.float() makes them in PyTorch.") { tensor, _ in tensor },
             method("flatten", "All elements in one axis.") { tensor, _ in tensor.flattened() },
             method("exp", "eˣ elementwise.") { tensor, _ in tensor.exp() },
             method("log", "ln x elementwise.") { tensor, _ in tensor.log() },
@@ -211,12 +212,12 @@ class TensorObject: HostObject, @unchecked Sendable {
 
     /// Whether tensors have this operator (`%`, `//` and `in` are for numbers and lists).
     static func supports(_ op: BinaryOperator) -> Bool {
-        ![.remainder, .floorDivide, .isIn, .isNotIn].contains(op)
+        ![.remainder, .floorDivide, .isIn, .isNotIn, .isSame, .isNotSame].contains(op)
     }
 
     static func apply(_ op: BinaryOperator, _ a: Tensor, _ b: Tensor) throws -> Tensor {
         switch op {
-        case .remainder, .floorDivide, .isIn, .isNotIn: throw HostError("tensors have no '\(op.rawValue)'")
+        case .remainder, .floorDivide, .isIn, .isNotIn, .isSame, .isNotSame: throw HostError("tensors have no '\(op.rawValue)'")
         case .add: try a + b
         case .subtract: try a - b
         case .multiply: try a * b

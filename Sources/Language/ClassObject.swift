@@ -63,6 +63,8 @@ public final class InstanceObject: HostObject, @unchecked Sendable {
     private var values: [String: Value] = [:]
     /// State the host keeps for this instance (the model it trains as, with its optimizer).
     public var hostState: AnyObject?
+    /// The arguments the class was called with, in order (`export` writes them into the script).
+    public internal(set) var constructionArguments: [(label: String?, value: Value)] = []
     let support: (any InstanceSupport)?
     /// Runs the class's methods for the host (a `train` calling `forward`).
     weak var interpreter: Interpreter?

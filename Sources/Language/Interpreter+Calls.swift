@@ -103,7 +103,9 @@ extension Interpreter {
 
     /// `Name(…)`: a new instance, then `__init__(self, …)`; the instance is the value.
     private func construct(_ type: ClassObject, _ arguments: [Argument], _ values: [Value], at span: SourceSpan) throws(Diagnostic) -> Value {
-        let instance = Value.object(InstanceObject(type, support: registry.instanceSupport, interpreter: self))
+        let object = InstanceObject(type, support: registry.instanceSupport, interpreter: self)
+        object.constructionArguments = zip(arguments.map(\.label), values).map { ($0, $1) }
+        let instance = Value.object(object)
         guard let initializer = type.methods["__init__"] else {
             guard values.isEmpty else {
                 throw Diagnostic("\(type.name)() takes no arguments: the class has no __init__", at: span,

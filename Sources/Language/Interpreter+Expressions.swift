@@ -25,6 +25,11 @@ extension Interpreter {
             let first = try evaluate(left)
             let decided = try isTrue(first, at: left.span) == (op == .or)
             return decided ? first : try evaluate(right)
+        case .comprehension(let element, let target, let source, let condition):
+            return try comprehension(element, target, source, condition, at: expression.span)
+        case .dictionary(let pairs): return try dictionary(pairs, at: expression.span)
+        case .conditional(let chosen, let condition, let otherwise):
+            return try evaluate(try isTrue(try evaluate(condition), at: condition.span) ? chosen : otherwise)
         case .binary(let op, let left, let right, _):
             return try binary(op, try evaluate(left), try evaluate(right), at: expression.span)
         case .call(let callee, let arguments): return try call(callee, arguments, at: expression.span)

@@ -14,6 +14,31 @@ extension Interpreter {
     }
 
     /// `for target in iterable: body`. A `range` is counted directly, without an iterator.
+    /// `[element for target in source if condition]`. At the top level the names it assigns get
+    /// their values back afterwards (Python 3 gives a comprehension its own scope).
+    func comprehension(_ element: Expression, _ target: Target, _ source: Expression, _ condition: Expression?,
+                       at span: SourceSpan) throws(Diagnostic) -> Value {
+        let iterator = try makeIterator(try evaluate(source), at: source.span)
+        let hidden = frame === globals ? globalNames(in: target).map { ($0, globals.value(at: $0)) } : []
+        defer { for (slot, value) in hidden { globals.set(value, at: slot) } }
+        var items: [Value] = []
+        while let item = try nextItem(iterator, of: source) {
+            try assign(item, to: target, iterating: source)
+            if let condition, !(try isTrue(try evaluate(condition), at: condition.span)) { continue }
+            items.append(try evaluate(element))
+            try checkSize(items.count, of: "list", at: span)
+        }
+        return .makeList(items)
+    }
+
+    private func globalNames(in target: Target) -> [Int] {
+        switch target.kind {
+        case .name(let name): [name.id]
+        case .tuple(let items): items.flatMap(globalNames)
+        case .local, .subscripts, .member: []
+        }
+    }
+
     func runFor(_ target: Target, _ iterableExpression: Expression, _ body: Block) throws(Diagnostic) -> Flow {
         let iterable = try evaluate(iterableExpression)
         if case .object(let range as RangeObject) = iterable {

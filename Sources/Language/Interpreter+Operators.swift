@@ -15,6 +15,7 @@ extension Interpreter {
     func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, at span: SourceSpan) throws(Diagnostic) -> Value {
         if case .number(let a) = left, case .number(let b) = right { return try arithmetic(op, a, b, at: span) }
         if op == .isIn || op == .isNotIn { return .bool(try contains(right, left, at: span) == (op == .isIn)) }
+        if op == .isSame || op == .isNotSame { return .bool(Value.same(left, right) == (op == .isSame)) }
         if case .object(let object) = left,
            let result = try hostCall(span: span, what: op.rawValue, { try object.binary(op, right, isLeft: true) }) {
             return result
@@ -82,6 +83,7 @@ extension Interpreter {
                 throw Diagnostic("'in' looks for text inside a string, not a \(item.typeName)", at: span)
             }
             return text.contains(part)
+        case .object(let dictionary as DictionaryObject): return dictionary.contains(item)
         case .object(let range as RangeObject):
             guard case .number(let number) = item, number == number.rounded() else { return false }
             let value = Int(number)
@@ -115,6 +117,8 @@ extension Interpreter {
         case .lessOrEqual: return .bool(a <= b)
         case .greater: return .bool(a > b)
         case .greaterOrEqual: return .bool(a >= b)
+        case .isSame: return .bool(a == b)
+        case .isNotSame: return .bool(a != b)
         case .isIn, .isNotIn: throw Diagnostic("'\(op.rawValue)' needs a list, tuple, string or range on its right, got a number", at: span)
         }
     }

@@ -50,7 +50,7 @@ public struct Lexer {
         add(.end, from: limit, to: limit)
     }
 
-    static func closer(for kind: Token.Kind) -> String { kind == .leftParen ? ")" : "]" }
+    static func closer(for kind: Token.Kind) -> String { kind == .leftParen ? ")" : kind == .leftBrace ? "}" : "]" }
 
     mutating func add(_ kind: Token.Kind, from start: Int, to end: Int) {
         tokens.append(Token(kind: kind, span: SourceSpan(source: source, start: start, end: end)))
@@ -121,10 +121,12 @@ public struct Lexer {
         case UInt8(ascii: "!") where peek() == UInt8(ascii: "="):
             position += 1
             add(.notEqual, from: start, to: position)
-        case UInt8(ascii: "("), UInt8(ascii: "["):
-            add(byte == UInt8(ascii: "(") ? .leftParen : .leftBracket, from: start, to: position)
+        case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+            add(byte == UInt8(ascii: "(") ? .leftParen : byte == UInt8(ascii: "[") ? .leftBracket : .leftBrace, from: start, to: position)
             openers.append(tokens.last!)
-        case UInt8(ascii: ")"), UInt8(ascii: "]"): scanCloser(byte == UInt8(ascii: ")") ? .rightParen : .rightBracket, start: start)
+        case UInt8(ascii: ")"): scanCloser(.rightParen, start: start)
+        case UInt8(ascii: "]"): scanCloser(.rightBracket, start: start)
+        case UInt8(ascii: "}"): scanCloser(.rightBrace, start: start)
         default: unexpectedCharacter(at: start)
         }
     }
@@ -137,7 +139,7 @@ public struct Lexer {
                                           hint: "remove it, or add the opening bracket it closes"))
             return
         }
-        let expected: Token.Kind = opener.kind == .leftParen ? .rightParen : .rightBracket
+        let expected: Token.Kind = opener.kind == .leftParen ? .rightParen : opener.kind == .leftBrace ? .rightBrace : .rightBracket
         if kind != expected {
             diagnostics.append(Diagnostic(
                 "'\(closer.span.text)' does not match '\(opener.span.text)'", at: closer.span, kind: .syntax,
@@ -152,7 +154,7 @@ public struct Lexer {
         let span = SourceSpan(source: source, start: start, end: position)
         let character = span.text
         let hint = ["×": "use * to multiply", "÷": "use / to divide", "^": "use ** for powers", "“": "use straight quotes \"…\"",
-                    "”": "use straight quotes \"…\"", "{": "lists use [ ]", "}": "lists use [ ]", ";": "put each statement on its own line",
+                    "”": "use straight quotes \"…\"", ";": "put each statement on its own line",
                     "!": "use != for 'not equal', and 'not' to negate", "&": "use 'and'", "|": "use 'or'"][character]
         diagnostics.append(Diagnostic("unexpected character '\(character)'", at: span, kind: .syntax, hint: hint))
     }

@@ -56,6 +56,27 @@ extension Parser {
         return Statement(kind: .noGrad(body), span: keyword.span.through(body.span))
     }
 
+    /// PyTorch's `with torch.no_grad():` (also `with no_grad():`), the same block as `no_grad:`.
+    mutating func parseWithNoGrad() throws(Diagnostic) -> Statement {
+        let with = advance()
+        if check(word: "torch"), next.kind == .dot { advance(); advance() }
+        guard check(word: "no_grad"), next.kind == .leftParen, tokens[min(position + 2, tokens.count - 1)].kind == .rightParen else {
+            throw Diagnostic("'with' is accepted only as with no_grad():", at: with.span.through(current.span), kind: .syntax,
+                             hint: "tensorbook has no context managers besides gradients: no_grad: (or with no_grad():) turns recording off for its block")
+        }
+        advance()
+        advance()
+        let close = advance()
+        let body = try parseBlock(after: close)
+        return Statement(kind: .noGrad(body), span: with.span.through(body.span))
+    }
+
+    /// `import torch`, `from torch import nn`: nothing to import, so an answer instead.
+    func importHint() -> Diagnostic {
+        Diagnostic("tensorbook has no import: its tensors, layers, optimizers and datasets are built in", at: current.span.through(next.span), kind: .syntax,
+                   hint: "drop the import and write the PyTorch code with tensorbook's names: torch.randn → randn, nn.Linear → linear, optim.Adam → adam, F.relu → relu (help lists them all)")
+    }
+
     /// `def name(a, b, c: 1): …` — the body's names are resolved to local slots afterwards.
     mutating func parseFunction() throws(Diagnostic) -> Statement {
         let keyword = advance()

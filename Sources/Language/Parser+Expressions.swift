@@ -9,6 +9,26 @@ extension Parser {
     ]
 
     mutating func parseExpression() throws(Diagnostic) -> Expression {
+        try nested { (parser) throws(Diagnostic) in try parser.parseConditional() }
+    }
+
+    /// `a if condition else b` (Python's conditional expression), or just `a`.
+    private mutating func parseConditional() throws(Diagnostic) -> Expression {
+        let chosen = try parseLogical(.or)
+        guard check(word: "if") else { return chosen }
+        advance()
+        let condition = try parseLogical(.or)
+        guard check(word: "else") else {
+            throw Diagnostic("expected 'else' in this conditional expression, found \(current.description)", at: errorSpan, kind: .syntax,
+                             hint: "write it as Python does: value if condition else other")
+        }
+        advance()
+        let otherwise = try nested { (parser) throws(Diagnostic) in try parser.parseConditional() }
+        return try bounded(Expression(kind: .conditional(chosen, condition: condition, otherwise: otherwise), span: chosen.span.through(otherwise.span)))
+    }
+
+    /// An expression without a conditional at its top: a comprehension's source and filter.
+    mutating func parseOrTest() throws(Diagnostic) -> Expression {
         try nested { (parser) throws(Diagnostic) in try parser.parseLogical(.or) }
     }
 
@@ -44,6 +64,10 @@ extension Parser {
     private mutating func comparisonOperator() -> (BinaryOperator, SourceSpan)? {
         if let op = Self.levels[0][current.kind] { return (op, advance().span) }
         if check(word: "in") { return (.isIn, advance().span) }
+        if check(word: "is") {
+            let start = advance().span
+            return check(word: "not") ? (.isNotSame, start.through(advance().span)) : (.isSame, start)
+        }
         if check(word: "not"), next.identifier == "in" {
             let start = advance().span
             return (.isNotIn, start.through(advance().span))
@@ -198,14 +222,52 @@ extension Parser {
             var items: [Expression] = []
             while !check(.rightBracket) {
                 items.append(try parseExpression())
+                if items.count == 1, check(word: "for") { return try parseComprehension(items[0], openedBy: token) }
                 if !match(.comma) { break }
             }
             let close = try expect(.rightBracket, "',' or ']'", after: "a list item")
             return Expression(kind: .list(items), span: token.span.through(close.span))
+        case .leftBrace: return try parseDictionary()
         default:
             throw Diagnostic("expected a value, found \(token.description)", at: errorSpan, kind: .syntax,
                              hint: token.kind == .assign ? "use == to compare" : token.kind == .indent ? "remove the extra spaces at the start of the line" : nil)
         }
+    }
+
+    /// `[element for target in source if condition]`, after its element.
+    private mutating func parseComprehension(_ element: Expression, openedBy open: Token) throws(Diagnostic) -> Expression {
+        advance()
+        let target = try parseLoopTarget()
+        guard check(word: "in") else {
+            throw Diagnostic("expected 'in' after the names of a comprehension, found \(current.description)", at: errorSpan, kind: .syntax,
+                             hint: "for example: [x * 2 for x in range(5)]")
+        }
+        advance()
+        let source = try parseOrTest()
+        var condition: Expression?
+        if check(word: "if") {
+            advance()
+            condition = try parseOrTest()
+        }
+        let close = try expect(.rightBracket, "']'", after: "the comprehension")
+        return try bounded(Expression(kind: .comprehension(element, target, in: source, condition: condition), span: open.span.through(close.span)))
+    }
+
+    /// `{key: value, …}`.
+    private mutating func parseDictionary() throws(Diagnostic) -> Expression {
+        let open = advance()
+        var pairs: [(key: Expression, value: Expression)] = []
+        while !check(.rightBrace) {
+            let key = try parseExpression()
+            guard match(.colon) else {
+                throw Diagnostic("expected ':' after a dictionary key, found \(current.description)", at: errorSpan, kind: .syntax,
+                                 hint: "a dictionary pairs keys with values: {\"lr\": 0.01, \"epochs\": 5}")
+            }
+            pairs.append((key, try parseExpression()))
+            if !match(.comma) { break }
+        }
+        let close = try expect(.rightBrace, "',' or '}'", after: "a dictionary entry")
+        return Expression(kind: .dictionary(pairs), span: open.span.through(close.span))
     }
 
     /// `(e)` groups; `(a, b)` and `(a,)` are tuples.

@@ -16,6 +16,8 @@ extension Parser {
             case "def": return try parseFunction()
             case "class": return try parseClass()
             case "no_grad" where next.kind == .colon: return try parseNoGrad()
+            case "with" where next.identifier != nil: return try parseWithNoGrad()
+            case "import" where next.identifier != nil, "from" where next.identifier != nil: throw importHint()
             case "elif", "else":
                 throw Diagnostic("'\(word)' has no 'if' before it", at: current.span, kind: .syntax,
                                  hint: "\(word) must start at the same indentation as the if it belongs to, right after that if's block")

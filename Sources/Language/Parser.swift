@@ -28,7 +28,7 @@ public struct Parser {
 
     /// Words that start or join block statements; they cannot be names.
     static let reservedWords: Set<String> = ["if", "elif", "else", "while", "for", "in", "def", "return", "break", "continue", "pass",
-                                             "and", "or", "not", "global", "del", "class"]
+                                             "and", "or", "not", "is", "global", "del", "class"]
 
     /// Parses a whole source with the language's own commands only.
     public init(_ source: SourceFile) {
@@ -159,8 +159,8 @@ public struct Parser {
         var depth = 0
         for position in index..<tokens.count {
             switch tokens[position].kind {
-            case .leftParen, .leftBracket: depth += 1
-            case .rightParen, .rightBracket:
+            case .leftParen, .leftBracket, .leftBrace: depth += 1
+            case .rightParen, .rightBracket, .rightBrace:
                 depth -= 1
                 if depth == 0 { return tokens[min(position + 1, tokens.count - 1)] }
             case .newline, .end: return nil

@@ -34,6 +34,9 @@ enum Resolver {
             }
         }
         for statement in statements {
+            for expression in ComprehensionTargets.expressions(of: statement) {
+                ComprehensionTargets.visit(expression, names)
+            }
             switch statement.kind {
             case .assignment(let target, _), .commandAssignment(let target, _), .augmentedAssignment(let target, _, _, _): names(in: target)
             case .forLoop(let target, _, let body):
@@ -45,6 +48,47 @@ enum Resolver {
             case .whileLoop(_, let body), .noGrad(let body): collect(body.statements, assigned: &assigned, globals: &globals)
             case .global(let declared): globals.formUnion(declared)
             case .expression, .command, .function, .classDefinition, .returnValue, .breakLoop, .continueLoop, .pass, .delete: break
+            }
+        }
+    }
+}
+
+/// The names a comprehension assigns are the function's locals too (each comprehension runs in
+/// the function's frame), so the resolver finds them inside every expression of a statement.
+private enum ComprehensionTargets {
+    /// The expressions written directly in a statement (not in its nested blocks).
+    static func expressions(of statement: Statement) -> [Expression] {
+        switch statement.kind {
+        case .assignment(_, let value), .augmentedAssignment(_, _, let value, _), .expression(let value), .whileLoop(let value, _),
+             .forLoop(_, let value, _):
+            return [value]
+        case .returnValue(let value): return value.map { [$0] } ?? []
+        case .conditional(let branches, _): return branches.map(\.condition)
+        case .command(let command), .commandAssignment(_, let command): return command.operands + command.clauses.compactMap(\.value)
+        case .function, .classDefinition, .breakLoop, .continueLoop, .pass, .noGrad, .global, .delete: return []
+        }
+    }
+
+    /// Calls `found` with the target of every comprehension inside `expression`.
+    static func visit(_ expression: Expression, _ found: (Target) -> Void) {
+        switch expression.kind {
+        case .comprehension(let element, let target, let source, let condition):
+            found(target)
+            ([element, source] + (condition.map { [$0] } ?? [])).forEach { visit($0, found) }
+        case .number, .string, .boolean, .none, .identifier, .local, .formatString, .command: break
+        case .list(let items), .tuple(let items): items.forEach { visit($0, found) }
+        case .dictionary(let pairs): pairs.forEach { visit($0.key, found); visit($0.value, found) }
+        case .negate(let operand), .not(let operand), .member(let operand, _, _): visit(operand, found)
+        case .binary(_, let left, let right, _), .logical(_, let left, let right): visit(left, found); visit(right, found)
+        case .conditional(let chosen, let condition, let otherwise): [chosen, condition, otherwise].forEach { visit($0, found) }
+        case .call(let callee, let arguments): visit(callee, found); arguments.forEach { visit($0.value, found) }
+        case .subscripts(let base, let items):
+            visit(base, found)
+            for item in items {
+                switch item {
+                case .index(let index): visit(index, found)
+                case .slice(let start, let end, let step): [start, end, step].compactMap { $0 }.forEach { visit($0, found) }
+                }
             }
         }
     }
@@ -109,6 +153,11 @@ private struct Rewriter {
         case .binary(let op, let left, let right, let operatorSpan):
             kind = .binary(op, self.expression(left), self.expression(right), operatorSpan: operatorSpan)
         case .logical(let op, let left, let right): kind = .logical(op, self.expression(left), self.expression(right))
+        case .conditional(let chosen, let condition, let otherwise):
+            kind = .conditional(self.expression(chosen), condition: self.expression(condition), otherwise: self.expression(otherwise))
+        case .comprehension(let element, let target, let source, let condition):
+            kind = .comprehension(self.expression(element), self.target(target), in: self.expression(source), condition: condition.map { self.expression($0) })
+        case .dictionary(let pairs): kind = .dictionary(pairs.map { (self.expression($0.key), self.expression($0.value)) })
         case .call(let callee, let arguments):
             kind = .call(self.expression(callee), arguments.map { Argument(label: $0.label, value: self.expression($0.value), span: $0.span) })
         case .subscripts(let base, let items): kind = .subscripts(self.expression(base), items.map { $0.map { self.expression($0) } })

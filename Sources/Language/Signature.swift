@@ -82,6 +82,11 @@ public final class Callable: Sendable {
     public let signature: Signature
     let body: Body
 
+    /// The `def` of a function written in the language; nil for a builtin or a host method.
+    public var userDefinition: FunctionDefinition? {
+        if case .user(let definition) = body { definition } else { nil }
+    }
+
     /// A builtin implemented by the host.
     public init(_ signature: Signature, implementation: @escaping @Sendable (Arguments) throws -> Value) {
         self.signature = signature

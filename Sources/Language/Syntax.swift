@@ -6,6 +6,8 @@ public enum BinaryOperator: String, Sendable {
     case remainder = "%", floorDivide = "//"
     case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
     case isIn = "in", isNotIn = "not in"
+    /// `a is b` / `a is not b`: the same object (for numbers, strings, bools and none: the same value).
+    case isSame = "is", isNotSame = "is not"
 }
 
 /// `and` / `or`: the right side is evaluated only when the left does not decide.
@@ -31,6 +33,12 @@ public struct Expression: Sendable {
         case not(Expression)
         case binary(BinaryOperator, Expression, Expression, operatorSpan: SourceSpan)
         case logical(LogicalOperator, Expression, Expression)
+        /// `[element for target in source if condition]`: a new list.
+        case comprehension(Expression, Target, in: Expression, condition: Expression?)
+        /// `{key: value, …}`: a dictionary, in the order written.
+        case dictionary([(key: Expression, value: Expression)])
+        /// `a if condition else b`: only the chosen side is evaluated.
+        case conditional(Expression, condition: Expression, otherwise: Expression)
         case call(Expression, [Argument])
         /// `x[i]`, `x[a:b]`, `x[0, 1]`, `x[:, ::2]`: one item per axis.
         case subscripts(Expression, [SubscriptItem])
@@ -61,6 +69,9 @@ public struct Expression: Sendable {
         case .list(let items), .tuple(let items): return highest(items)
         case .negate(let operand), .not(let operand), .member(let operand, _, _): return operand.height
         case .binary(_, let left, let right, _), .logical(_, let left, let right): return Swift.max(left.height, right.height)
+        case .conditional(let chosen, let condition, let otherwise): return Swift.max(chosen.height, condition.height, otherwise.height)
+        case .comprehension(let element, _, let source, let condition): return Swift.max(element.height, source.height, condition?.height ?? 0)
+        case .dictionary(let pairs): return highest(pairs.flatMap { [$0.key, $0.value] })
         case .call(let callee, let arguments): return Swift.max(callee.height, highest(arguments.map(\.value)))
         case .subscripts(let base, let items):
             let parts = items.flatMap { item -> [Expression] in

@@ -12,7 +12,7 @@ public struct Token: Sendable {
         case plus, minus, star, slash, doubleSlash, percent, at, power
         case plusAssign, minusAssign, starAssign, slashAssign
         case equalEqual, notEqual, less, lessEqual, greater, greaterEqual, assign
-        case leftParen, rightParen, leftBracket, rightBracket, comma, colon, dot
+        case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace, comma, colon, dot
         case newline
         /// The start of an indented block.
         case indent

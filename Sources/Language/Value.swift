@@ -229,6 +229,16 @@ extension Value {
         return true
     }
 
+    /// Python's `a is b`: lists, functions and objects are the same one; numbers, strings, bools,
+    /// none and tuples (immutable, so identity cannot be told from equality) are equal.
+    public static func same(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.list(let x), .list(let y)): x === y
+        case (.number, .number), (.string, .string), (.bool, .bool), (.none, .none), (.tuple, .tuple): equal(a, b)
+        default: equalLeaves(a, b)
+        }
+    }
+
     /// Equality of values that hold no items: functions and objects by identity.
     private static func equalLeaves(_ a: Value, _ b: Value) -> Bool {
         switch (a, b) {

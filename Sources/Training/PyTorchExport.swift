@@ -10,6 +10,9 @@ import TensorEngine
 /// `torchrun` (DistributedDataParallel with a DistributedSampler; gloo on CPU, nccl on GPU).
 public struct PyTorchExport {
     public let model: Sequential
+    /// The model's nn.Module when it was written as a class (its code translated by the caller,
+    /// ending in `class Model`); nil for a model of layers, written here.
+    public let moduleCode: String?
     public let recipe: TrainingRecipe
     /// Whether the recipe is the model's own (false: DESIGN.md §3's defaults for an untrained model).
     public let trained: Bool
@@ -17,12 +20,12 @@ public struct PyTorchExport {
     private let data: PyTorchDataSource
 
     /// An export of `model` to `scriptPath`; relative data paths resolve against `workingDirectory`.
-    public init(model: Sequential, recipe: TrainingRecipe, trained: Bool, scriptPath: String, workingDirectory: String) throws(TrainingError) {
+    public init(model: Sequential, moduleCode: String? = nil, recipe: TrainingRecipe, trained: Bool, scriptPath: String, workingDirectory: String) throws(TrainingError) {
         guard scriptPath.hasSuffix(".py") else {
             throw TrainingError("export writes a Python file, so its name must end in .py: got '\(scriptPath)'",
                                 hint: "for example: export model to \"model.py\"")
         }
-        (self.model, self.recipe, self.trained, self.scriptPath) = (model, recipe, trained, scriptPath)
+        (self.model, self.moduleCode, self.recipe, self.trained, self.scriptPath) = (model, moduleCode, recipe, trained, scriptPath)
         let vocabulary = String(scriptPath.dropLast(3)) + ".vocabulary.json"
         data = PyTorchDataSource(recipe: recipe, workingDirectory: workingDirectory, vocabularyPath: vocabulary)
     }
@@ -61,7 +64,7 @@ public struct PyTorchExport {
 
     /// The whole script.
     public func script() throws(TrainingError) -> String {
-        [header, Self.imports, PyTorchModuleSource(model: model).code, Self.weightFunctions, try data.code(), training, Self.main]
+        [header, Self.imports, moduleCode ?? PyTorchModuleSource(model: model).code, Self.weightFunctions, try data.code(), training, Self.main]
             .joined(separator: "\n\n\n") + "\n"
     }
 

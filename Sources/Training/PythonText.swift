@@ -2,25 +2,25 @@
 /// enters the Python that `export` writes: as a string literal, inside a comment or inside a
 /// docstring, each escaped so that no quote, backslash, newline or control character can end it
 /// early and turn the rest into code.
-enum PythonText {
+public enum PythonText {
     /// `text` as a double-quoted Python string literal that evaluates to exactly `text`.
-    static func literal(_ text: String) -> String {
+    public static func literal(_ text: String) -> String {
         "\"" + escaped(text, quote: true) + "\""
     }
 
     /// `text` made safe to follow a `#`: on one line, control characters shown as escapes.
-    static func comment(_ text: String) -> String {
+    public static func comment(_ text: String) -> String {
         escaped(text, quote: false)
     }
 
     /// `text` made safe inside a `"""…"""` docstring: backslashes, quotes and control characters
     /// escaped (so neither `"""` nor a trailing `"` can close it), on one line.
-    static func docstring(_ text: String) -> String {
+    public static func docstring(_ text: String) -> String {
         escaped(text, quote: true)
     }
 
     /// A float constant Python reads back as the same value (`float("nan")` for the non-finite).
-    static func number(_ value: Float) -> String {
+    public static func number(_ value: Float) -> String {
         value.isFinite ? "\(value)" : "float(\(literal("\(value)")))"
     }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The bridge to PyTorch (issue 13, DESIGN.md §8), proven by PyTorch itself.
 
-1. Same logits: for the essay CNN, LeNet, an MLP, the LSTM classifier and a GPT, tensorbook trains briefly,
+1. Same logits: for the essay CNN, LeNet, an MLP, the LSTM classifier, a GPT and two models written as
+   classes (the essay's TextClassifier, and one with a list of parts and a hand-made weight), tensorbook trains briefly,
    saves its weights, exports the model as a PyTorch script and saves its own logits on 256 test
    examples. The exported module, loaded with those weights, must give the same logits (max abs
    difference <= 1e-4) on the same 256 examples read by the script's own data code.
@@ -31,9 +32,57 @@ MODELS = {
     "mlp": ("sequential(flatten, linear(784, 128), relu, linear(128, 10))", "mnist.train[0:2000]", "mnist"),
     "lstm": ("lstm_classifier(vocab: movie_reviews.vocab, embed: 16, hidden: 24)", "movie_reviews.train[0:1000]", "movie_reviews"),
     "gpt": ("gpt(vocab: characters.vocab, context: 16, layers: 2, heads: 2, embed: 32)", "characters.train[0:500]", "characters"),
+    # Models written as classes (issue 34): export translates their code to an nn.Module.
+    "text_classifier": ("TextClassifier(len(movie_reviews.vocab), 16, 24)", "movie_reviews.train[0:1000]", "movie_reviews"),
+    "residual_mlp": ("ResidualMLP(784, 32, 10, blocks: 2)", "mnist.train[0:2000]", "mnist"),
 }
+# The essay's TextClassifier as tensorbook spells it (nn.Embedding -> embedding, nn.LSTM -> lstm,
+# nn.Linear -> linear, nn.BCEWithLogitsLoss()(…) -> bce(…)), everything else as the essay writes it.
+TEXT_CLASSIFIER = """
+class TextClassifier(nn.Module):
+    def __init__(self, vocab_size, embed_dim, hidden_dim):
+        super(TextClassifier, self).__init__()
+        self.embedding = embedding(vocab_size, embed_dim)
+        self.lstm = lstm(embed_dim, hidden_dim)
+        self.fc = linear(hidden_dim, 1)
+
+    def forward(self, text, labels=None):
+        embeds = self.embedding(text)
+        lstm_output, _ = self.lstm(embeds)
+        logits = self.fc(lstm_output[:, -1, :])
+        if labels is not None:
+            loss = bce(logits, labels)
+            return loss
+        else:
+            return logits
+"""
+# A class using what the translation must get right: a list of parts (nn.ModuleList), a weight made
+# with grad: true (nn.Parameter), a session constant, a helper function, axis: (dim=) and a loop.
+RESIDUAL_MLP = """
+scale = 0.5
+def halve(x):
+    return x * scale
+class Block:
+    def __init__(self, width):
+        self.fc = linear(width, width)
+    def forward(self, x):
+        return x + halve(relu(self.fc(x)))
+class ResidualMLP:
+    "Residual blocks between two linear layers."
+    def __init__(self, d_in, width, d_out, blocks=1):
+        self.first = linear(d_in, width)
+        self.blocks = [Block(width) for i in range(blocks)]
+        self.gain = ones(width, requires_grad=True)
+        self.last = linear(width, d_out, bias: true)
+    def forward(self, x):
+        h = self.first(x.reshape(x.shape[0], -1))
+        for block in self.blocks:
+            h = block(h)
+        centred = h - h.mean(axis: 1).reshape(-1, 1) if len(self.blocks) > 1 else h
+        return self.last(centred * self.gain)
+"""
 # What the models' data names mean in tensorbook (the character-level text of the reviews for the GPT).
-SETUP = ['characters = text("movie_reviews", context: 16)']
+SETUP = ['characters = text("movie_reviews", context: 16)', TEXT_CLASSIFIER, RESIDUAL_MLP]
 TOLERANCE = 1e-4
 EXAMPLES = 256
 

@@ -341,12 +341,20 @@ let errorCases: [ErrorCase] = [
         hint: the last size of the left operand must equal the second-to-last size of the right one
 
         """),
-    ErrorCase(name: "export of a class model", source: "class Net:\n    def __init__(self):\n        self.fc = linear(2, 1)\n    def forward(self, x):\n        return self.fc(x)\nm = Net()\nexport m to \"/tmp/never.py\"", rendered: """
-        t.tb:7:8: error: export writes models built from layers; Net is a class, and translating its code to PyTorch is not done yet
+    ErrorCase(name: "export of a class using a command", source: "class Net:\n    def __init__(self):\n        self.fc = linear(2, 1)\n    def forward(self, x):\n        show x\n        return self.fc(x)\nm = Net()\nexport m to \"/tmp/never.py\"", rendered: """
+        t.tb:8:1: error: export cannot write the command 'show' (at t.tb:5:9) in PyTorch yet
           |
-        7 | export m to "/tmp/never.py"
-          |        ^
-        hint: save model to "Net.safetensors" writes its weights under PyTorch's state_dict names, for your own nn.Module
+        8 | export m to "/tmp/never.py"
+          | ^~~~~~~~~~~~~~~~~~~~~~~~~~~
+        hint: the class may use layers, tensor functions and methods, Python's control flow and print; save model to "F.safetensors" keeps the weights whatever the code
+
+        """),
+    ErrorCase(name: "export of a class using a session tensor", source: "w = tensor([1.0])\nclass Net:\n    def __init__(self):\n        self.fc = linear(2, 1)\n    def forward(self, x):\n        return self.fc(x) * w\nm = Net()\nexport m to \"/tmp/never.py\"", rendered: """
+        t.tb:8:1: error: export cannot write w, a tensor of this session, into the class's Python
+          |
+        8 | export m to "/tmp/never.py"
+          | ^~~~~~~~~~~~~~~~~~~~~~~~~~~
+        hint: make it inside __init__, or pass it to the class as an argument
 
         """),
     ErrorCase(name: "class inside a function", source: "def f():\n    class Inner:\n        pass", rendered: """
@@ -386,6 +394,46 @@ let errorCases: [ErrorCase] = [
         1 | x = mnist.tset
           |           ^~~~
         hint: did you mean 'test'?
+
+        """),
+    ErrorCase(name: "import torch", source: "import torch", rendered: """
+        t.tb:1:1: error: tensorbook has no import: its tensors, layers, optimizers and datasets are built in
+          |
+        1 | import torch
+          | ^~~~~~~~~~~~
+        hint: drop the import and write the PyTorch code with tensorbook's names: torch.randn → randn, nn.Linear → linear, optim.Adam → adam, F.relu → relu (help lists them all)
+
+        """),
+    ErrorCase(name: "conditional expression without else", source: "x = 1 if 2", rendered: """
+        t.tb:1:11: error: expected 'else' in this conditional expression, found the end of the line
+          |
+        1 | x = 1 if 2
+          |           ^
+        hint: write it as Python does: value if condition else other
+
+        """),
+    ErrorCase(name: "comprehension without in", source: "x = [a for a on b]", rendered: """
+        t.tb:1:14: error: expected 'in' after the names of a comprehension, found 'on'
+          |
+        1 | x = [a for a on b]
+          |              ^~
+        hint: for example: [x * 2 for x in range(5)]
+
+        """),
+    ErrorCase(name: "dictionary entry without colon", source: "x = {1 2}", rendered: """
+        t.tb:1:8: error: expected ':' after a dictionary key, found the number 2
+          |
+        1 | x = {1 2}
+          |        ^
+        hint: a dictionary pairs keys with values: {"lr": 0.01, "epochs": 5}
+
+        """),
+    ErrorCase(name: "list as a dictionary key", source: "x = {[1]: 2}", rendered: """
+        t.tb:1:6: error: a list cannot be a dictionary key
+          |
+        1 | x = {[1]: 2}
+          |      ^~~
+        hint: keys are numbers, strings, bools or tuples of them
 
         """),
 ]
