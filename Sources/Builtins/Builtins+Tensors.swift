@@ -13,6 +13,44 @@ extension Builtins {
         return TensorObject.value(tensor)
     }
 
+    /// `sum(xs)`: numbers added to a number; tensors (and numbers with them) to a tensor.
+    private static func sumOfItems(_ items: [Value]) throws -> Value {
+        var number = 0.0
+        var total: Tensor?
+        for item in items {
+            switch item {
+            case .number(let value): number += value
+            case .bool(let flag): number += flag ? 1 : 0
+            case .object(let object as TensorObject): total = try total.map { try $0 + object.tensor } ?? object.tensor
+            default: throw HostError("sum adds numbers or tensors, got a \(item.typeName) \(item.shortDescription)", argument: "x")
+            }
+        }
+        guard let total else { return .number(number) }
+        return TensorObject.value(number == 0 ? total : total + Float(number))
+    }
+
+    /// Python's max/min: of a list or tuple of numbers (or strings), or of two numbers; nil when
+    /// `x` is a tensor (the tensor reduction then applies).
+    private static func extreme(_ arguments: Arguments, largest: Bool, second: String = "axis") throws -> Value? {
+        var items: [Value]
+        switch (arguments.value("x")!, arguments.value(second) ?? .none) {
+        case (.number(let a), .number(let b)): items = [.number(a), .number(b)]
+        case (let list, .none) where list.items != nil: items = list.items!
+        default: return nil
+        }
+        guard !items.isEmpty else { throw HostError("\(largest ? "max" : "min") of an empty list", argument: "x") }
+        if items.allSatisfy({ if case .number = $0 { true } else { false } }) {
+            let numbers = items.compactMap { item -> Double? in if case .number(let n) = item { n } else { nil } }
+            return .number(largest ? numbers.max()! : numbers.min()!)
+        }
+        if items.allSatisfy({ if case .string = $0 { true } else { false } }) {
+            let texts = items.compactMap { item -> String? in if case .string(let t) = item { t } else { nil } }
+            return .string(largest ? texts.max()! : texts.min()!)
+        }
+        throw HostError("\(largest ? "max" : "min") compares numbers or strings, not a mixture of \(Set(items.map(\.typeName)).sorted().joined(separator: " and "))",
+                        argument: "x")
+    }
+
     static func registerTensorFunctions(in registry: Registry) {
         register(registry, "tensor", parameters: [.init("values")] + gradParameters,
                  "A tensor from a number or nested lists: tensor([[1, 2], [3, 4]]); grad: true (or requires_grad=True) tracks gradients.") { arguments in
@@ -88,14 +126,20 @@ extension Builtins {
             }
         }
         let axis = Signature.Parameter("axis", default: .none)
-        register(registry, "sum", parameters: [.init("x"), axis], "Sum of all elements, or over one axis.") {
-            TensorObject.value(try tensor($0, "x").sum(axes: try axes($0)))
+        register(registry, "sum", parameters: [.init("x"), axis], "Sum of all elements, or over one axis; of a list, its items added (numbers or tensors).") {
+            if let items = $0.value("x")?.items { return try sumOfItems(items) }
+            return TensorObject.value(try tensor($0, "x").sum(axes: try axes($0)))
         }
         register(registry, "mean", parameters: [.init("x"), axis], "Mean of all elements, or over one axis.") {
             TensorObject.value(try tensor($0, "x").mean(axes: try axes($0)))
         }
-        register(registry, "max", parameters: [.init("x"), axis], "Largest element, or largest along one axis.") {
-            TensorObject.value(try tensor($0, "x").max(axes: try axes($0)))
+        register(registry, "max", parameters: [.init("x"), axis], "Largest element, or largest along one axis; of a list or two numbers, the largest (Python's max).") {
+            if let largest = try extreme($0, largest: true) { return largest }
+            return TensorObject.value(try tensor($0, "x").max(axes: try axes($0)))
+        }
+        register(registry, "min", parameters: [.init("x"), .init("y", default: .none)], "The smallest item of a list, or of two numbers (Python's min).") {
+            if let smallest = try extreme($0, largest: false, second: "y") { return smallest }
+            throw $0.mismatch("x", expected: "a list of numbers or two numbers", got: $0.value("x")!)
         }
         register(registry, "argmax", parameters: [.init("x"), axis], "Index of the largest element (along an axis).") {
             TensorObject.value(try tensor($0, "x").argmax(axis: try $0.optionalInteger("axis")))

@@ -323,7 +323,7 @@ struct ClassTranslation {
 
     /// Builtins Python spells the same.
     private static let pythonBuiltins = Dictionary(uniqueKeysWithValues: ["len", "range", "enumerate", "zip", "list", "int", "float", "str",
-                                                                          "round", "print", "super", "abs"].map { ($0, $0) })
+                                                                          "round", "print", "super", "abs", "min", "sorted"].map { ($0, $0) })
 
     /// How a builtin is called in PyTorch: the callee, keyword renames, and what it needs added.
     private struct Spelling {

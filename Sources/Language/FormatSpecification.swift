@@ -110,7 +110,7 @@ extension Interpreter {
         return result
     }
 
-    private func formatted(_ value: Value, _ format: String?, at span: SourceSpan) throws(Diagnostic) -> String {
+    func formatted(_ value: Value, _ format: String?, at span: SourceSpan) throws(Diagnostic) -> String {
         guard let format, !format.isEmpty else { return printable(value) }
         guard let specification = FormatSpecification(format) else {
             throw Diagnostic("'\(format)' is not a format tensorbook knows", at: span,

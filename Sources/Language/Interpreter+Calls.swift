@@ -33,6 +33,9 @@ extension Interpreter {
             if case .list(let list) = base {
                 return try callListMethod(list, name, arguments, try evaluateArguments(arguments), nameSpan: nameSpan, at: span)
             }
+            if case .string(let text) = base {
+                return try callStringMethod(text, name, arguments, try evaluateArguments(arguments), nameSpan: nameSpan, at: span)
+            }
             return try call(try member(base, name, at: nameSpan), calleeExpression, arguments, at: span)
         }
         return try call(try evaluate(calleeExpression), calleeExpression, arguments, at: span)

@@ -24,9 +24,29 @@ enum LanguageFunctions {
             guard step != 0 else { throw HostError("range: step must not be 0", argument: "step") }
             return .object(RangeObject(start: start, end: end, step: step))
         })
+        registry.register(Callable("sorted", parameters: [.init("items"), .init("reverse", default: .bool(false), namedOnly: true)],
+                                   documentation: "A new list of the items in order (numbers or strings), largest first with reverse: true.") { arguments in
+            try sorted(arguments)
+        })
         registry.register(SuperObject.function)
         registerConversions(in: registry)
         registerIteration(in: registry)
+    }
+
+    /// `sorted(xs)`, `sorted(xs, reverse: true)`.
+    private static func sorted(_ arguments: Arguments) throws(HostError) -> Value {
+        let value = arguments.value("items")!
+        guard let items = value.items else { throw arguments.mismatch("items", expected: "a list or tuple", got: value) }
+        let reverse = try arguments.number("reverse") != 0
+        if items.allSatisfy({ if case .number = $0 { true } else { false } }) {
+            let numbers = items.compactMap { item -> Double? in if case .number(let n) = item { n } else { nil } }.sorted()
+            return .makeList((reverse ? numbers.reversed() : numbers).map(Value.number))
+        }
+        if items.allSatisfy({ if case .string = $0 { true } else { false } }) {
+            let texts = items.compactMap { item -> String? in if case .string(let t) = item { t } else { nil } }.sorted()
+            return .makeList((reverse ? texts.reversed() : texts).map(Value.string))
+        }
+        throw HostError("sorted orders numbers or strings, not \(Set(items.map(\.typeName)).sorted().joined(separator: " and "))", argument: "items")
     }
 
     private static func registerConversions(in registry: Registry) {
