@@ -108,7 +108,9 @@ final class ModelObject: HostObject, @unchecked Sendable {
             throw HostError("a model takes one tensor, a batch of inputs", hint: "for example: model(mnist.test[0:8].x)", argument: "x")
         }
         do {
-            return TensorObject.value(try hosted { try model(input.tensor) })
+            let output = try hosted { try model(input.tensor) }
+            LayerCalls.note(model, input: input.tensor.shape, output: output)
+            return TensorObject.value(output)
         } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
     }
 
@@ -153,6 +155,7 @@ final class LayerObject: HostObject, @unchecked Sendable {
     /// (Inside `sequential` it passes on `output` alone.)
     private static func outputsAndState(of lstm: LSTM, _ input: Tensor) throws -> Value {
         let run = try lstm.run(input)
+        LayerCalls.note(lstm, input: input.shape, output: run.outputs)
         let state = Value.tuple([TensorObject.value(try run.lastHidden.unsqueezed(axis: 0)), TensorObject.value(try run.lastCell.unsqueezed(axis: 0))])
         return .tuple([TensorObject.value(run.outputs), state])
     }
@@ -163,7 +166,9 @@ final class LayerObject: HostObject, @unchecked Sendable {
         }
         do {
             if let lstm = layer as? LSTM { return try hosted { try Self.outputsAndState(of: lstm, input.tensor) } }
-            return TensorObject.value(try hosted { try layer(input.tensor) })
+            let output = try hosted { try layer(input.tensor) }
+            LayerCalls.note(layer, input: input.tensor.shape, output: output)
+            return TensorObject.value(output)
         } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
     }
 }

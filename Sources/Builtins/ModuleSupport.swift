@@ -105,6 +105,24 @@ enum ModuleParts {
         }
     }
 
+    /// Every layer and model in the attributes by identity, named as in the `state_dict` (`fc`, `blocks.0.fc`).
+    static func layerNames(of instance: InstanceObject) -> [ObjectIdentifier: String] {
+        var names: [ObjectIdentifier: String] = [:], visited = Set<ObjectIdentifier>()
+        func visit(_ value: Value, _ name: String) {
+            switch value {
+            case .object(let layer as LayerObject): names[ObjectIdentifier(layer.layer)] = names[ObjectIdentifier(layer.layer)] ?? name
+            case .object(let model as ModelObject): names[ObjectIdentifier(model.model)] = names[ObjectIdentifier(model.model)] ?? name
+            case .object(let inner as InstanceObject):
+                guard visited.insert(ObjectIdentifier(inner)).inserted else { return }
+                for (attribute, value) in inner.attributes { visit(value, name.isEmpty ? attribute : "\(name).\(attribute)") }
+            case .list(let list): for (index, item) in list.items.enumerated() { visit(item, "\(name).\(index)") }
+            default: break
+            }
+        }
+        visit(.object(instance), "")
+        return names
+    }
+
     /// `model.train()` / `model.eval()`: every layer inside, nested parts included.
     static func setTraining(_ training: Bool, in instance: InstanceObject) {
         forEachLayer(in: instance) { $0.isTraining = training }
@@ -153,12 +171,14 @@ enum ModuleParts {
 
 /// A class instance as an engine layer: its forward is the class's `forward`, run by the
 /// interpreter; its parameters are the instance's weights under their `state_dict` names.
-final class ScriptedModule: Layer {
+final class ScriptedModule: PartTracingLayer {
     let instance: InstanceObject
     /// The command running the model (`train m on d`): where "called here" points.
     var callSite: SourceSpan?
     /// Per-example output shapes already worked out, by input shape.
     private var shapes: [Shape: Shape] = [:]
+    /// Per-example FLOPs of the layers the forward called, by input shape.
+    private var flops: [Shape: Int] = [:]
 
     init(_ instance: InstanceObject) {
         self.instance = instance
@@ -191,14 +211,16 @@ final class ScriptedModule: Layer {
         let wasTraining = isTraining
         defer { isTraining = wasTraining }
         isTraining = false
-        let result = Result { () throws -> Shape in
+        let result = Result { () throws -> (Shape, Int) in
             let zeros = try Tensor.zeros(validating: [1] + input.dimensions)
-            let output = try GradientMode.withoutRecording { try self(zeros) }
-            return Shape(Array(output.shape.dimensions.dropFirst()))
+            let (output, calls) = try LayerCalls.recording { try GradientMode.withoutRecording { try self(zeros) } }
+            let work = calls.reduce(0) { $0 + $1.layer.forwardFLOPs(for: Shape(Array($1.input.dimensions.dropFirst()))) }
+            return (Shape(Array(output.shape.dimensions.dropFirst())), work)
         }
         switch result {
-        case .success(let shape):
+        case .success(let (shape, work)):
             shapes[input] = shape
+            flops[input] = work
             return shape
         case .failure(let error): throw modelError(error, input: input)
         }
@@ -212,5 +234,42 @@ final class ScriptedModule: Layer {
         return failure
     }
 
-    func forwardFLOPs(for input: Shape) -> Int { 0 }
+    /// The FLOPs of the layers the forward calls on one example (found by the output-shape
+    /// trial); the arithmetic written in the class's own code between them is not counted.
+    func forwardFLOPs(for input: Shape) -> Int {
+        if flops[input] == nil { _ = try? outputShape(for: input) }
+        return flops[input] ?? 0
+    }
+
+    /// The forward, with each layer it called named as in the `state_dict`.
+    func forwardTracingParts(_ input: Tensor) throws -> (output: Tensor, parts: [TracedPart]) {
+        let (output, calls) = try LayerCalls.recording { try self(input) }
+        let names = ModuleParts.layerNames(of: instance)
+        return (output, calls.map { TracedPart(name: names[ObjectIdentifier($0.layer)] ?? $0.layer.kind, layer: $0.layer, output: $0.output) })
+    }
+}
+
+/// The layers a class's forward calls, noted while something records them (`step`'s narration,
+/// the count of a class model's FLOPs). Only the interpreter's thread calls layers from code.
+enum LayerCalls {
+    /// One call: the layer, its batched input shape and its output.
+    typealias Call = (layer: any Layer, input: Shape, output: Tensor)
+
+    nonisolated(unsafe) private static var calls: [Call]?
+
+    /// Notes a call when recording.
+    static func note(_ layer: any Layer, input: Shape, output: Tensor) {
+        calls?.append((layer, input, output))
+    }
+
+    /// Runs `body`, returning its result and the calls it made (recordings nest).
+    static func recording<T>(_ body: () throws -> T) throws -> (T, [Call]) {
+        let outer = calls
+        calls = []
+        defer {
+            if var outer, let inner = calls { outer += inner; calls = outer } else { calls = outer }
+        }
+        let result = try body()
+        return (result, calls ?? [])
+    }
 }

@@ -46,3 +46,22 @@ extension ElementwiseLayer {
     public func outputShape(for input: Shape) throws(ModelError) -> Shape { input }
     public func forwardFLOPs(for input: Shape) -> Int { input.elementCount }
 }
+
+/// A layer whose forward is code that calls parts of its own (a model written as a class): it
+/// can run once reporting each part it called, in order, for `step`'s narration.
+public protocol PartTracingLayer: Layer {
+    /// The output, and each part called on the way with its name and output.
+    func forwardTracingParts(_ input: Tensor) throws -> (output: Tensor, parts: [TracedPart])
+}
+
+/// One call of a part during a traced forward.
+public struct TracedPart {
+    /// Its name in the model (`fc`, `blocks.0.fc`), as in the `state_dict`.
+    public let name: String
+    public let layer: any Layer
+    public let output: Tensor
+
+    public init(name: String, layer: any Layer, output: Tensor) {
+        (self.name, self.layer, self.output) = (name, layer, output)
+    }
+}

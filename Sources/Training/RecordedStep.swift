@@ -29,7 +29,8 @@ public struct RecordedStep {
 
     /// The batch's inputs and targets.
     public var inputs: Tensor, targets: Tensor
-    /// Each top-level layer's output, in order.
+    /// Each top-level layer's output, in order (for a class model: each part its forward called,
+    /// then the forward's own output).
     public var layers: [LayerOutput]
     /// The loss used and its value for the batch.
     public var loss: Loss
@@ -64,7 +65,17 @@ extension Training {
         let previousMode = model.isTraining
         model.isTraining = true
         defer { model.isTraining = previousMode }
-        let activations = try model.forwardRecordingActivations(inputs)
+        var rows = model.layers.map { (description: $0.description, kind: $0.kind) }
+        let activations: [Tensor]
+        if model.layers.count == 1, let traced = model.layers[0] as? PartTracingLayer {
+            // A class model: the rows are the parts its forward called, then the forward's output.
+            let (output, parts) = try traced.forwardTracingParts(inputs)
+            rows = parts.map { (description: "\($0.name): \($0.layer.description)", kind: $0.layer.kind) }
+                + [(description: "= \(traced.description) output", kind: traced.kind)]
+            activations = parts.map(\.output) + [output]
+        } else {
+            activations = try model.forwardRecordingActivations(inputs)
+        }
         let lossTensor = try loss.ofBatch(activations.last!, targets)
         let value = try lossTensor.item()
         guard value.isFinite else {
@@ -80,7 +91,7 @@ extension Training {
                 name: named[index].name, before: before[index], gradient: gradients[index], after: named[index].tensor.copy(),
                 stateBefore: stateBefore[index], stateAfter: optimizer.state(for: named[index].tensor).mapValues { $0.copy() })
         }
-        let outputs = zip(model.layers, activations).map {
+        let outputs = zip(rows, activations).map {
             RecordedStep.LayerOutput(layer: $0.0.description, kind: $0.0.kind, output: $0.1.detached())
         }
         return RecordedStep(inputs: inputs, targets: targets, layers: outputs, loss: loss, lossValue: value, parameters: records,

@@ -1,7 +1,7 @@
 // What the interpreter costs (DESIGN.md §3a): a training epoch written by hand against the `train`
 // command (same batches, same engine calls), and a loop of pure interpretation against CPython.
 //
-// Usage: swift run -c release LanguageBenchmarks [epoch|loop|all] [runs]
+// Usage: swift run -c release LanguageBenchmarks [epoch|loop|calls|all] [runs]
 import Builtins
 import Diagnostics
 import Display
@@ -67,10 +67,41 @@ func loop() {
                  median(times) * 1e3, times.min()! * 1e3))
 }
 
+/// The call workloads of issue 34: 300,000 calls of `def sq(x): return x * x`, as a function
+/// and as a method of an instance, in a loop at the top level (definitions made beforehand).
+let callDefinitions = """
+    def sq(x):
+        return x * x
+    class Squarer:
+        def sq(self, x):
+            return x * x
+    squarer = Squarer()
+    """
+let callWorkloads = [
+    ("function sq(i)", "s = 0\nfor i in range(300000):\n    s += sq(i)"),
+    ("method squarer.sq(i)", "s = 0\nfor i in range(300000):\n    s += squarer.sq(i)"),
+]
+
+/// The function and method workloads alternating, `runs` rounds (at least 5), medians.
+func calls() {
+    let session = Session(registry: Builtins.makeRegistry(), sink: CollectingSink())
+    _ = seconds(callDefinitions, in: session)
+    var times = Array(repeating: [Double](), count: callWorkloads.count)
+    for _ in 1...max(runs, 5) {
+        for (index, workload) in callWorkloads.enumerated() { times[index].append(seconds(workload.1, in: session)) }
+    }
+    for (index, workload) in callWorkloads.enumerated() {
+        print(String(format: "%@, 300,000 calls: median %.1f ms (%.0f ns per call), fastest %.1f ms", workload.0, median(times[index]) * 1e3,
+                     median(times[index]) * 1e9 / 300_000, times[index].min()! * 1e3))
+    }
+}
+
 switch workload {
 case "epoch": epochs()
 case "loop": loop()
+case "calls": calls()
 default:
     loop()
+    calls()
     epochs()
 }
