@@ -69,8 +69,9 @@ struct ClassTranslation {
 
     private mutating func writeClass(_ type: ClassObject) throws(HostError) {
         guard written.insert(type.name).inserted else { return }
+        if let base = type.base { try writeClass(base) }
         var lines = PythonLines()
-        lines.add("class \(try Self.pythonName(type.name))(nn.Module):")
+        lines.add("class \(try Self.pythonName(type.name))(\(try type.base.map { base throws(HostError) in try Self.pythonName(base.name) } ?? "nn.Module")):")
         lines.indent()
         if !type.definition.documentation.isEmpty { lines.add("\"\"\"\(PythonText.docstring(type.definition.documentation))\"\"\"") }
         var methods: [String] = []
@@ -98,13 +99,14 @@ struct ClassTranslation {
         lines.add("def \(try Self.pythonName(definition.name.text))(\(parameters.joined(separator: ", "))):")
         lines.indent()
         if !definition.documentation.isEmpty { lines.add("\"\"\"\(PythonText.docstring(definition.documentation))\"\"\"") }
-        if context.isInitializer && !Self.callsSuperInitializer(definition.body) { lines.add("super().__init__()") }
+        if context.isInitializer && !Self.callsSuperInitializer(definition.body) { lines.add("nn.Module.__init__(self)") }
         try block(definition.body, into: &lines, &context)
         return lines.text
     }
 
-    /// Whether `__init__` calls `super().__init__(…)` itself (PyTorch needs it before any layer is set;
-    /// tensorbook does not, so a class written without it gets the call added).
+    /// Whether `__init__` calls `super().__init__(…)` itself (PyTorch needs nn.Module's before any
+    /// layer is set; tensorbook does not, so a class written without it gets `nn.Module.__init__(self)`,
+    /// which leaves a base class's own `__init__` uncalled, as the class asked).
     private static func callsSuperInitializer(_ body: Block) -> Bool {
         body.statements.contains { statement in
             guard case .expression(let value) = statement.kind, case .call(let callee, _) = value.kind,

@@ -4,13 +4,16 @@ import Display
 /// A class written with `class Name:`; calling it makes an instance and runs `__init__`.
 public final class ClassObject: HostObject, @unchecked Sendable {
     public let definition: ClassDefinition
+    /// The class it extends, if any.
+    public let base: ClassObject?
     /// Each method as a function whose first parameter is `self`, by name (defaults evaluated
     /// when the class statement ran, as Python evaluates them).
     let methods: [String: Callable]
 
-    init(_ definition: ClassDefinition, methods: [String: Callable]) {
+    init(_ definition: ClassDefinition, methods: [String: Callable], base: ClassObject?) {
         self.definition = definition
         self.methods = methods
+        self.base = base
     }
 
     /// The class's name.
@@ -20,7 +23,7 @@ public final class ClassObject: HostObject, @unchecked Sendable {
     public func display() -> [DisplayValue] {
         [.text("class \(name)(\(initializerText))" + (definition.documentation.isEmpty ? "" : "\n  \(definition.documentation)"))]
     }
-    public var memberNames: [String] { definition.methods.map(\.name.text).filter { !$0.hasPrefix("__") } }
+    public var memberNames: [String] { methods.keys.filter { !$0.hasPrefix("__") }.sorted() }
 
     /// `Net.forward`: the function itself, taking `self` first.
     public func member(_ name: String) throws(HostError) -> Value {
@@ -124,15 +127,35 @@ public final class InstanceObject: HostObject, @unchecked Sendable {
     }
 }
 
-/// What `super()` gives inside a method: `super().__init__()`, which PyTorch's modules must
-/// call, has nothing to do here (a class is a module already), so it is accepted and does nothing.
+/// What `super()` gives inside a method: the base class's methods bound to self. Without a base
+/// class (nn.Module), `super().__init__()`, which PyTorch's modules must call, has nothing to do
+/// here (a class is a module already), so it is accepted and does nothing.
 final class SuperObject: HostObject, @unchecked Sendable {
-    static let shared = SuperObject()
+    /// The class whose methods it offers; nil for nn.Module.
+    let base: ClassObject?
+    /// Self, for the base's methods.
+    let receiver: Value?
+
+    init(base: ClassObject?, receiver: Value?) {
+        self.base = base
+        self.receiver = receiver
+    }
 
     var typeName: String { "super" }
-    var summary: String { "super()" }
-    var memberNames: [String] { ["__init__"] }
-    func method(named name: String) -> HostMethod? { name == "__init__" ? Self.initializer : nil }
+    var summary: String { base.map { "super() of \($0.name)" } ?? "super()" }
+    var memberNames: [String] { Array(Set(["__init__"] + (base?.methods.keys.map { $0 } ?? []))).sorted() }
+    /// The do-nothing `__init__`, unless the base class has its own.
+    func method(named name: String) -> HostMethod? {
+        name == "__init__" && base?.methods["__init__"] == nil ? Self.initializer : nil
+    }
+
+    /// `super().forward`: the base class's method with self bound.
+    func member(_ name: String) throws(HostError) -> Value {
+        guard let base, let method = base.methods[name], let receiver else {
+            throw HostError("super() has no method '\(name)'", hint: base.map { "\($0.name) has: \($0.memberNames.joined(separator: ", "))" })
+        }
+        return .function(Callable(boundMethod: method, to: receiver))
+    }
 
     private static let initializer = HostMethod("__init__", on: SuperObject.self, variadic: "arguments",
                                                 documentation: "Accepted for PyTorch's super().__init__(); does nothing.") { _, _ in .none }
@@ -140,6 +163,6 @@ final class SuperObject: HostObject, @unchecked Sendable {
     /// The function `super`.
     static let function = Callable("super", variadic: "arguments",
                                    documentation: "super().__init__() as PyTorch modules write it: accepted, does nothing (a class is an nn.Module already).") { _ in
-        .object(SuperObject.shared)
+        .object(SuperObject(base: nil, receiver: nil))
     }
 }

@@ -19,12 +19,10 @@ extension Interpreter {
             if case .object(let instance as InstanceObject) = base, instance.attribute(name) == nil, let method = instance.type.methods[name],
                case .user(let definition) = method.body {
                 // `net.forward(x)`: the class's function with self first, no bound function value made.
-                var values = try evaluateArguments(arguments)
-                if values.count + 1 == definition.parameters.count && arguments.allSatisfy({ $0.label == nil }) {
-                    values.insert(base, at: 0)
-                    return try callUserFunction(definition, values, at: span)
+                if arguments.count + 1 == definition.parameters.count && arguments.allSatisfy({ $0.label == nil }) {
+                    return try callWithArguments(definition, arguments, receiver: base, at: span)
                 }
-                return try call(Callable(boundMethod: method, to: base), arguments, values, at: span)
+                return try call(Callable(boundMethod: method, to: base), arguments, try evaluateArguments(arguments), at: span)
             }
             if case .object(let object) = base, let method = object.method(named: name) {
                 let values = try evaluateArguments(arguments)
@@ -48,7 +46,33 @@ extension Interpreter {
         return values
     }
 
+    /// Calls a user function whose arguments are all positional and all given: each is evaluated
+    /// straight into the new call's scope (after `receiver`, a method's self), with no array between.
+    private func callWithArguments(_ definition: FunctionDefinition, _ arguments: [Argument], receiver: Value? = nil,
+                                   at span: SourceSpan) throws(Diagnostic) -> Value {
+        let locals = makeFrame(for: definition)
+        var slot = 0
+        if let receiver {
+            locals.locals[0] = receiver
+            slot = 1
+        }
+        for argument in arguments {
+            do { locals.locals[slot] = try evaluate(argument.value) } catch {
+                for index in 0...slot { locals.locals[index] = nil }
+                throw error
+            }
+            slot += 1
+        }
+        return try run(definition, in: locals, at: span)
+    }
+
     private func call(_ callee: Value, _ calleeExpression: Expression, _ arguments: [Argument], at span: SourceSpan) throws(Diagnostic) -> Value {
+        if case .function(let function) = callee {
+            if case .user(let definition) = function.body, arguments.count == definition.parameters.count, arguments.allSatisfy({ $0.label == nil }) {
+                return try callWithArguments(definition, arguments, at: span)
+            }
+            if function === SuperObject.function { return try superObject(arguments, at: span) }
+        }
         switch callee {
         case .function(let function):
             return try call(function, arguments, try evaluateArguments(arguments), at: span)

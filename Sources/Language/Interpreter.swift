@@ -14,6 +14,12 @@ public final class Interpreter {
     var frame: Environment
     /// Calls of user functions in progress.
     var callDepth = 0
+    /// The user function running now (nil at the top level): what `super()` asks about.
+    var runningFunction: FunctionDefinition?
+    /// The class that defined each method, by the method's definition (for `super()`).
+    var methodOwners: [ObjectIdentifier: ClassObject] = [:]
+    /// Scopes of finished calls by slot count, reused by the next call of that size.
+    var spareFrames: [[Environment]] = []
     /// Where the stack of this run's thread ends, with room to spare (recursion stops before it);
     /// found only when calls nest deeply, since finding it reads the process's memory map.
     var stackGuard: StackGuard?

@@ -114,12 +114,15 @@ extension Parser {
         }
         let name = Name(text)
         var header = advance().span
+        var base: (name: Name, span: SourceSpan)?
         if match(.leftParen) {
             if !check(.rightParen) {
-                let base = try parseExpression()
-                guard ["nn.Module", "Module", "torch.nn.Module", "object"].contains(base.span.text) else {
-                    throw Diagnostic("a class here can only be based on nn.Module, found '\(base.span.text)'", at: base.span, kind: .syntax,
-                                     hint: "write class \(text): (every class is an nn.Module already); a class cannot extend another yet")
+                let written = try parseExpression()
+                if case .identifier(let baseName) = written.kind, !["Module", "object"].contains(baseName.text) {
+                    base = (baseName, written.span)
+                } else if !["nn.Module", "Module", "torch.nn.Module", "object"].contains(written.span.text) {
+                    throw Diagnostic("a class here can be based on nn.Module or on a class written here, found '\(written.span.text)'", at: written.span,
+                                     kind: .syntax, hint: "write class \(text): (every class is an nn.Module already), or class \(text)(Base): with Base a class of this session")
                 }
             }
             header = keyword.span.through(try expect(.rightParen, "')'", after: "the base class").span)
@@ -148,7 +151,8 @@ extension Parser {
                                  hint: "set attributes in __init__: self.name = value")
             }
         }
-        let definition = ClassDefinition(name: name, methods: methods, documentation: documentation, headerSpan: keyword.span.through(header))
+        let definition = ClassDefinition(name: name, base: base?.name, baseSpan: base?.span, methods: methods, documentation: documentation,
+                                         headerSpan: keyword.span.through(header))
         return Statement(kind: .classDefinition(definition), span: keyword.span.through(body.span))
     }
 

@@ -197,6 +197,10 @@ public final class FunctionDefinition: Sendable {
 /// methods in the order written, each resolved as a function whose first parameter is `self`.
 public final class ClassDefinition: Sendable {
     public let name: Name
+    /// The class it extends (`class Child(Parent):`); nil for nn.Module or no base.
+    public let base: Name?
+    /// Where the base is written, for messages.
+    public let baseSpan: SourceSpan?
     /// The methods (`__init__`, `forward`, …), in order.
     public let methods: [FunctionDefinition]
     /// The docstring.
@@ -204,8 +208,10 @@ public final class ClassDefinition: Sendable {
     /// The `class` line, for messages.
     public let headerSpan: SourceSpan
 
-    init(name: Name, methods: [FunctionDefinition], documentation: String, headerSpan: SourceSpan) {
+    init(name: Name, base: Name?, baseSpan: SourceSpan?, methods: [FunctionDefinition], documentation: String, headerSpan: SourceSpan) {
         self.name = name
+        self.base = base
+        self.baseSpan = baseSpan
         self.methods = methods
         self.documentation = documentation
         self.headerSpan = headerSpan

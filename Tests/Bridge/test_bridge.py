@@ -35,6 +35,7 @@ MODELS = {
     # Models written as classes (issue 34): export translates their code to an nn.Module.
     "text_classifier": ("TextClassifier(len(movie_reviews.vocab), 16, 24)", "movie_reviews.train[0:1000]", "movie_reviews"),
     "residual_mlp": ("ResidualMLP(784, 32, 10, blocks: 2)", "mnist.train[0:2000]", "mnist"),
+    "subclass": ("Classifier(784, 32, 10)", "mnist.train[0:2000]", "mnist"),
 }
 # The essay's TextClassifier as tensorbook spells it (nn.Embedding -> embedding, nn.LSTM -> lstm,
 # nn.Linear -> linear, nn.BCEWithLogitsLoss()(…) -> bce(…)), everything else as the essay writes it.
@@ -57,7 +58,8 @@ class TextClassifier(nn.Module):
             return logits
 """
 # A class using what the translation must get right: a list of parts (nn.ModuleList), a weight made
-# with grad: true (nn.Parameter), a session constant, a helper function, axis: (dim=) and a loop.
+# with grad: true (nn.Parameter), a session constant, a helper function, axis: (dim=), a loop, and a
+# class based on another (super() to the base's __init__ and forward).
 RESIDUAL_MLP = """
 scale = 0.5
 def halve(x):
@@ -80,6 +82,18 @@ class ResidualMLP:
             h = block(h)
         centred = h - h.mean(axis: 1).reshape(-1, 1) if len(self.blocks) > 1 else h
         return self.last(centred * self.gain)
+class Encoder:
+    def __init__(self, d_in, width):
+        self.fc = linear(d_in, width)
+    def forward(self, x):
+        return relu(self.fc(x.reshape(x.shape[0], -1)))
+class Classifier(Encoder):
+    "A class based on another: super() reaches the base's __init__ and forward."
+    def __init__(self, d_in, width, classes):
+        super().__init__(d_in, width)
+        self.head = linear(width, classes)
+    def forward(self, x):
+        return self.head(super().forward(x))
 """
 # What the models' data names mean in tensorbook (the character-level text of the reviews for the GPT).
 SETUP = ['characters = text("movie_reviews", context: 16)', TEXT_CLASSIFIER, RESIDUAL_MLP]

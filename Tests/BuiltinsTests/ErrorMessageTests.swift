@@ -269,12 +269,28 @@ let errorCases: [ErrorCase] = [
         hint: set attributes in __init__: self.name = value
 
         """),
-    ErrorCase(name: "class base other than nn.Module", source: "class Net(Layer):\n    pass", rendered: """
-        t.tb:1:11: error: a class here can only be based on nn.Module, found 'Layer'
+    ErrorCase(name: "class based on an undefined class", source: "class Net(Layer):\n    pass", rendered: """
+        t.tb:1:11: error: Net is based on Layer, which is not defined
           |
         1 | class Net(Layer):
           |           ^~~~~
-        hint: write class Net: (every class is an nn.Module already); a class cannot extend another yet
+        hint: define class Layer: before it, or base it on nn.Module
+
+        """),
+    ErrorCase(name: "class based on a function", source: "class Net(len):\n    pass", rendered: """
+        t.tb:1:11: error: len is a function, not a class, so Net cannot be based on it
+          |
+        1 | class Net(len):
+          |           ^~~
+        hint: define class len: before it, or base it on nn.Module
+
+        """),
+    ErrorCase(name: "class based on a PyTorch class", source: "class Net(torch.Tensor):\n    pass", rendered: """
+        t.tb:1:11: error: a class here can be based on nn.Module or on a class written here, found 'torch.Tensor'
+          |
+        1 | class Net(torch.Tensor):
+          |           ^~~~~~~~~~~~
+        hint: write class Net: (every class is an nn.Module already), or class Net(Base): with Base a class of this session
 
         """),
     ErrorCase(name: "instance without forward called", source: "class Bag:\n    def __init__(self):\n        self.items = []\nb = Bag()\nb(1)", rendered: """
