@@ -65,6 +65,11 @@ extension Builtins {
             switch value {
             case .object(let object as LayerObject): layers.append(object.layer)
             case .object(let object as ModelObject): layers.append(object.model)
+            case .function(let function) where function.userDefinition != nil:
+                throw HostError("sequential: \(function.name) is a function written with def, and sequential takes layers",
+                                hint: (try layer(named: function.name) != nil ? "del \(function.name) brings the builtin layer back; " : "")
+                                    + "to run your own function between layers, write the model as a class whose forward calls it",
+                                argument: "#\(index)")
             case .function(let function):
                 guard let layer = try layer(named: function.name) else {
                     throw HostError("sequential: \(function.name) is not a layer", hint: "layers are linear, conv2d, maxpool, flatten, relu, …", argument: "#\(index)")

@@ -44,7 +44,8 @@ public final class Kernel: @unchecked Sendable {
         completer = session.makeCompleter()
     }
 
-    /// Serves requests until a `shutdown_request`; returns the process exit code.
+    /// Serves requests until a `shutdown_request`, whose handler ends the process (`shutdown`
+    /// exits with 0), so this never returns normally; the result type is the caller's exit code.
     public func run() -> Int32 {
         channels.startHeartbeat()
         startControlThread()

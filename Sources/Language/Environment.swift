@@ -1,6 +1,7 @@
 /// A scope of variables: the session's globals (slots indexed by `Name.id`), or one call of a
 /// user function (slots numbered by the resolver, parameters first). A function's scope has the
-/// globals as its parent; names the resolver did not make local are read from there.
+/// globals as its parent; names the resolver did not make local are read from there. A call's
+/// scope is reused by a later call of the same size once it returns (`Interpreter.makeFrame`).
 ///
 /// A call's locals are one small array. The globals live in pages of 256 slots, made when first
 /// written: names are numbered process-wide, so a session that uses name 50,000 stores one page,

@@ -2,7 +2,8 @@ import Kernels
 
 extension Tensor {
     /// 2-D convolution (cross-correlation, as `torch.nn.functional.conv2d`) of a [N, C, H, W] input
-    /// with a [O, C, kh, kw] weight and an optional [O] bias; im2col + GEMM.
+    /// with a [O, C, kh, kw] weight and an optional [O] bias. `Convolution` picks the kernel by shape:
+    /// im2col + GEMM, or for one-channel and narrow layers the direct and implicit ones.
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) throws(TensorError) -> Tensor {
         let outputShape = try ShapeRules.conv2d(input: shape, weight: weight.shape, bias: bias?.shape, stride: stride, padding: padding)
         let geometry = Convolution.Geometry(

@@ -5,8 +5,9 @@ import Kernels
 /// propagate it, and `backward()` accumulates d(output)/d(leaf) into each leaf's `grad`.
 ///
 /// Operations return new tensors and never modify their inputs. In-place changes (optimizer
-/// steps through `updateScalars`, `overwrite`, `assignInPlace`) bump the storage's version, which
-/// `backward()` checks against the version each saved value had when it was recorded.
+/// steps through `updateScalars`, `overwrite`, `changedInPlace` for `c += …` on a computed tensor)
+/// bump the storage's version, which `backward()` checks against the version each saved value had
+/// when it was recorded.
 public final class Tensor {
     /// Extents of the axes.
     public let shape: Shape

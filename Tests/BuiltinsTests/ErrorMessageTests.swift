@@ -452,6 +452,14 @@ let errorCases: [ErrorCase] = [
         hint: keys are numbers, strings, bools or tuples of them
 
         """),
+    ErrorCase(name: "a def inside sequential", source: "def act(x):\n    return x\nm = sequential(linear(2, 2), act)", rendered: """
+        t.tb:3:30: error: sequential: act is a function written with def, and sequential takes layers
+          |
+        3 | m = sequential(linear(2, 2), act)
+          |                              ^~~
+        hint: to run your own function between layers, write the model as a class whose forward calls it
+
+        """),
 ]
 
 @Suite struct ErrorMessageTests {
