@@ -133,7 +133,7 @@ enum Cost {
     static func lines(_ history: History, wattsPerCore: Double, withTiming: Bool) -> [String] {
         let examples = history.epochs.reduce(0) { $0 + $1.examples }
         var line = history.cost.flops == 0
-            ? "cost: arithmetic not counted (the model's forward is code, not layers) for \(Format.grouped(examples)) examples"
+            ? "cost: arithmetic not counted (the model's forward calls no layers) for \(Format.grouped(examples)) examples"
             : "cost: \(Format.flops(history.cost.flops)) of arithmetic for \(Format.grouped(examples)) examples"
         guard withTiming else { return [line] }
         let rate = history.cost.gigaflopsPerSecond

@@ -34,8 +34,15 @@ final class ModuleSupport: InstanceSupport {
         guard !parameters.isEmpty else { return nil }
         let rows = parameters.map { [$0.name, $0.tensor.shape.description, Format.grouped($0.tensor.elementCount)] }
         let total = parameters.reduce(0) { $0 + $1.tensor.elementCount }
+        var cost: [DisplayValue] = []
+        if let model = instance.hostState as? ModelObject, let input = model.model.inputShape {
+            let flops = model.model.forwardFLOPs(for: input)
+            if flops > 0 {
+                cost = [.text("forward: \(Format.flops(Double(flops))) per example of shape \(input) (the layers it calls; the class's own arithmetic is not counted)")]
+            }
+        }
         return display(instance).map { $0 + [.table(Table(title: "\(instance.typeName) parameters", headers: ["name", "shape", "count"],
-                                                           rows: rows, footer: ["total", "", Format.grouped(total)]))] }
+                                                           rows: rows, footer: ["total", "", Format.grouped(total)]))] + cost }
     }
 
     private static let methods: [String: HostMethod] = [
