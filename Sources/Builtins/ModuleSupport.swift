@@ -79,24 +79,35 @@ enum ModuleParts {
 
     /// Every weight with its `state_dict` name; a tensor shared by two parts is listed once.
     static func namedParameters(of instance: InstanceObject) -> [(name: String, tensor: Tensor)] {
-        var found: [(name: String, tensor: Tensor)] = [], seen = Set<ObjectIdentifier>(), visited = Set<ObjectIdentifier>()
+        var found: [(name: String, tensor: Tensor)] = [], seen = Set<ObjectIdentifier>()
         func add(_ name: String, _ tensor: Tensor) {
             if seen.insert(ObjectIdentifier(tensor)).inserted { found.append((name, tensor)) }
         }
-        func visit(_ value: Value, _ name: String) {
+        walk(instance) { value, name in
             switch value {
             case .object(let tensor as TensorObject) where tensor.tensor.requiresGrad && tensor.tensor.isLeaf: add(name, tensor.tensor)
             case .object(let layer as LayerObject): layer.layer.namedParameters.forEach { add("\(name).\($0.name)", $0.tensor) }
             case .object(let model as ModelObject): model.model.namedParameters.forEach { add("\(name).\($0.name)", $0.tensor) }
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// Calls `body` with every attribute value that is not an instance or a list, named as in the
+    /// `state_dict` (`fc`, `blocks.0.fc`), going into nested instances (each once) and lists.
+    private static func walk(_ instance: InstanceObject, _ body: (Value, String) -> Void) {
+        var visited = Set<ObjectIdentifier>()
+        func visit(_ value: Value, _ name: String) {
+            switch value {
             case .object(let inner as InstanceObject):
                 guard visited.insert(ObjectIdentifier(inner)).inserted else { return }
                 for (attribute, value) in inner.attributes { visit(value, name.isEmpty ? attribute : "\(name).\(attribute)") }
             case .list(let list): for (index, item) in list.items.enumerated() { visit(item, "\(name).\(index)") }
-            default: break
+            default: body(value, name)
             }
         }
         visit(.object(instance), "")
-        return found
     }
 
     /// The attributes that are layers, models, modules or lists of them, for the printout.
@@ -114,19 +125,14 @@ enum ModuleParts {
 
     /// Every layer and model in the attributes by identity, named as in the `state_dict` (`fc`, `blocks.0.fc`).
     static func layerNames(of instance: InstanceObject) -> [ObjectIdentifier: String] {
-        var names: [ObjectIdentifier: String] = [:], visited = Set<ObjectIdentifier>()
-        func visit(_ value: Value, _ name: String) {
+        var names: [ObjectIdentifier: String] = [:]
+        walk(instance) { value, name in
             switch value {
             case .object(let layer as LayerObject): names[ObjectIdentifier(layer.layer)] = names[ObjectIdentifier(layer.layer)] ?? name
             case .object(let model as ModelObject): names[ObjectIdentifier(model.model)] = names[ObjectIdentifier(model.model)] ?? name
-            case .object(let inner as InstanceObject):
-                guard visited.insert(ObjectIdentifier(inner)).inserted else { return }
-                for (attribute, value) in inner.attributes { visit(value, name.isEmpty ? attribute : "\(name).\(attribute)") }
-            case .list(let list): for (index, item) in list.items.enumerated() { visit(item, "\(name).\(index)") }
             default: break
             }
         }
-        visit(.object(instance), "")
         return names
     }
 
@@ -144,19 +150,13 @@ enum ModuleParts {
 
     /// Visits every layer and model in the attributes, through nested instances and lists.
     private static func forEachLayer(in instance: InstanceObject, _ body: (any Layer) -> Void) {
-        var visited = Set<ObjectIdentifier>()
-        func visit(_ value: Value) {
+        walk(instance) { value, _ in
             switch value {
             case .object(let layer as LayerObject): body(layer.layer)
             case .object(let model as ModelObject): body(model.model)
-            case .object(let inner as InstanceObject):
-                guard visited.insert(ObjectIdentifier(inner)).inserted else { return }
-                inner.attributes.forEach { visit($0.value) }
-            case .list(let list): list.items.forEach(visit)
             default: break
             }
         }
-        visit(.object(instance))
     }
 
     /// The model a class instance trains as: made once, so `train` keeps its optimizer and

@@ -8,10 +8,7 @@ extension Interpreter {
     func callListMethod(_ list: ValueList, _ name: String, _ arguments: [Argument], _ values: [Value], nameSpan: SourceSpan,
                         at span: SourceSpan) throws(Diagnostic) -> Value {
         func expect(_ count: ClosedRange<Int>, _ usage: String) throws(Diagnostic) {
-            guard count.contains(values.count), arguments.allSatisfy({ $0.label == nil }) else {
-                throw Diagnostic("\(name) takes \(count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) or \(count.upperBound)") argument\(count.upperBound == 1 ? "" : "s"), given \(values.count)",
-                                 at: span, hint: "usage: \(usage)")
-            }
+            try expectPositional(count, name, usage, arguments, values, at: span)
         }
         switch name {
         case "append":
@@ -46,6 +43,15 @@ extension Interpreter {
                              hint: suggestion.map { "did you mean '\($0)'?" } ?? "list methods: \(Self.listMethods.joined(separator: ", "))")
         }
         return .none
+    }
+
+    /// A list or string method's arguments: positional, as many as `count` allows.
+    func expectPositional(_ count: ClosedRange<Int>, _ name: String, _ usage: String, _ arguments: [Argument], _ values: [Value],
+                          at span: SourceSpan) throws(Diagnostic) {
+        guard count.contains(values.count), arguments.allSatisfy({ $0.label == nil }) else {
+            let allowed = count.lowerBound == count.upperBound ? "\(count.lowerBound)" : count.count == 2 ? "\(count.lowerBound) or \(count.upperBound)" : "\(count.lowerBound) to \(count.upperBound)"
+            throw Diagnostic("\(name) takes \(allowed) argument\(count.upperBound == 1 ? "" : "s"), given \(values.count)", at: span, hint: "usage: \(usage)")
+        }
     }
 
     private func itemsToAdd(_ value: Value, at span: SourceSpan) throws(Diagnostic) -> [Value] {

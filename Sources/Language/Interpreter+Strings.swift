@@ -9,10 +9,7 @@ extension Interpreter {
     func callStringMethod(_ text: String, _ name: String, _ arguments: [Argument], _ values: [Value], nameSpan: SourceSpan,
                           at span: SourceSpan) throws(Diagnostic) -> Value {
         func expect(_ count: ClosedRange<Int>, _ usage: String) throws(Diagnostic) {
-            guard count.contains(values.count), arguments.allSatisfy({ $0.label == nil }) else {
-                throw Diagnostic("\(name) takes \(count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)") argument\(count.upperBound == 1 ? "" : "s"), given \(values.count)",
-                                 at: span, hint: "usage: \(usage)")
-            }
+            try expectPositional(count, name, usage, arguments, values, at: span)
         }
         func string(_ index: Int, _ usage: String) throws(Diagnostic) -> String {
             guard case .string(let value) = values[index] else {
