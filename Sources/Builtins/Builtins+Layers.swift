@@ -6,14 +6,10 @@ import TensorEngine
 extension Builtins {
     /// The parameter-free layers that a bare function name stands for inside `sequential`.
     static func layer(named name: String) throws -> (any Layer)? {
-        switch name {
-        case "relu": ReLU()
-        case "sigmoid": Sigmoid()
-        case "tanh": Tanh()
-        case "softmax": Softmax()
+        if let make = TensorOperation.byName[name]?.layer { return make() }
+        return switch name {
         case "flatten": Flatten()
         case "last_step": LastTimeStep()
-        case "gelu": GELU()
         default: nil
         }
     }

@@ -8,8 +8,13 @@ extension Builtins {
     /// optimizers as objects, `batches`, `params`; the same engine calls as `train`.
     static func registerLoopFunctions(in registry: Registry) {
         for loss in Loss.allCases {
-            register(registry, loss.rawValue, parameters: [.init("output"), .init("target")], lossDocumentation(loss)) { arguments in
-                TensorObject.value(try loss(try tensor(arguments, "output"), try tensor(arguments, "target")))
+            register(registry, loss.rawValue, parameters: [.init("output"), .init("target"), .init("reduction", default: .string("mean"), namedOnly: true)],
+                     lossDocumentation(loss)) { arguments in
+                let written = try arguments.string("reduction")
+                guard let reduction = LossReduction(rawValue: written) else {
+                    throw HostError("\(loss.rawValue): reduction is \"mean\", \"sum\" or \"none\", got \"\(written)\"", argument: "reduction")
+                }
+                return TensorObject.value(try loss(try tensor(arguments, "output"), try tensor(arguments, "target"), reduction: reduction))
             }
         }
         register(registry, "adam", parameters: [.init("model"), .init("lr", default: .number(0.001))],

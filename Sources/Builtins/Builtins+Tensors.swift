@@ -14,7 +14,7 @@ extension Builtins {
     }
 
     /// `sum(xs)`: numbers added to a number; tensors (and numbers with them) to a tensor.
-    private static func sumOfItems(_ items: [Value]) throws -> Value {
+    static func sumOfItems(_ items: [Value]) throws -> Value {
         var number = 0.0
         var total: Tensor?
         for item in items {
@@ -31,7 +31,7 @@ extension Builtins {
 
     /// Python's max/min: of a list or tuple of numbers (or strings), or of two numbers; nil when
     /// `x` is a tensor (the tensor reduction then applies).
-    private static func extreme(_ arguments: Arguments, largest: Bool, second: String = "axis") throws -> Value? {
+    static func extreme(_ arguments: Arguments, largest: Bool, second: String = "axis") throws -> Value? {
         var items: [Value]
         switch (arguments.value("x")!, arguments.value(second) ?? .none) {
         case (.number(let a), .number(let b)): items = [.number(a), .number(b)]
@@ -99,51 +99,7 @@ extension Builtins {
     }
 
     private static func registerMath(in registry: Registry) {
-        let unary: [(String, String, @Sendable (Tensor) throws -> Tensor)] = [
-            ("exp", "eˣ elementwise.", { $0.exp() }), ("log", "Natural logarithm elementwise.", { $0.log() }),
-            ("sqrt", "Square root elementwise.", { $0.sqrt() }), ("abs", "Absolute value elementwise.", { $0.abs() }),
-        ]
-        for (name, doc, body) in unary {
-            register(registry, name, parameters: [.init("x")], doc) { arguments in
-                if case .number(let number)? = arguments.value("x") {
-                    return .number(Double(try body(Tensor(Float(number))).item()))
-                }
-                return TensorObject.value(try body(try tensor(arguments, "x")))
-            }
-        }
-        // Activations: applied to a tensor, or — written bare or called with nothing — a layer.
-        let activations: [(String, String, @Sendable (Tensor) throws -> Tensor)] = [
-            ("relu", "max(x, 0); bare relu is a layer in sequential.", { $0.relu() }),
-            ("sigmoid", "1 / (1 + e⁻ˣ); bare sigmoid is a layer.", { $0.sigmoid() }),
-            ("tanh", "tanh x; bare tanh is a layer.", { $0.tanh() }),
-            ("softmax", "softmax over the last axis; bare softmax is a layer.", { try $0.softmax(axis: -1) }),
-            ("gelu", "x · Φ(x), the smooth ReLU of Transformers; bare gelu is a layer.", { $0.gelu() }),
-        ]
-        for (name, doc, body) in activations {
-            register(registry, name, kind: .layer, parameters: [.init("x", default: .none)], doc) { arguments in
-                guard arguments["x"] != nil else { return .object(LayerObject(try layer(named: name)!)) }
-                return TensorObject.value(try body(try tensor(arguments, "x")))
-            }
-        }
-        let axis = Signature.Parameter("axis", default: .none)
-        register(registry, "sum", parameters: [.init("x"), axis], "Sum of all elements, or over one axis; of a list, its items added (numbers or tensors).") {
-            if let items = $0.value("x")?.items { return try sumOfItems(items) }
-            return TensorObject.value(try tensor($0, "x").sum(axes: try axes($0)))
-        }
-        register(registry, "mean", parameters: [.init("x"), axis], "Mean of all elements, or over one axis.") {
-            TensorObject.value(try tensor($0, "x").mean(axes: try axes($0)))
-        }
-        register(registry, "max", parameters: [.init("x"), axis], "Largest element, or largest along one axis; of a list or two numbers, the largest (Python's max).") {
-            if let largest = try extreme($0, largest: true) { return largest }
-            return TensorObject.value(try tensor($0, "x").max(axes: try axes($0)))
-        }
-        register(registry, "min", parameters: [.init("x"), .init("y", default: .none)], "The smallest item of a list, or of two numbers (Python's min).") {
-            if let smallest = try extreme($0, largest: false, second: "y") { return smallest }
-            throw $0.mismatch("x", expected: "a list of numbers or two numbers", got: $0.value("x")!)
-        }
-        register(registry, "argmax", parameters: [.init("x"), axis], "Index of the largest element (along an axis).") {
-            TensorObject.value(try tensor($0, "x").argmax(axis: try $0.optionalInteger("axis")))
-        }
+        for operation in TensorOperation.all { registry.register(operation.callable()) }
         register(registry, "matmul", parameters: [.init("a"), .init("b")], "Matrix product, the same as a @ b.") {
             TensorObject.value(try tensor($0, "a").matmul(try tensor($0, "b")))
         }

@@ -11,6 +11,7 @@ public enum Builtins {
         registry.engine = EngineBridge()
         registry.instanceSupport = ModuleSupport.shared
         registerTensorFunctions(in: registry)
+        registerVocabulary(in: registry)
         registerLayers(in: registry)
         registerPresets(in: registry)
         registerDatasets(in: registry)

@@ -10,21 +10,31 @@ class TensorObject: HostObject, @unchecked Sendable {
     /// The tensor this name stands for; an in-place change recorded for backward (`c += 1` on a
     /// computed tensor) moves it to a new graph node on the same storage, as PyTorch does.
     var tensor: Tensor
+    /// Whether the values are indices (argmax, multinomial, `x.long()`): printed without a
+    /// decimal point and named int64 as PyTorch's integer tensors, though stored as float32.
+    let isIntegral: Bool
 
-    init(_ tensor: Tensor) {
+    init(_ tensor: Tensor, integral: Bool = false) {
         self.tensor = tensor
+        isIntegral = integral
     }
 
     static func value(_ tensor: Tensor) -> Value { .object(TensorObject(tensor)) }
+    /// A tensor of indices (see `isIntegral`).
+    static func integral(_ tensor: Tensor) -> Value { .object(TensorObject(tensor, integral: true)) }
 
     var typeName: String { "tensor" }
-    var summary: String { tensor.elementCount <= 8 ? TensorFormatting.describe(tensor) : "tensor of shape \(tensor.shape)" }
+    var summary: String { tensor.elementCount <= 8 ? described : "tensor of shape \(tensor.shape)" }
+    /// PyTorch's printing of the tensor.
+    var described: String { TensorFormatting.describe(tensor, classes: isIntegral) }
+    /// PyTorch's name of the element type.
+    var dtypeName: String { isIntegral ? "int64" : "float32" }
 
-    func display() -> [DisplayValue] { [.text(TensorFormatting.describe(tensor))] }
+    func display() -> [DisplayValue] { [.text(described)] }
 
     /// Shape, statistics and values.
     func show() -> [DisplayValue] {
-        var lines = ["tensor of shape \(tensor.shape), float32, \(Format.grouped(tensor.elementCount)) element\(tensor.elementCount == 1 ? "" : "s")"]
+        var lines = ["tensor of shape \(tensor.shape), \(dtypeName), \(Format.grouped(tensor.elementCount)) element\(tensor.elementCount == 1 ? "" : "s")"]
         let values = tensor.scalars
         if !values.isEmpty {
             let mean = values.reduce(0, +) / Float(values.count)
@@ -34,7 +44,7 @@ class TensorObject: HostObject, @unchecked Sendable {
         }
         if tensor.requiresGrad { lines.append(tensor.grad == nil ? "requires grad (no gradient yet)" : "requires grad; has a gradient (x.grad)") }
         let filters = Self.filterImages(tensor)
-        return [.text(lines.joined(separator: "\n"))] + (filters.map { [.images($0)] } ?? []) + [.text(TensorFormatting.describe(tensor))]
+        return [.text(lines.joined(separator: "\n"))] + (filters.map { [.images($0)] } ?? []) + [.text(described)]
     }
 
     /// A conv weight [out, in, kh, kw] as pictures: the first 16 filters' first input channel, each
@@ -65,7 +75,7 @@ class TensorObject: HostObject, @unchecked Sendable {
         case "T": return try hostValue { TensorObject.value(try tensor.transposed()) }
         case "requires_grad": return .bool(tensor.requiresGrad)
         case "is_leaf": return .bool(tensor.isLeaf)
-        case "dtype": return .string("float32")
+        case "dtype": return .string(dtypeName)
         case "grad":
             // As PyTorch: none until a backward() reaches the tensor, and none again after zero_grad().
             guard let gradient = tensor.grad else {
@@ -90,29 +100,22 @@ class TensorObject: HostObject, @unchecked Sendable {
                 TensorObject.value(try hosted { try body(object.tensor, arguments) })
             }
         }
-        let axis = Signature.Parameter("axis", default: Value.none)
-        return [
+        return ([
             HostMethod("item", on: TensorObject.self, documentation: "The single number in a one-element tensor.") { object, _ in
                 .number(Double(try hosted { try object.tensor.item() }))
             },
-            method("sum", "Sum (over an axis).", parameters: [axis]) { try $0.sum(axes: try Builtins.axes($1)) },
-            method("mean", "Mean (over an axis).", parameters: [axis]) { try $0.mean(axes: try Builtins.axes($1)) },
-            method("max", "Maximum (over an axis).", parameters: [axis]) { try $0.max(axes: try Builtins.axes($1)) },
-            method("argmax", "Index of the maximum.", parameters: [axis]) { try $0.argmax(axis: try $1.optionalInteger("axis")) },
             method("reshape", "The same elements in another shape (one size may be -1).", variadic: "sizes") {
                 try $0.reshaped(try Builtins.shape(from: $1))
             },
-            method("float", "The tensor itself: tensorbook's tensors are float32 already, as x.float() makes them in PyTorch.") { tensor, _ in tensor },
-            method("flatten", "All elements in one axis.") { tensor, _ in tensor.flattened() },
-            method("exp", "eˣ elementwise.") { tensor, _ in tensor.exp() },
-            method("log", "ln x elementwise.") { tensor, _ in tensor.log() },
-            method("sqrt", "√x elementwise.") { tensor, _ in tensor.sqrt() },
-            method("abs", "|x| elementwise.") { tensor, _ in tensor.abs() },
-            method("relu", "max(x, 0) elementwise.") { tensor, _ in tensor.relu() },
-            method("sigmoid", "1 / (1 + e⁻ˣ) elementwise.") { tensor, _ in tensor.sigmoid() },
-            method("tanh", "tanh x elementwise.") { tensor, _ in tensor.tanh() },
-            method("softmax", "Softmax over an axis.", parameters: [Signature.Parameter("axis", default: .number(-1))]) {
-                try $0.softmax(axis: try $1.integer("axis"))
+            HostMethod("float", on: TensorObject.self, documentation: "The values as float32 (indices become numbers to compute with), as x.float().") { object, _ in
+                TensorObject.value(object.tensor)
+            },
+            method("flatten", "Axes start through end (all by default) merged into one, as torch.flatten.",
+                   parameters: [.init("start", default: .number(0), aliases: ["start_dim"]), .init("end", default: .number(-1), aliases: ["end_dim"])]) {
+                try $0.flattened(start: try $1.integer("start"), end: try $1.integer("end"))
+            },
+            method("view", "The same elements in another shape, as reshape (PyTorch's view).", variadic: "sizes") {
+                try $0.reshaped(try Builtins.shape(from: $1))
             },
             HostMethod("backward", on: TensorObject.self, parameters: [Signature.Parameter("gradient", default: Value.none)],
                        documentation: "Back-propagates from this tensor (one element, or any shape with gradient: of its shape).") { object, arguments in
@@ -134,19 +137,27 @@ class TensorObject: HostObject, @unchecked Sendable {
             HostMethod("detach", on: TensorObject.self, documentation: "The same values, cut off from the graph: no gradient flows through it.") { object, _ in
                 TensorObject.value(object.tensor.detached())
             },
-        ].byName
+        ] + TensorOperation.all.map { $0.method() }).byName
     }()
 
     func hostValue(_ body: () throws -> Value) throws(HostError) -> Value {
         do { return try hosted(body) } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
     }
 
-    /// `x[0, 1]`, `x[:, 1]`, `x[::2, -1]`, as in PyTorch: an index removes its axis, a slice keeps it.
+    /// `x[0, 1]`, `x[:, 1]`, `x[::2, -1]`, as in PyTorch: an index removes its axis, a slice keeps
+    /// it; index tensors (`C[X]`, `p[arange(n), ys]`) pick elements, as PyTorch's integer indexing.
     func subscripts(_ items: [SubscriptValue]) throws(HostError) -> Value {
+        if let picked = try TensorSelection.indexTensors(items) {
+            return try hostValue {
+                let result = try tensor.indexed(by: picked.tensors)
+                let rest = Array(repeating: SubscriptValue.slice(start: nil, end: nil, step: nil), count: result.rank - tensor.rank + picked.tensors.count)
+                return try TensorObject(result, integral: isIntegral).subscripts(rest + picked.rest)
+            }
+        }
         let selection = try TensorSelection(items, shape: tensor.shape)
         return try hostValue {
             let sliced = try tensor.sliced(selection.ranges)
-            return TensorObject.value(try sliced.reshaped(selection.keptAxes(of: sliced.shape)))
+            return .object(TensorObject(try sliced.reshaped(selection.keptAxes(of: sliced.shape)), integral: isIntegral))
         }
     }
 
@@ -197,7 +208,17 @@ class TensorObject: HostObject, @unchecked Sendable {
         guard let operand = Self.operand(other) else { return nil }
         let (a, b) = isLeft ? (tensor, operand) : (operand, tensor)
         guard TensorObject.supports(op) else { return nil }
-        return try hostValue { TensorObject.value(try TensorObject.apply(op, a, b)) }
+        let integral = isIntegral && [.add, .subtract, .multiply].contains(op) && Self.isWhole(other)
+        return try hostValue { .object(TensorObject(try TensorObject.apply(op, a, b), integral: integral)) }
+    }
+
+    /// Whether an operand keeps indices whole: a whole number or another tensor of indices.
+    static func isWhole(_ value: Value) -> Bool {
+        switch value {
+        case .number(let number): number == number.rounded()
+        case .object(let object as TensorObject): object.isIntegral
+        default: false
+        }
     }
 
     /// A number, a bool or a tensor as a tensor operand; nil for anything else.

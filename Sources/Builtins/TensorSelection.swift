@@ -30,6 +30,28 @@ struct TensorSelection {
         }
     }
 
+    /// The leading index tensors of `x[ix, …]` (whole numbers next to them count as 0-d index
+    /// tensors, as in PyTorch) and the slices after them; nil when no item is a tensor.
+    static func indexTensors(_ items: [SubscriptValue]) throws(HostError) -> (tensors: [Tensor], rest: [SubscriptValue])? {
+        guard items.contains(where: { if case .index(.object(let object)) = $0 { object is TensorObject } else { false } }) else { return nil }
+        var tensors: [Tensor] = []
+        var position = 0
+        while position < items.count, case .index(let value) = items[position] {
+            switch value {
+            case .object(let object as TensorObject): tensors.append(object.tensor)
+            case .number(let number): tensors.append(Tensor(Float(number)))
+            default: throw HostError("a tensor index must be a whole number, a slice or a tensor of indices, got \(value.typeName) \(value.quotedDescription)")
+            }
+            position += 1
+        }
+        let rest = Array(items[position...])
+        if rest.contains(where: { if case .index = $0 { true } else { false } }) {
+            throw HostError("index tensors must come first, before any slice",
+                            hint: "write x[ix] or x[ix, 1:3]; for x[:, ix] use x.T[ix].T or gather(x, 1, …)")
+        }
+        return (tensors, rest)
+    }
+
     /// The range of one element at `value` along `axis`, or why it is out of range.
     private static func single(_ value: Value, axis: Int, of shape: Shape) throws(HostError) -> SliceRange {
         let size = shape.dimensions[axis]

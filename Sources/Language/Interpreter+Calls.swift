@@ -167,7 +167,7 @@ extension Interpreter {
         var nextPositional = 0
         for (argument, value) in zip(arguments, values) {
             if let label = argument.label {
-                guard let index = signature.index(of: label) else {
+                guard let index = signature.index(ofLabel: label) else {
                     let suggestion = Suggestions.closest(to: label, in: signature.parameters.map(\.name))
                     throw Diagnostic("\(signature.name) has no parameter named '\(label)'", at: argument.span,
                                      hint: suggestion.map { "did you mean '\($0)'?" } ?? "usage: \(signature.text)")
@@ -176,7 +176,7 @@ extension Interpreter {
                     throw Diagnostic("'\(label)' is given twice", at: argument.span, hint: "usage: \(signature.text)")
                 }
                 bound[index] = value
-                spans[label] = argument.span
+                spans[signature.parameters[index].name] = argument.span
                 continue
             }
             while nextPositional < signature.parameters.count && signature.parameters[nextPositional].namedOnly { nextPositional += 1 }

@@ -15,21 +15,28 @@ public struct Signature: Sendable {
         public let defaultValue: Value?
         /// Only by name (`stride:`), never by position.
         public let namedOnly: Bool
+        /// Other names it may be given by (PyTorch's `dim` for `axis`).
+        public let aliases: [String]
 
         /// A required parameter.
-        public init(_ name: String, namedOnly: Bool = false) {
+        public init(_ name: String, namedOnly: Bool = false, aliases: [String] = []) {
             self.name = name
             defaultValue = nil
             self.namedOnly = namedOnly
+            self.aliases = aliases
         }
 
         /// An optional parameter. (Not `Value?`: then `default: .none` would mean "no default"
         /// rather than the language's `none`.)
-        public init(_ name: String, default defaultValue: Value, namedOnly: Bool = false) {
+        public init(_ name: String, default defaultValue: Value, namedOnly: Bool = false, aliases: [String] = []) {
             self.name = name
             self.defaultValue = defaultValue
             self.namedOnly = namedOnly
+            self.aliases = aliases
         }
+
+        /// Whether a keyword argument's label names this parameter.
+        func isNamed(_ label: String) -> Bool { name == label || aliases.contains(label) }
     }
 
     public let name: String
@@ -65,6 +72,9 @@ public struct Signature: Sendable {
 
     /// The position of a parameter.
     func index(of name: String) -> Int? { parameters.firstIndex { $0.name == name } }
+
+    /// The position of the parameter a keyword argument's label names (its name or an alias).
+    func index(ofLabel label: String) -> Int? { parameters.firstIndex { $0.isNamed(label) } }
 }
 
 /// Something that can be called: a builtin, a user function, or a method bound to an object.

@@ -86,7 +86,8 @@ extension Tensor {
             let (base, power, value) = (detached(), exponent.detached(), result.detached())
             let (needsBase, needsExponent) = (requiresGrad, exponent.requiresGrad)
             result.record("pow", inputs: [self, exponent], saving: [base, power, needsExponent ? value : nil]) { g in
-                [needsBase ? try (g * power * base.pow(power - 1)).summed(toShape: base.shape) : nil,
+                // As PyTorch: an exponent of 0 passes no gradient to the base (not 0 · 0⁻¹ = NaN).
+                [needsBase ? try Tensor.selecting(power, g * power * base.pow(power - 1), Tensor(0)).summed(toShape: base.shape) : nil,
                  needsExponent ? try (g * value * base.log()).summed(toShape: power.shape) : nil]
             }
         }

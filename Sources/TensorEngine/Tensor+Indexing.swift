@@ -82,6 +82,47 @@ extension Tensor {
         return result
     }
 
+    /// The leading axes indexed by tensors of whole numbers, broadcast together (PyTorch's
+    /// integer-array indexing): `C[X]` looks up rows, `p[arange(n), ys]` picks one element per row.
+    /// The result has the indices' broadcast shape followed by the axes not indexed; negative
+    /// indices count from the end. Composed from `indexSelect`, so the gradient adds into each
+    /// picked place (repeated picks accumulate).
+    public func indexed(by indexTensors: [Tensor]) throws(TensorError) -> Tensor {
+        guard !indexTensors.isEmpty, indexTensors.count <= rank else {
+            throw TensorError("index: \(indexTensors.count) index tensors for a tensor of shape \(shape)",
+                              hint: "give at most one index per axis")
+        }
+        var broadcast = indexTensors[0].shape
+        for index in indexTensors.dropFirst() { broadcast = try ShapeRules.broadcast(broadcast, index.shape, operation: "index") }
+        let leading = Array(shape.dimensions[..<indexTensors.count])
+        var combined = Tensor.zeros(broadcast)
+        var stride = 1
+        for (axis, index) in indexTensors.enumerated().reversed() {
+            let size = leading[axis]
+            let wrapped = try Tensor.wrappingNegatives(index.detached().expanded(to: broadcast), size: size, axis: axis)
+            combined = try combined + wrapped * Float(stride)
+            stride *= size
+        }
+        let rest = Array(shape.dimensions[indexTensors.count...])
+        return try reshaped([stride] + rest).indexSelect(axis: 0, indices: combined.flattened(), operation: "index")
+            .reshaped(broadcast.dimensions + rest)
+    }
+
+    /// Indices with −size…−1 moved to 0…size−1, after checking every one is a whole number in range.
+    private static func wrappingNegatives(_ index: Tensor, size: Int, axis: Int) throws(TensorError) -> Tensor {
+        let result = Tensor(uninitialized: index.shape)
+        for i in 0..<index.elementCount {
+            let value = index.pointer[i]
+            guard value == value.rounded(), value >= -Float(size), value < Float(size) else {
+                let shown = value == value.rounded() && value.isFinite ? String(Int(value)) : String(value)
+                throw TensorError("index \(shown) is out of range for axis \(axis) of size \(size)",
+                                  hint: size == 0 ? "the axis is empty" : "valid indices are \(-size) to \(size - 1)")
+            }
+            result.pointer[i] = value < 0 ? value + Float(size) : value
+        }
+        return result
+    }
+
     /// Rows of this [vocabulary, dimension] table looked up by `indices` of any shape:
     /// the result has shape indices.shape + [dimension] (composed from `indexSelect`).
     public func embeddingLookup(_ indices: Tensor) throws(TensorError) -> Tensor {

@@ -30,6 +30,29 @@ extension Tensor {
         return try reshaped(dimensions)
     }
 
+    /// The tensor without its axes of size 1, or without `axis` if it has size 1 (`torch.squeeze`:
+    /// an axis of another size is left as it is).
+    public func squeezed(axis: Int? = nil) throws(TensorError) -> Tensor {
+        guard let axis else { return try reshaped(shape.dimensions.filter { $0 != 1 }) }
+        let normalized = try ShapeRules.axis(axis, rank: Swift.max(rank, 1), operation: "squeeze")
+        guard rank > 0, shape[normalized] == 1 else { return self }
+        var dimensions = shape.dimensions
+        dimensions.remove(at: normalized)
+        return try reshaped(dimensions)
+    }
+
+    /// Axes `start` through `end` (inclusive, negative from the end) merged into one (`torch.flatten`).
+    public func flattened(start: Int, end: Int = -1) throws(TensorError) -> Tensor {
+        guard rank > 0 else { return try reshaped([1]) }
+        let first = try ShapeRules.axis(start, rank: rank, operation: "flatten")
+        let last = try ShapeRules.axis(end, rank: rank, operation: "flatten")
+        guard first <= last else {
+            throw TensorError("flatten: start axis \(start) comes after end axis \(end) for a tensor of shape \(shape)")
+        }
+        let merged = shape.dimensions[first...last].reduce(1, *)
+        return try reshaped(Array(shape.dimensions[..<first]) + [merged] + Array(shape.dimensions[(last + 1)...]))
+    }
+
     /// Axes reordered: result axis i is input axis `order[i]`.
     public func permuted(_ order: [Int]) throws(TensorError) -> Tensor {
         guard order.count == rank, Set(order.map { $0 < 0 ? $0 + rank : $0 }) == Set(0..<rank) else {

@@ -46,6 +46,17 @@ extension Tensor {
         return result
     }
 
+    /// Minimum over `axes` (all axes when nil): the maximum of −x, negated, so ties share the
+    /// gradient evenly as in `max` (`torch.amin`).
+    public func min(axes: [Int]? = nil, keepingDimensions: Bool = false) throws(TensorError) -> Tensor {
+        -(try (-self).max(axes: axes, keepingDimensions: keepingDimensions))
+    }
+
+    /// Index of the (first) minimum along `axis`, or over the flattened tensor when nil; as floats.
+    public func argmin(axis: Int? = nil, keepingDimensions: Bool = false) throws(TensorError) -> Tensor {
+        try (-detached()).argmax(axis: axis, keepingDimensions: keepingDimensions)
+    }
+
     /// Index of the (first) maximum along `axis`, or over the flattened tensor when nil; as floats.
     public func argmax(axis: Int? = nil, keepingDimensions: Bool = false) throws(TensorError) -> Tensor {
         if axis == nil {

@@ -6,6 +6,17 @@ public enum LossReduction: String, Sendable {
     case mean
     /// The total over examples.
     case sum
+    /// One loss per example (or per element), not reduced.
+    case none
+
+    /// The per-element or per-example losses reduced as asked.
+    public func apply(_ losses: Tensor) throws(TensorError) -> Tensor {
+        switch self {
+        case .mean: try losses.mean()
+        case .sum: try losses.sum()
+        case .none: losses
+        }
+    }
 }
 
 extension Tensor {
@@ -39,13 +50,12 @@ extension Tensor {
     // NOTE: fused log-softmax + negative log-likelihood: one pass forward, and a backward of
     // softmax − one-hot, which stays exact for logits of any size.
     public func crossEntropy(targets: Tensor, reduction: LossReduction = .mean) throws(TensorError) -> Tensor {
-        guard rank == 2 else {
-            throw TensorError("cross_entropy: logits must have shape [batch, classes], got \(shape)")
+        if reduction == .none {  // per example: −log p[target], composed
+            try checkCrossEntropyShapes(targets)
+            let picked = try logSoftmax(axis: 1).gather(axis: 1, index: targets.reshaped([-1, 1]))
+            return try -picked.reshaped([-1])
         }
-        guard targets.rank == 1, targets.shape[0] == shape[0] else {
-            throw TensorError("cross_entropy: targets of shape \(targets.shape) do not match logits of shape \(shape)",
-                              hint: "give one class index per example: shape [\(shape[0])]")
-        }
+        try checkCrossEntropyShapes(targets)
         let (rows, classes) = (shape[0], shape[1])
         guard rows > 0 else { throw TensorError("cross_entropy: the batch is empty") }
         let targetIndices = try targets.indices(below: classes, "cross_entropy: target")
@@ -66,5 +76,15 @@ extension Tensor {
             }
         }
         return result
+    }
+
+    private func checkCrossEntropyShapes(_ targets: Tensor) throws(TensorError) {
+        guard rank == 2 else {
+            throw TensorError("cross_entropy: logits must have shape [batch, classes], got \(shape)")
+        }
+        guard targets.rank == 1, targets.shape[0] == shape[0] else {
+            throw TensorError("cross_entropy: targets of shape \(targets.shape) do not match logits of shape \(shape)",
+                              hint: "give one class index per example: shape [\(shape[0])]")
+        }
     }
 }

@@ -61,6 +61,32 @@ extension Tensor {
     public func sigmoid() -> Tensor { unary(Sigmoid.self, "sigmoid", gradient: SigmoidGradient.self, fromOutput: true) }
     /// tanh x elementwise.
     public func tanh() -> Tensor { unary(HyperbolicTangent.self, "tanh", gradient: TanhGradient.self, fromOutput: true) }
+    /// sin x elementwise (vectorised; the C library beyond |x| = 8192).
+    public func sin() -> Tensor { trigonometric(cosine: false) }
+    /// cos x elementwise (vectorised; the C library beyond |x| = 8192).
+    public func cos() -> Tensor { trigonometric(cosine: true) }
+
+    /// sin or cos, with the other as its derivative: d sin = cos, d cos = −sin.
+    private func trigonometric(cosine: Bool) -> Tensor {
+        let result = Tensor(uninitialized: shape)
+        Elementwise.sineOrCosine(pointer, result.pointer, count: elementCount, cosine: cosine)
+        if Tensor.shouldRecord(self) {
+            let x = detached()
+            result.record(cosine ? "cos" : "sin", inputs: [self], saving: [x]) { g in
+                [cosine ? try -(g * x.sin()) : try g * x.cos()]
+            }
+        }
+        return result
+    }
+
+    /// The values rounded toward zero, as `x.long()` truncates (a new tensor off the graph, as an
+    /// integer tensor has no gradient).
+    public func truncated() -> Tensor {
+        let result = Tensor(uninitialized: shape)
+        for i in 0..<elementCount { result.pointer[i] = pointer[i].rounded(.towardZero) }
+        return result
+    }
+
     /// x² elementwise (composed).
     public func squared() throws(TensorError) -> Tensor { try self * self }
 }

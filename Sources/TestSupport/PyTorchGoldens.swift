@@ -32,6 +32,16 @@ public struct PyTorchGoldens: @unchecked Sendable {
         return (shape(of: value), values)
     }
 
+    /// A field holding a list of arrays (`inputs`, `grads`) as tensors; nil items stay nil.
+    public func tensorList(_ caseName: String, _ field: String) throws -> [Tensor?] {
+        guard let items = cases[caseName]?[field] as? [Any] else { return [] }
+        return try items.map { item in
+            if item is NSNull { return nil }
+            let single = PyTorchGoldens(cases: ["item": ["value": item]])
+            return try single.tensor("item", "value")
+        }
+    }
+
     /// A scalar field.
     public func number(_ caseName: String, _ field: String) -> Float {
         (cases[caseName]?[field] as? NSNumber)?.floatValue ?? .nan

@@ -52,6 +52,22 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "relu", shapes: [[3, 4]]) { $0[0].relu() },
     GradientCase(name: "sigmoid", shapes: [[3, 4]]) { $0[0].sigmoid() },
     GradientCase(name: "tanh", shapes: [[3, 4]]) { $0[0].tanh() },
+    GradientCase(name: "sin", shapes: [[3, 4]]) { $0[0].sin() },
+    GradientCase(name: "cos", shapes: [[3, 4]]) { $0[0].cos() },
+    GradientCase(name: "pow cube of negatives", shapes: [[2, 3]]) { try $0[0].pow(Tensor(3)) },
+    GradientCase(name: "where broadcast", shapes: [[2, 3], [3]]) {
+        try Tensor.selecting(Tensor(shape: [2, 3], scalars: [1, 0, 1, 0, 0, 1]), $0[0], $0[1])
+    },
+    GradientCase(name: "clamp both bounds", shapes: [[3, 4]]) { try $0[0].clamped(low: -0.3, high: 0.4) },
+    GradientCase(name: "min axis keepdim", shapes: [[3, 4]]) { try $0[0].min(axes: [1], keepingDimensions: true) },
+    GradientCase(name: "squeeze unsqueeze", shapes: [[3, 1, 2]]) { try $0[0].squeezed().unsqueezed(axis: 0) },
+    GradientCase(name: "flatten middle axes", shapes: [[2, 3, 2, 2]]) { try $0[0].flattened(start: 1, end: 2) },
+    GradientCase(name: "index by tensor rows (C[X])", shapes: [[5, 2]]) {
+        try $0[0].indexed(by: [Tensor(shape: [2, 3], scalars: [1, 4, 1, 0, -1, 2])])
+    },
+    GradientCase(name: "index by two tensors (p[arange(n), ys])", shapes: [[3, 4]]) {
+        try $0[0].indexed(by: [index([0, 1, 2, 2]), index([3, 0, 1, 1])])
+    },
     GradientCase(name: "sum all", shapes: [[2, 3, 4]]) { try $0[0].sum() },
     GradientCase(name: "sum axis", shapes: [[2, 3, 4]]) { try $0[0].sum(axes: [1]) },
     GradientCase(name: "sum axes keepdims", shapes: [[2, 3, 4]]) { try $0[0].sum(axes: [0, 2], keepingDimensions: true) },
@@ -102,6 +118,7 @@ let gradientCases: [GradientCase] = [
     GradientCase(name: "softmax", shapes: [[2, 5]]) { try $0[0].softmax() },
     GradientCase(name: "cross_entropy mean", shapes: [[4, 3]]) { try $0[0].crossEntropy(targets: index([0, 2, 1, 2])) },
     GradientCase(name: "cross_entropy sum", shapes: [[2, 5]]) { try $0[0].crossEntropy(targets: index([4, 0]), reduction: .sum) },
+    GradientCase(name: "cross_entropy none", shapes: [[3, 4]]) { try $0[0].crossEntropy(targets: index([3, 0, 1]), reduction: .none) },
     GradientCase(name: "dropout fixed mask", shapes: [[3, 4]]) {
         var generator = RandomGenerator(seed: 7)
         return try $0[0] * Tensor.dropoutMask([3, 4], probability: 0.5, generator: &generator)
