@@ -35,6 +35,13 @@ extension Builtins {
             return .object(OptimizerObject(.sgd, SGD(learningRate: try learningRate(arguments), momentum: Float(momentum)),
                                            parameters: try parameters(arguments)))
         }
+        register(registry, "rmsprop", parameters: [.init("model"), .init("lr", default: .number(0.01)), .init("alpha", default: .number(0.99))],
+                 "RMSprop over the model's parameters (PyTorch's defaults): opt.zero_grad(), opt.step().") { arguments in
+            let alpha = try arguments.number("alpha")
+            guard alpha >= 0, alpha < 1 else { throw HostError("rmsprop: alpha must be in [0, 1), got \(Value.format(alpha))", argument: "alpha") }
+            return .object(OptimizerObject(.rmsprop, RMSprop(learningRate: try learningRate(arguments), alpha: Float(alpha)),
+                                           parameters: try parameters(arguments)))
+        }
         register(registry, "batches", parameters: [.init("data"), .init("size", default: .number(64)), .init("shuffle", default: .bool(false))],
                  "The batches (x, y) of one pass over the data; shuffle: true gives train's order for the same seed.") { arguments in
             let size = try arguments.integer("size", minimum: 1)

@@ -48,12 +48,12 @@ final class ModelObject: HostObject, @unchecked Sendable {
         return [.table(Table(title: "model (\(input))", headers: ["layer", "output", "params", "FLOPs/example"], rows: rows, footer: footer))]
     }
 
-    var memberNames: [String] { ["layers", "parameters", "training"] + Self.methods.keys.sorted() }
+    var memberNames: [String] { ["layers", "parameter_count", "training"] + Self.methods.keys.sorted() }
 
     func method(named name: String) -> HostMethod? { Self.methods[name] }
 
     /// `model.train()` and `model.eval()`, as in PyTorch: dropout is active only while training;
-    /// `model.named_parameters()` and `model.zero_grad()`.
+    /// `model.parameters()`, `model.named_parameters()` and `model.zero_grad()`.
     private static let methods: [String: HostMethod] = [
         HostMethod("train", on: ModelObject.self, documentation: "Training mode: dropout is active.") { object, _ in
             object.model.isTraining = true
@@ -62,6 +62,9 @@ final class ModelObject: HostObject, @unchecked Sendable {
         HostMethod("eval", on: ModelObject.self, documentation: "Evaluation mode: dropout passes everything through.") { object, _ in
             object.model.isTraining = false
             return .none
+        },
+        HostMethod("parameters", on: ModelObject.self, documentation: "Every weight tensor, as PyTorch's model.parameters() (for an optimizer).") { object, _ in
+            .makeList(object.model.parameters.map { TensorObject.value($0) })
         },
         HostMethod("named_parameters", on: ModelObject.self,
                    documentation: "(name, tensor) for every weight, named as in show and the safetensors file (0.weight, 0.bias, …).") { object, _ in
@@ -94,7 +97,7 @@ final class ModelObject: HostObject, @unchecked Sendable {
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
         case "layers": return .makeList(model.layers.map { .object(LayerObject($0)) })
-        case "parameters": return .number(Double(model.parameterCount))
+        case "parameter_count": return .number(Double(model.parameterCount))
         case "training": return .bool(model.isTraining)
         default: throw HostError("model has no member '\(name)'", hint: Suggestions.hint(for: name, in: memberNames) ?? "members: \(memberNames.joined(separator: ", "))")
         }

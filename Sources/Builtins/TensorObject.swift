@@ -65,7 +65,7 @@ class TensorObject: HostObject, @unchecked Sendable {
         return ImageStrip(title: "\(shown), input channel 0 (black = most negative, white = most positive)", images: images)
     }
 
-    var memberNames: [String] { ["shape", "rank", "count", "T", "grad", "requires_grad", "dtype", "is_leaf"] + Self.methods.keys.sorted() }
+    var memberNames: [String] { ["shape", "rank", "count", "T", "grad", "requires_grad", "dtype", "is_leaf", "data"] + Self.methods.keys.sorted() }
 
     func member(_ name: String) throws(HostError) -> Value {
         switch name {
@@ -76,6 +76,7 @@ class TensorObject: HostObject, @unchecked Sendable {
         case "requires_grad": return .bool(tensor.requiresGrad)
         case "is_leaf": return .bool(tensor.isLeaf)
         case "dtype": return .string(dtypeName)
+        case "data": return .object(TensorObject(tensor.detached(), integral: isIntegral))
         case "grad":
             // As PyTorch: none until a backward() reaches the tensor, and none again after zero_grad().
             guard let gradient = tensor.grad else {
@@ -117,6 +118,15 @@ class TensorObject: HostObject, @unchecked Sendable {
             method("view", "The same elements in another shape, as reshape (PyTorch's view).", variadic: "sizes") {
                 try $0.reshaped(try Builtins.shape(from: $1))
             },
+            HostMethod("tolist", on: TensorObject.self, documentation: "The values as nested lists of numbers (a number for a one-number tensor).") { object, _ in
+                TensorObject.nestedList(object.tensor.scalars[...], shape: object.tensor.shape.dimensions[...])
+            },
+            HostMethod("numel", on: TensorObject.self, documentation: "The number of elements (also nelement()).") { object, _ in
+                .number(Double(object.tensor.elementCount))
+            },
+            HostMethod("nelement", on: TensorObject.self, documentation: "The number of elements (also numel()).") { object, _ in
+                .number(Double(object.tensor.elementCount))
+            },
             HostMethod("backward", on: TensorObject.self, parameters: [Signature.Parameter("gradient", default: Value.none)],
                        documentation: "Back-propagates from this tensor (one element, or any shape with gradient: of its shape).") { object, arguments in
                 let gradient = try TensorObject.gradientArgument(arguments, for: object.tensor)
@@ -139,6 +149,16 @@ class TensorObject: HostObject, @unchecked Sendable {
             },
         ] + TensorOperation.all.map { $0.method() }).byName
     }()
+
+    /// Values in row-major order as lists nested one level per axis.
+    static func nestedList(_ values: ArraySlice<Float>, shape: ArraySlice<Int>) -> Value {
+        guard let size = shape.first else { return .number(Double(values.first ?? 0)) }
+        let inner = shape.dropFirst().reduce(1, *)
+        return .makeList((0..<size).map { index in
+            let start = values.startIndex + index * inner
+            return nestedList(values[start..<(start + inner)], shape: shape.dropFirst())
+        })
+    }
 
     func hostValue(_ body: () throws -> Value) throws(HostError) -> Value {
         do { return try hosted(body) } catch let error as HostError { throw error } catch { throw HostError("\(error)") }
@@ -200,6 +220,9 @@ class TensorObject: HostObject, @unchecked Sendable {
 
     /// Rows: the size of the first axis (1 for a single number).
     var length: Int? { tensor.rank == 0 ? 1 : tensor.shape[0] }
+
+    /// `f"{loss}"` of a 0-d tensor is its number, as PyTorch formats it.
+    var plainFormatted: String? { tensor.rank == 0 ? Value.number(Double(tensor.scalars[0])).shortDescription : nil }
 
     /// A one-element tensor is a number for f-strings and comparisons with numbers.
     var numberValue: Double? { tensor.elementCount == 1 ? Double(tensor.scalars[0]) : nil }

@@ -12,6 +12,21 @@ public final class DictionaryObject: HostObject, @unchecked Sendable {
         for pair in pairs { store(pair.value, at: pair.key) }
     }
 
+    /// A dictionary of (key, value) tuples or lists (`dict(pairs)`, `{k: v for …}`).
+    convenience init(pairs: [Value]) throws(HostError) {
+        var entries: [(key: DictionaryKey, value: Value)] = []
+        for (index, pair) in pairs.enumerated() {
+            guard let items = pair.items, items.count == 2 else {
+                throw HostError("dict: item \(index) is \(pair.quotedDescription), not a (key, value) pair")
+            }
+            guard let key = DictionaryKey(items[0]) else {
+                throw HostError("a \(items[0].typeName) cannot be a dictionary key", hint: "keys are numbers, strings, bools or tuples of them")
+            }
+            entries.append((key, items[1]))
+        }
+        self.init(entries)
+    }
+
     /// The entries in order.
     public var entries: [(key: Value, value: Value)] { keys.map { ($0.value, values[$0]!) } }
 

@@ -99,6 +99,9 @@ struct FormatSpecification {
 
 extension Interpreter {
     /// The text of an f-string.
+    /// The format `{x=}` stands for: the printed form (Python's repr).
+    static let printedForm = "!r"
+
     func format(_ parts: [FormatPart]) throws(Diagnostic) -> String {
         var result = ""
         for part in parts {
@@ -111,7 +114,11 @@ extension Interpreter {
     }
 
     func formatted(_ value: Value, _ format: String?, at span: SourceSpan) throws(Diagnostic) -> String {
-        guard let format, !format.isEmpty else { return printable(value) }
+        if format == Self.printedForm { return printable(value) }
+        guard let format, !format.isEmpty else {
+            if case .object(let object) = value, let text = object.plainFormatted { return text }
+            return printable(value)
+        }
         guard let specification = FormatSpecification(format) else {
             throw Diagnostic("'\(format)' is not a format tensorbook knows", at: span,
                              hint: "for example {x:.4f} (4 decimals), {x:.1%} (percent), {x:,} (thousands), {x:>8} (width 8), {x:.3e} (exponent)")

@@ -49,6 +49,9 @@ public protocol HostObject: AnyObject, Sendable {
     func truthValue() throws(HostError) -> Bool
     /// The object as one number, when it is one (a one-element tensor): f-strings format it.
     var numberValue: Double? { get }
+    /// The text of `f"{x}"` without a format, when it is not the printed form: a 0-d tensor gives
+    /// its number, as PyTorch's `Tensor.__format__` (`{x=}` keeps the printed form). Nil: printed.
+    var plainFormatted: String? { get }
 }
 
 extension HostObject {
@@ -84,6 +87,7 @@ extension HostObject {
     public var length: Int? { nil }
     public func truthValue() throws(HostError) -> Bool { true }
     public var numberValue: Double? { nil }
+    public var plainFormatted: String? { nil }
 
     /// "did you mean …?" among the members, or the list of members.
     public func memberHint(for name: String) -> String? {

@@ -84,6 +84,7 @@ extension Interpreter {
             }
             return text.contains(part)
         case .object(let dictionary as DictionaryObject): return dictionary.contains(item)
+        case .object(let set as SetObject): return set.contains(item)
         case .object(let range as RangeObject):
             guard case .number(let number) = item, number == number.rounded() else { return false }
             let value = Int(number)

@@ -3,7 +3,7 @@ import Foundation
 
 extension Interpreter {
     /// The methods of a string: each gives a new value (strings do not change).
-    static let stringMethods = ["format", "join", "split", "strip", "lower", "upper", "replace", "startswith", "endswith"]
+    static let stringMethods = ["format", "join", "split", "splitlines", "strip", "lower", "upper", "replace", "startswith", "endswith"]
 
     /// `"-".join(xs)`, `s.split(",")`, `s.strip()`, `s.lower()`, `"{} of {:.2f}".format(a, b)`, ….
     func callStringMethod(_ text: String, _ name: String, _ arguments: [Argument], _ values: [Value], nameSpan: SourceSpan,
@@ -43,6 +43,9 @@ extension Interpreter {
             let separator = try string(0, "s.split(\",\")")
             guard !separator.isEmpty else { throw Diagnostic("split: the separator is empty", at: arguments[0].span, hint: "s.split() splits at spaces") }
             return .makeList(text.components(separatedBy: separator).map(Value.string))
+        case "splitlines":
+            try expect(0...0, "s.splitlines()")
+            return .makeList(TextFileObject.lines(of: text, keepingEnds: false))
         case "strip":
             try expect(0...0, "s.strip()")
             return .string(text.trimmingCharacters(in: .whitespacesAndNewlines))

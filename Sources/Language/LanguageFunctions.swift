@@ -102,6 +102,23 @@ enum LanguageFunctions {
             guard let value = arguments["x"] else { return .makeList([]) }
             return .makeList(try items(of: value, "list"))
         })
+        registry.register(Callable("set", parameters: [.init("x", default: .none)],
+                                   documentation: "A set of the unique items of x (empty without x): set(\"hello\") has h, e, l, o.") { arguments in
+            guard let value = arguments["x"] else { return .object(try SetObject([])) }
+            return .object(try SetObject(try items(of: value, "set")))
+        })
+        registry.register(Callable("dict", parameters: [.init("x", default: .none)],
+                                   documentation: "A dictionary of (key, value) pairs (empty without x); {k: v for …} builds one too.") { arguments in
+            guard let value = arguments["x"] else { return .object(DictionaryObject([])) }
+            return .object(try DictionaryObject(pairs: try items(of: value, "dict")))
+        })
+        registry.register(Callable("open", parameters: [.init("path"), .init("mode", default: .string("r"))],
+                                   documentation: "A text file for reading: open(\"names.txt\").read().splitlines().") { arguments in
+            guard try arguments.string("mode") == "r" else {
+                throw HostError("open reads files only (mode \"r\")", hint: "save and export write files", argument: "mode")
+            }
+            return .object(try TextFileObject(path: try arguments.string("path")))
+        })
         registry.register(Callable("enumerate", parameters: [.init("x"), .init("start", default: .number(0))],
                                    documentation: "Pairs (i, item) of x's items, counting from start: for i, (x, y) in enumerate(batches(…)):") { arguments in
             .object(EnumerateObject(base: arguments.value("x")!, start: try arguments.integer("start")))

@@ -37,8 +37,13 @@ extension Lexer {
         position += 2 + digits
     }
 
-    /// A string in `quote`s; escapes are resolved as Python resolves them (`scanEscape`).
+    /// A string in `quote`s, or in three of them (`"""…"""`, which may span lines, as Python's
+    /// docstrings); escapes are resolved as Python resolves them (`scanEscape`).
     mutating func scanString(quote: UInt8, start: Int) {
+        if position + 1 < limit && bytes[position] == quote && bytes[position + 1] == quote {
+            position += 2
+            return scanTripleQuotedString(quote: quote, start: start)
+        }
         var value: [UInt8] = []
         while position < limit && bytes[position] != quote {
             if bytes[position] == UInt8(ascii: "\\") && position + 1 < limit {
@@ -50,6 +55,27 @@ extension Lexer {
         }
         guard position < limit else { return unclosedString(quote: quote, start: start) }
         position += 1
+        add(.string(String(decoding: value, as: UTF8.self)), from: start, to: position)
+    }
+
+    private mutating func scanTripleQuotedString(quote: UInt8, start: Int) {
+        var value: [UInt8] = []
+        while position + 2 < limit && !(bytes[position] == quote && bytes[position + 1] == quote && bytes[position + 2] == quote) {
+            if bytes[position] == UInt8(ascii: "\\") {
+                scanEscape(into: &value)
+            } else {
+                value.append(bytes[position])
+                position += 1
+            }
+        }
+        guard position + 2 < limit else {
+            position = limit
+            let closing = String(repeating: quote == 34 ? "\"" : "'", count: 3)
+            diagnostics.append(Diagnostic("this string is never closed", at: SourceSpan(source: source, start: start, end: start + 3),
+                                          kind: .incompleteInput, hint: "end it with \(closing)"))
+            return
+        }
+        position += 3
         add(.string(String(decoding: value, as: UTF8.self)), from: start, to: position)
     }
 
@@ -77,7 +103,13 @@ extension Lexer {
             } else if byte == UInt8(ascii: "{") {
                 flush()
                 guard let piece = scanFormatValue(quote: quote) else { return skipFormatString(quote: quote, start: start) }
-                pieces.append(piece)
+                if case .value(let valueStart, let valueEnd, let format) = piece, let equals = selfDocumentingEquals(valueStart, valueEnd) {
+                    // `{x=}` prints "x=" and then x, as Python 3.8's self-documenting expressions.
+                    pieces.append(.text(source.text(from: valueStart, to: valueEnd)))
+                    pieces.append(.value(start: valueStart, end: equals, format: format ?? Interpreter.printedForm))
+                } else {
+                    pieces.append(piece)
+                }
             } else if byte == UInt8(ascii: "}") {
                 diagnostics.append(Diagnostic("a single '}' in an f-string", at: SourceSpan(source: source, start: position, end: position + 1),
                                               kind: .syntax, hint: "write }} for a literal brace"))
@@ -91,6 +123,15 @@ extension Lexer {
         position += 1
         flush()
         add(.formatString(pieces), from: start, to: position)
+    }
+
+    /// Where the `=` of `{x=}` (or `{x = }`) is: a final `=` that is not part of `==`, `!=`, `<=`, `>=`.
+    private func selfDocumentingEquals(_ start: Int, _ end: Int) -> Int? {
+        var last = end - 1
+        while last > start && (bytes[last] == UInt8(ascii: " ")) { last -= 1 }
+        guard last > start, bytes[last] == UInt8(ascii: "=") else { return nil }
+        let before = bytes[last - 1]
+        return [UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "<"), UInt8(ascii: ">")].contains(before) ? nil : last
     }
 
     /// `{value}` or `{value:format}` starting at the `{`: the value's byte range and the format.

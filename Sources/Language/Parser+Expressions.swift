@@ -263,11 +263,36 @@ extension Parser {
                 throw Diagnostic("expected ':' after a dictionary key, found \(current.description)", at: errorSpan, kind: .syntax,
                                  hint: "a dictionary pairs keys with values: {\"lr\": 0.01, \"epochs\": 5}")
             }
-            pairs.append((key, try parseExpression()))
+            let value = try parseExpression()
+            if pairs.isEmpty, check(word: "for") { return try parseDictionaryComprehension(key, value, openedBy: open) }
+            pairs.append((key, value))
             if !match(.comma) { break }
         }
         let close = try expect(.rightBrace, "',' or '}'", after: "a dictionary entry")
         return Expression(kind: .dictionary(pairs), span: open.span.through(close.span))
+    }
+
+    /// `{key: value for target in source if condition}`: read as `dict([(key, value) for …])`.
+    private mutating func parseDictionaryComprehension(_ key: Expression, _ value: Expression, openedBy open: Token) throws(Diagnostic) -> Expression {
+        advance()
+        let target = try parseLoopTarget()
+        guard check(word: "in") else {
+            throw Diagnostic("expected 'in' after the names of a comprehension, found \(current.description)", at: errorSpan, kind: .syntax,
+                             hint: "for example: {s: i for i, s in enumerate(chars)}")
+        }
+        advance()
+        let source = try parseOrTest()
+        var condition: Expression?
+        if check(word: "if") {
+            advance()
+            condition = try parseOrTest()
+        }
+        let close = try expect(.rightBrace, "'}'", after: "the comprehension")
+        let span = open.span.through(close.span)
+        let pair = Expression(kind: .tuple([key, value]), span: key.span.through(value.span))
+        let pairs = try bounded(Expression(kind: .comprehension(pair, target, in: source, condition: condition), span: span))
+        let dict = Expression(kind: .identifier(Name("dict")), span: open.span)
+        return Expression(kind: .call(dict, [Argument(label: nil, value: pairs, span: span)]), span: span)
     }
 
     /// `(e)` groups; `(a, b)` and `(a,)` are tuples.

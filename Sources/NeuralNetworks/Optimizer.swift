@@ -59,6 +59,7 @@ public enum OptimizerKind: String, CaseIterable, Sendable {
     case adam
     case adamw
     case sgd
+    case rmsprop
 
     /// A fresh optimizer of this kind.
     public func make(learningRate: Float, momentum: Float = 0) -> any Optimizer {
@@ -66,6 +67,7 @@ public enum OptimizerKind: String, CaseIterable, Sendable {
         case .adam: Adam(learningRate: learningRate)
         case .adamw: Adam(learningRate: learningRate, weightDecay: 0.01, decoupled: true)
         case .sgd: SGD(learningRate: learningRate, momentum: momentum)
+        case .rmsprop: RMSprop(learningRate: learningRate)
         }
     }
 }

@@ -149,6 +149,7 @@ public struct PyTorchExport {
         switch recipe.optimizer {
         case "sgd": optimizer = "torch.optim.SGD(parameters, lr=lr\(recipe.momentum == 0 ? "" : ", momentum=\(PythonText.number(recipe.momentum))"))"
         case "adamw": optimizer = "torch.optim.AdamW(parameters, lr=lr, weight_decay=0.01)"
+        case "rmsprop": optimizer = "torch.optim.RMSprop(parameters, lr=lr)"
         default: optimizer = "torch.optim.Adam(parameters, lr=lr)"
         }
         return """

@@ -118,7 +118,7 @@ final class ScriptedRepl {
         #expect(completer.complete("train m on mnist ").candidates == ["batch", "epochs", "loss", "lr", "momentum", "optimizer"])
         #expect(completer.complete("step m on mnist ").candidates == ["batch", "loss", "lr", "momentum", "optimizer", "verbose"])
         #expect(completer.complete("train m on mnist ep").candidates == ["epochs"])
-        #expect(completer.complete("train m on mnist optimizer ").candidates == ["adam", "adamw", "sgd"])
+        #expect(completer.complete("train m on mnist optimizer ").candidates == ["adam", "adamw", "rmsprop", "sgd"])
         #expect(completer.complete("train m on mnist loss c").candidates == ["cross_entropy"])
     }
 

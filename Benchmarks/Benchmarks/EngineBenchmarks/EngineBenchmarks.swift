@@ -84,6 +84,28 @@ private func registerElementwise() {
     Benchmark("add 1M floats", configuration: timing) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try a + b) }
     }
+    // The tutorials' elementwise vocabulary against relu, per element (issue 35: within 1.2×).
+    Benchmark("relu 1M floats", configuration: timing) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(a.relu()) }
+    }
+    Benchmark("sin 1M floats", configuration: timing) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(a.sin()) }
+    }
+    Benchmark("cos 1M floats", configuration: timing) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(a.cos()) }
+    }
+    Benchmark("clamp 1M floats", configuration: timing) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try a.clamped(low: -0.5, high: 0.5)) }
+    }
+    let mask = try! a.greater(Tensor(0))
+    Benchmark("where 1M floats", configuration: timing) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try Tensor.selecting(mask, a, b)) }
+    }
+    let table = randomTensor([27, 10], seed: 14)
+    let rows = try! Tensor(shape: [32_768, 3], scalars: (0..<98_304).map { Float(($0 * 7) % 27) })
+    Benchmark("index rows C[X], 32768x3 of a 27x10 table (983k floats out)", configuration: timing) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try table.indexed(by: [rows])) }
+    }
     let x = randomTensor([8], seed: 10), y = randomTensor([8], seed: 11)
     Benchmark("tiny add, 8 floats, no gradient", configuration: fineTiming) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try x + y) }
