@@ -170,6 +170,7 @@ class TensorObject: HostObject, @unchecked Sendable {
         if let picked = try TensorSelection.indexTensors(items) {
             return try hostValue {
                 let result = try tensor.indexed(by: picked.tensors)
+                if picked.rest.isEmpty { return .object(TensorObject(result, integral: isIntegral)) }
                 let rest = Array(repeating: SubscriptValue.slice(start: nil, end: nil, step: nil), count: result.rank - tensor.rank + picked.tensors.count)
                 return try TensorObject(result, integral: isIntegral).subscripts(rest + picked.rest)
             }

@@ -64,3 +64,32 @@ public enum Exponential: UnaryFunction { @inlinable public static func apply(_ x
 public enum Sigmoid: UnaryFunction { @inlinable public static func apply(_ x: Float) -> Float { FastMath.sigmoid(x) } }
 /// tanh x, vectorisable (see `FastMath.tanh`).
 public enum HyperbolicTangent: UnaryFunction { @inlinable public static func apply(_ x: Float) -> Float { FastMath.tanh(x) } }
+
+extension Elementwise {
+    /// out[i] = min(max(x[i], low), high); NaN stays NaN (Swift's max and min keep a NaN first operand).
+    public static func clamp(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, low: Float, high: Float) {
+        Parallel.forEachChunk(count: count, minimumPerChunk: minimumPerThread) { range in
+            for i in range { out[i] = Swift.min(Swift.max(x[i], low), high) }
+        }
+    }
+
+    /// out[i] = 1 where low < x[i] < high, else 0: where clamp passes the gradient.
+    public static func strictlyInside(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, low: Float, high: Float) {
+        Parallel.forEachChunk(count: count, minimumPerChunk: minimumPerThread) { range in
+            for i in range { out[i] = x[i] > low && x[i] < high ? 1 : 0 }
+        }
+    }
+
+    /// out[i] = condition[i] ≠ 0 ? a[i] : b[i], as a bitwise blend (a random mask would
+    /// mispredict a branch every other element).
+    public static func select(
+        _ condition: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        Parallel.forEachChunk(count: count, minimumPerChunk: minimumPerThread) { range in
+            for i in range {
+                let take = 0 &- UInt32(condition[i] != 0 ? 1 : 0)
+                out[i] = Float(bitPattern: (a[i].bitPattern & take) | (b[i].bitPattern & ~take))
+            }
+        }
+    }
+}

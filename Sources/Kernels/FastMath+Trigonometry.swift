@@ -10,8 +10,7 @@ extension FastMath {
     @_transparent
     public static func sineOrCosine(_ x: Vector, cosine: Bool) -> Vector {
         let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
-        var magnitude = unsafeBitCast(bits & 0x7FFF_FFFF, to: Vector.self)
-        magnitude.replace(with: 0, where: .!(magnitude .<= Vector(repeating: trigonometricLimit)))
+        let magnitude = unsafeBitCast(bits & 0x7FFF_FFFF, to: Vector.self)
         let shifter = Vector(repeating: 12_582_912)
         let shifted = multiplyAdd(magnitude, Vector(repeating: 0.636_619_772), shifter)
         let n = shifted - shifter
@@ -29,10 +28,12 @@ extension FastMath {
         let cosR = multiplyAdd(c * z, z, multiplyAdd(z, Vector(repeating: -0.5), Vector(repeating: 1)))
         // shifted = 1.5·2²³ + n exactly, so its low mantissa bits are n (0x4B40_0000 is 1.5·2²³).
         let quadrant = (unsafeBitCast(shifted, to: SIMD8<UInt32>.self) &- 0x4B40_0000 &+ (cosine ? 1 : 0)) & 3
-        let value = sinR.replacing(with: cosR, where: (quadrant & 1) .!= 0)
+        // Bitwise blends, not `replacing(with:where:)`, whose generic form runs lane by lane here.
+        let useCosine = SIMD8<UInt32>(repeating: 0) &- (quadrant & 1)
+        let value = (unsafeBitCast(sinR, to: SIMD8<UInt32>.self) & ~useCosine) | (unsafeBitCast(cosR, to: SIMD8<UInt32>.self) & useCosine)
         var sign = (quadrant & 2) &<< 30
         if !cosine { sign ^= bits & 0x8000_0000 }  // sin is odd
-        return unsafeBitCast(unsafeBitCast(value, to: SIMD8<UInt32>.self) ^ sign, to: Vector.self)
+        return unsafeBitCast(value ^ sign, to: Vector.self)
     }
 
     /// The largest |x| `sineOrCosine` reduces accurately (n·π/2 in three float parts stays exact).
@@ -45,19 +46,19 @@ extension Elementwise {
     public static func sineOrCosine(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, count: Int, cosine: Bool) {
         Parallel.forEachChunk(count: count, minimumPerChunk: minimumPerThread / 4) { range in
             var i = range.lowerBound
+            // The sign bit of limit − |x| (as bit patterns) marks a lane beyond the limit, ∞ or NaN.
+            let limitBits = SIMD8<UInt32>(repeating: FastMath.trigonometricLimit.bitPattern)
+            var beyond = SIMD8<UInt32>(repeating: 0)
             while i + 8 <= range.upperBound {
                 let value = FastMath.load(x + i)
+                beyond |= limitBits &- (unsafeBitCast(value, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF)
                 FastMath.store(FastMath.sineOrCosine(value, cosine: cosine), out + i)
-                if any(.!(abs(value) .<= FastMath.Vector(repeating: FastMath.trigonometricLimit))) {
-                    for j in i..<(i + 8) where !(Swift.abs(x[j]) <= FastMath.trigonometricLimit) {
-                        out[j] = cosine ? cosf(x[j]) : sinf(x[j])
-                    }
-                }
                 i += 8
             }
-            while i < range.upperBound {
-                out[i] = cosine ? cosf(x[i]) : sinf(x[i])
-                i += 1
+            let vectorEnd = i
+            let anyBeyond = (beyond &>> 31).wrappedSum() != 0  // a sum of ones: 0x8000_0000s would wrap to 0
+            for j in range where j >= vectorEnd || (anyBeyond && !(Swift.abs(x[j]) <= FastMath.trigonometricLimit)) {
+                out[j] = cosine ? cosf(x[j]) : sinf(x[j])
             }
         }
     }

@@ -85,7 +85,7 @@ extension Tensor {
     /// The leading axes indexed by tensors of whole numbers, broadcast together (PyTorch's
     /// integer-array indexing): `C[X]` looks up rows, `p[arange(n), ys]` picks one element per row.
     /// The result has the indices' broadcast shape followed by the axes not indexed; negative
-    /// indices count from the end. Composed from `indexSelect`, so the gradient adds into each
+    /// indices count from the end. One block copy per picked place; the gradient adds into each
     /// picked place (repeated picks accumulate).
     public func indexed(by indexTensors: [Tensor]) throws(TensorError) -> Tensor {
         guard !indexTensors.isEmpty, indexTensors.count <= rank else {
@@ -95,30 +95,49 @@ extension Tensor {
         var broadcast = indexTensors[0].shape
         for index in indexTensors.dropFirst() { broadcast = try ShapeRules.broadcast(broadcast, index.shape, operation: "index") }
         let leading = Array(shape.dimensions[..<indexTensors.count])
-        var combined = Tensor.zeros(broadcast)
+        let rest = Array(shape.dimensions[indexTensors.count...])
+        try MemoryBudget.check(broadcast.dimensions + rest, for: "index")
+        guard leading.reduce(1, *) < Int(Int32.max) else {
+            throw TensorError("index: the indexed axes \(leading) hold more than 2³¹ places", hint: "index fewer axes at once")
+        }
+        // One flat row number per picked place: Σ index_k · stride_k over the indexed axes.
+        var combined = [Int32](repeating: 0, count: broadcast.elementCount)
         var stride = 1
         for (axis, index) in indexTensors.enumerated().reversed() {
             let size = leading[axis]
-            let wrapped = try Tensor.wrappingNegatives(index.detached().expanded(to: broadcast), size: size, axis: axis)
-            combined = try combined + wrapped * Float(stride)
+            let expanded = try index.detached().expanded(to: broadcast)
+            for i in 0..<combined.count {
+                let value = expanded.pointer[i]
+                guard value == value.rounded(), value >= -Float(size), value < Float(size) else {
+                    let shown = value == value.rounded() && value.isFinite ? String(Int(value)) : String(value)
+                    throw TensorError("index \(shown) is out of range for axis \(axis) of size \(size)",
+                                      hint: size == 0 ? "the axis is empty" : "valid indices are \(-size) to \(size - 1)")
+                }
+                combined[i] += Int32((value < 0 ? Int(value) + size : Int(value)) * stride)
+            }
             stride *= size
         }
-        let rest = Array(shape.dimensions[indexTensors.count...])
-        return try reshaped([stride] + rest).indexSelect(axis: 0, indices: combined.flattened(), operation: "index")
-            .reshaped(broadcast.dimensions + rest)
+        return try reshaped([stride] + rest).selectRows(combined).reshaped(broadcast.dimensions + rest)
     }
 
-    /// Indices with −size…−1 moved to 0…size−1, after checking every one is a whole number in range.
-    private static func wrappingNegatives(_ index: Tensor, size: Int, axis: Int) throws(TensorError) -> Tensor {
-        let result = Tensor(uninitialized: index.shape)
-        for i in 0..<index.elementCount {
-            let value = index.pointer[i]
-            guard value == value.rounded(), value >= -Float(size), value < Float(size) else {
-                let shown = value == value.rounded() && value.isFinite ? String(Int(value)) : String(value)
-                throw TensorError("index \(shown) is out of range for axis \(axis) of size \(size)",
-                                  hint: size == 0 ? "the axis is empty" : "valid indices are \(-size) to \(size - 1)")
+    /// Rows `index` (already checked) of this tensor, gathered as one block copy each; the gradient
+    /// adds each row's gradient back where it came from.
+    private func selectRows(_ index: [Int32]) -> Tensor {
+        let inner = shape.dimensions.dropFirst().reduce(1, *)
+        let size = shape[0]
+        let result = Tensor(uninitialized: Shape([index.count] + Array(shape.dimensions.dropFirst())))
+        index.withUnsafeBufferPointer { buffer in
+            Movement.selectBlocks(pointer, index: buffer, result.pointer, outer: 1, sourceCount: size, inner: inner)
+        }
+        if Tensor.shouldRecord(self) {
+            let inputShape = shape
+            result.record("index", inputs: [self]) { g in
+                let gradient = Tensor.zeros(inputShape)
+                index.withUnsafeBufferPointer { buffer in
+                    Movement.accumulateBlocks(g.pointer, index: buffer, into: gradient.pointer, outer: 1, sourceCount: size, inner: inner)
+                }
+                return [gradient]
             }
-            result.pointer[i] = value < 0 ? value + Float(size) : value
         }
         return result
     }

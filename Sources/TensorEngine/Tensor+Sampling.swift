@@ -31,7 +31,7 @@ extension Tensor {
             throw TensorError("multinomial: the probabilities must be finite and non-negative",
                               hint: "softmax(logits) gives valid probabilities")
         }
-        let result = Tensor(uninitialized: Shape(rank == 1 ? [count] : [rows, count]))
+        let result = Tensor(uninitialized: try Shape.validated(rank == 1 ? [count] : [rows, count], for: "multinomial"))
         try GlobalRandom.withGenerator { (generator) throws(TensorError) in
             for row in 0..<rows {
                 var weights = Array(values[(row * categories)..<((row + 1) * categories)])

@@ -9,7 +9,7 @@ extension Tensor {
         let mask = try condition.detached().expanded(to: target)
         let (x, y) = (try a.detached().expanded(to: target), try b.detached().expanded(to: target))
         let result = Tensor(uninitialized: target)
-        for i in 0..<result.elementCount { result.pointer[i] = mask.pointer[i] != 0 ? x.pointer[i] : y.pointer[i] }
+        Elementwise.select(mask.pointer, x.pointer, y.pointer, result.pointer, count: result.elementCount)
         if Tensor.shouldRecord(a, b) {
             let (needsA, needsB) = (a.requiresGrad, b.requiresGrad)
             let (shapeA, shapeB) = (a.shape, b.shape)
@@ -30,15 +30,12 @@ extension Tensor {
         }
         let (lower, upper) = (low ?? -.infinity, high ?? .infinity)
         let result = Tensor(uninitialized: shape)
-        for i in 0..<elementCount {
-            let value = pointer[i]
-            result.pointer[i] = value.isNaN ? value : Swift.min(Swift.max(value, lower), upper)
-        }
+        Elementwise.clamp(pointer, result.pointer, count: elementCount, low: lower, high: upper)
         if Tensor.shouldRecord(self) {
             let x = detached()
             result.record("clamp", inputs: [self], saving: [x]) { g in
                 let inside = Tensor(uninitialized: x.shape)
-                for i in 0..<x.elementCount { inside.pointer[i] = x.pointer[i] > lower && x.pointer[i] < upper ? 1 : 0 }
+                Elementwise.strictlyInside(x.pointer, inside.pointer, count: x.elementCount, low: lower, high: upper)
                 return [try g * inside]
             }
         }
@@ -49,7 +46,7 @@ extension Tensor {
     public func oneHot(classes: Int) throws(TensorError) -> Tensor {
         guard classes > 0 else { throw TensorError("one_hot: the number of classes must be positive, got \(classes)") }
         let index = try indices(below: classes, "one_hot")
-        let result = Tensor.zeros(Shape(shape.dimensions + [classes]))
+        let result = Tensor.zeros(try Shape.validated(shape.dimensions + [classes], for: "one_hot"))
         for (row, column) in index.enumerated() { result.pointer[row * classes + Int(column)] = 1 }
         return result
     }

@@ -24,6 +24,12 @@ import Testing
         ("x = blobs(n: 1e11)", "blobs: a tensor of shape [125000000000, 3] needs"),
         ("x = spirals(n: 1e11)", "spirals: a tensor of shape [125000000000, 3] needs"),
         ("print zeros(0, 4294967296, 4294967296)", "multiply to more elements than any machine can hold"),
+        // Issue 35: the tutorials' vocabulary checks its sizes too.
+        ("x = linspace(0, 1, 1e12)", "linspace: a tensor of shape [1000000000000] needs"),
+        ("x = one_hot(zeros(100000), 10000000)", "one_hot: a tensor of shape [100000, 10000000] needs"),
+        ("x = multinomial(tensor([0.5, 0.5]), 1e12, replacement: true)", "multinomial: a tensor of shape [1000000000000] needs"),
+        ("x = zeros(10, 10000000)[zeros(100000)]", "index: a tensor of shape [100000, 10000000] needs"),
+        ("x = where(zeros(100000, 1), zeros(1, 100000), 0)", "where: a tensor of shape [100000, 100000] needs"),
     ]
 
     /// A model whose outputs are NaN or 1e30 predicts no class: confusion counts them instead of trapping on Int(nan).

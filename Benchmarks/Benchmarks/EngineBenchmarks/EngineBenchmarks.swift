@@ -33,11 +33,11 @@ private func registerMatrixProducts() {
             Benchmark("sgemm \(n) raw cblas_sgemm, OpenBLAS \(threads) thread(s)", configuration: timing) { benchmark in
                 var c = [Float](repeating: 0, count: n * n)
                 let (x, y) = (a.scalars, b.scalars)
-                openblas_set_num_threads(Int32(threads))
-                defer { openblas_set_num_threads(1) }  // back to the engine's setting
+                scipy_openblas_set_num_threads(Int32(threads))
+                defer { scipy_openblas_set_num_threads(1) }  // back to the engine's setting
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, x, Int32(n),
+                    scipy_cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, x, Int32(n),
                                 y, Int32(n), 0, &c, Int32(n))
                 }
                 benchmark.stopMeasurement()

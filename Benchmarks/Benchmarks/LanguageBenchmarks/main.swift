@@ -1,7 +1,7 @@
 // What the interpreter costs (DESIGN.md §3a): a training epoch written by hand against the `train`
 // command (same batches, same engine calls), and a loop of pure interpretation against CPython.
 //
-// Usage: swift run -c release LanguageBenchmarks [epoch|loop|calls|all] [runs]
+// Usage: swift run -c release LanguageBenchmarks [epoch|loop|calls|vocabulary|all] [runs]
 import Builtins
 import Diagnostics
 import Display
@@ -96,7 +96,31 @@ func calls() {
     }
 }
 
+/// Issue 35's speed bar: each new elementwise op on 1M floats against relu's time (100 calls per
+/// run, so the interpreter's microsecond per statement is noise), and the index lookup C[X].
+let vocabularyWorkloads = [
+    ("relu", "y = relu(x)"), ("sin", "y = sin(x)"), ("cos", "y = cos(x)"), ("clamp", "y = x.clamp(min: -0.5, max: 0.5)"),
+    ("where", "y = where(mask, x, x2)"), ("pow 2", "y = x ** 2"), ("C[X] (32768×3 rows of a 27×10 table)", "y = C[X]"),
+]
+
+func vocabulary() {
+    let session = Session(registry: Builtins.makeRegistry(), sink: CollectingSink())
+    _ = seconds("seed 1\nx = randn(1048576)\nx2 = randn(1048576)\nmask = x > 0\nC = randn(27, 10)\nX = randint(0, 27, [32768, 3])", in: session)
+    var times = Array(repeating: [Double](), count: vocabularyWorkloads.count)
+    for _ in 1...max(runs, 5) {
+        for (index, workload) in vocabularyWorkloads.enumerated() {
+            times[index].append(seconds("for i in range(100):\n    \(workload.1)", in: session) / 100)
+        }
+    }
+    let relu = median(times[0])
+    for (index, workload) in vocabularyWorkloads.enumerated() {
+        print(String(format: "%@, 1M floats: median %.1f µs per call (%.2f× relu), fastest %.1f µs", workload.0, median(times[index]) * 1e6,
+                     median(times[index]) / relu, times[index].min()! * 1e6))
+    }
+}
+
 switch workload {
+case "vocabulary": vocabulary()
 case "epoch": epochs()
 case "loop": loop()
 case "calls": calls()
