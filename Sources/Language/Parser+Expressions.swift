@@ -236,19 +236,7 @@ extension Parser {
 
     /// `[element for target in source if condition]`, after its element.
     private mutating func parseComprehension(_ element: Expression, openedBy open: Token) throws(Diagnostic) -> Expression {
-        advance()
-        let target = try parseLoopTarget()
-        guard check(word: "in") else {
-            throw Diagnostic("expected 'in' after the names of a comprehension, found \(current.description)", at: errorSpan, kind: .syntax,
-                             hint: "for example: [x * 2 for x in range(5)]")
-        }
-        advance()
-        let source = try parseOrTest()
-        var condition: Expression?
-        if check(word: "if") {
-            advance()
-            condition = try parseOrTest()
-        }
+        let (target, source, condition) = try parseComprehensionClauses(example: "[x * 2 for x in range(5)]")
         let close = try expect(.rightBracket, "']'", after: "the comprehension")
         return try bounded(Expression(kind: .comprehension(element, target, in: source, condition: condition), span: open.span.through(close.span)))
     }
@@ -272,13 +260,13 @@ extension Parser {
         return Expression(kind: .dictionary(pairs), span: open.span.through(close.span))
     }
 
-    /// `{key: value for target in source if condition}`: read as `dict([(key, value) for …])`.
-    private mutating func parseDictionaryComprehension(_ key: Expression, _ value: Expression, openedBy open: Token) throws(Diagnostic) -> Expression {
+    /// `for target in source [if condition]` of a list or dict comprehension, from its `for`.
+    private mutating func parseComprehensionClauses(example: String) throws(Diagnostic) -> (Target, Expression, Expression?) {
         advance()
         let target = try parseLoopTarget()
         guard check(word: "in") else {
             throw Diagnostic("expected 'in' after the names of a comprehension, found \(current.description)", at: errorSpan, kind: .syntax,
-                             hint: "for example: {s: i for i, s in enumerate(chars)}")
+                             hint: "for example: \(example)")
         }
         advance()
         let source = try parseOrTest()
@@ -287,6 +275,12 @@ extension Parser {
             advance()
             condition = try parseOrTest()
         }
+        return (target, source, condition)
+    }
+
+    /// `{key: value for target in source if condition}`: read as `dict([(key, value) for …])`.
+    private mutating func parseDictionaryComprehension(_ key: Expression, _ value: Expression, openedBy open: Token) throws(Diagnostic) -> Expression {
+        let (target, source, condition) = try parseComprehensionClauses(example: "{s: i for i, s in enumerate(chars)}")
         let close = try expect(.rightBrace, "'}'", after: "the comprehension")
         let span = open.span.through(close.span)
         let pair = Expression(kind: .tuple([key, value]), span: key.span.through(value.span))
