@@ -63,6 +63,17 @@ extension Builtins {
         register(registry, "ones", parameters: gradParameters, variadic: "sizes", "A tensor of ones; \(shapeDoc).") {
             try tracked(try Tensor.ones(validating: try shape(from: $0)), $0)
         }
+        register(registry, "full", parameters: [.init("size"), .init("fill_value")] + gradParameters,
+                 "A tensor of one value: full([2, 3], 0.5); full((), 0.3) is a single number (0-d), as torch.full.") { arguments in
+            let sizes = try (arguments.value("size")!.items ?? [arguments.value("size")!]).map { item throws(HostError) in
+                guard case .number(let number) = item else {
+                    throw HostError("full: the size is a list of whole numbers, got \(item.typeName)", hint: "full([2, 3], 0.5)", argument: "size")
+                }
+                return try Arguments.wholeNumberValue(number, "size")
+            }
+            let value = Float(try arguments.number("fill_value"))
+            return try tracked(try Tensor.full(try Shape.validated(sizes, for: "full"), value: value), arguments)
+        }
         register(registry, "randn", parameters: gradParameters, variadic: "sizes", "Standard normal samples (repeatable after seed N); \(shapeDoc).") {
             try tracked(try Tensor.randn(Shape(try shape(from: $0))), $0)
         }

@@ -10,6 +10,7 @@ public enum Builtins {
         let registry = Registry()
         registry.engine = EngineBridge()
         registry.instanceSupport = ModuleSupport.shared
+        registry.autogradFunctions = AutogradFunctionRunner.shared
         registerTensorFunctions(in: registry)
         registerVocabulary(in: registry)
         registerLayers(in: registry)

@@ -37,6 +37,7 @@ extension ClassTranslation {
         "tensor": Spelling(callee: "torch.tensor", labels: tensorLabels, implied: "dtype=torch.float32"),
         "zeros": Spelling(callee: "torch.zeros", labels: tensorLabels),
         "ones": Spelling(callee: "torch.ones", labels: tensorLabels),
+        "full": Spelling(callee: "torch.full", labels: tensorLabels),
         "randn": Spelling(callee: "torch.randn", labels: tensorLabels),
         "rand": Spelling(callee: "torch.rand", labels: tensorLabels),
         "eye": Spelling(callee: "torch.eye"),

@@ -71,7 +71,8 @@ struct ClassTranslation {
         guard written.insert(type.name).inserted else { return }
         if let base = type.base { try writeClass(base) }
         var lines = PythonLines()
-        lines.add("class \(try Self.pythonName(type.name))(\(try type.base.map { base throws(HostError) in try Self.pythonName(base.name) } ?? "nn.Module")):")
+        let defaultBase = type.isAutogradFunction ? "torch.autograd.Function" : "nn.Module"
+        lines.add("class \(try Self.pythonName(type.name))(\(try type.base.map { base throws(HostError) in try Self.pythonName(base.name) } ?? defaultBase)):")
         lines.indent()
         if !type.definition.documentation.isEmpty { lines.add("\"\"\"\(PythonText.docstring(type.definition.documentation))\"\"\"") }
         var methods: [String] = []
@@ -96,6 +97,7 @@ struct ClassTranslation {
             return "\(name)=\(try expression(defaultValue, &context))"
         }
         var lines = PythonLines()
+        if definition.isStatic { lines.add("@staticmethod") }
         lines.add("def \(try Self.pythonName(definition.name.text))(\(parameters.joined(separator: ", "))):")
         lines.indent()
         if !definition.documentation.isEmpty { lines.add("\"\"\"\(PythonText.docstring(definition.documentation))\"\"\"") }
@@ -191,7 +193,9 @@ struct ClassTranslation {
     private mutating func target(_ target: Target, _ context: inout FunctionContext) throws(HostError) -> String {
         switch target.kind {
         case .name(let name), .local(_, let name): return try Self.pythonName(name.text)
-        case .tuple(let items): return try items.map { item throws(HostError) in try self.target(item, &context) }.joined(separator: ", ")
+        case .tuple(let items):
+            let parts = try items.map { item throws(HostError) in try self.target(item, &context) }
+            return parts.joined(separator: ", ") + (parts.count == 1 ? "," : "")
         case .subscripts(let base, let items): return try expression(Expression(kind: .subscripts(base, items), span: target.span), &context)
         case .member(let base, let name, let span): return try expression(Expression(kind: .member(base, name: name, nameSpan: span), span: target.span), &context)
         }

@@ -9,11 +9,14 @@ public final class ClassObject: HostObject, @unchecked Sendable {
     /// Each method as a function whose first parameter is `self`, by name (defaults evaluated
     /// when the class statement ran, as Python evaluates them).
     let methods: [String: Callable]
+    /// Runs the class's methods for the host (an autograd function's forward and backward).
+    weak var interpreter: Interpreter?
 
-    init(_ definition: ClassDefinition, methods: [String: Callable], base: ClassObject?) {
+    init(_ definition: ClassDefinition, methods: [String: Callable], base: ClassObject?, interpreter: Interpreter) {
         self.definition = definition
         self.methods = methods
         self.base = base
+        self.interpreter = interpreter
     }
 
     /// The class's name.
@@ -23,12 +26,36 @@ public final class ClassObject: HostObject, @unchecked Sendable {
     public func display() -> [DisplayValue] {
         [.text("class \(name)(\(initializerText))" + (definition.documentation.isEmpty ? "" : "\n  \(definition.documentation)"))]
     }
-    public var memberNames: [String] { methods.keys.filter { !$0.hasPrefix("__") }.sorted() }
+    public var memberNames: [String] { (methods.keys.filter { !$0.hasPrefix("__") } + (isAutogradFunction ? ["apply"] : [])).sorted() }
 
-    /// `Net.forward`: the function itself, taking `self` first.
+    /// Whether the class is based on `torch.autograd.Function`.
+    public var isAutogradFunction: Bool { definition.isAutogradFunction }
+
+    /// `Net.forward`: the function itself, taking `self` first; `Fn.apply` of an autograd function.
     public func member(_ name: String) throws(HostError) -> Value {
+        if name == "apply", isAutogradFunction, methods["apply"] == nil { return .function(applyFunction) }
         guard let method = methods[name] else { throw HostError("class \(self.name) has no method '\(name)'", hint: memberHint(for: name)) }
         return .function(method)
+    }
+
+    /// `Fn.apply(…)`: forward(ctx, …) without recording, its result recorded as one operation whose
+    /// backward is the class's backward(ctx, grad) (PyTorch's custom autograd function).
+    private var applyFunction: Callable {
+        Callable("apply", variadic: "inputs", documentation: "Runs \(name).forward(ctx, …) and records \(name).backward for the gradient.") { [self] arguments in
+            guard let interpreter, let support = interpreter.registry.autogradFunctions else {
+                throw HostError("the session that defined \(name) has ended")
+            }
+            return try support.apply(self, arguments.rest, at: arguments.callSpan)
+        }
+    }
+
+    /// Runs a static method (or one given its first argument) with these arguments, for the host.
+    public func callMethod(_ name: String, _ arguments: [Value], at span: SourceSpan) throws(Diagnostic) -> Value {
+        guard let method = methods[name] else {
+            throw Diagnostic("class \(self.name) has no method '\(name)'", at: span, hint: "define it in the class: def \(name)(…):")
+        }
+        guard let interpreter else { throw Diagnostic("the session that defined \(self.name) has ended", at: span) }
+        return try interpreter.call(method, arguments, at: span)
     }
 
     /// What calling the class takes: `__init__`'s parameters after `self`.
@@ -41,6 +68,13 @@ public final class ClassObject: HostObject, @unchecked Sendable {
         let text = initializerSignature.text
         return String(text.dropFirst(name.count + 1).dropLast())
     }
+}
+
+/// How the host runs `Fn.apply(…)` for a class based on `torch.autograd.Function`: only the host
+/// has tensors and their graph.
+public protocol AutogradFunctionSupport: AnyObject, Sendable {
+    /// Calls `function`'s forward with a fresh context and these inputs, recording its backward.
+    func apply(_ function: ClassObject, _ inputs: [Value], at span: SourceSpan) throws -> Value
 }
 
 /// What the host adds to every instance (Builtins: nn.Module's `parameters()`, `zero_grad()`,
@@ -101,7 +135,9 @@ public final class InstanceObject: HostObject, @unchecked Sendable {
     /// An attribute, else a method of the class bound to this instance.
     public func member(_ name: String) throws(HostError) -> Value {
         if let value = values[name] { return value }
-        if let method = type.methods[name] { return .function(Callable(boundMethod: method, to: .object(self))) }
+        if let method = type.methods[name] {
+            return .function(method.userDefinition?.isStatic == true ? method : Callable(boundMethod: method, to: .object(self)))
+        }
         throw HostError("\(type.name) has no attribute '\(name)'",
                         hint: memberHint(for: name) ?? "set it in __init__: self.\(name) = …")
     }

@@ -27,7 +27,7 @@ extension Interpreter {
         }
         var methods = base?.methods ?? [:]
         for method in definition.methods { methods[method.name.text] = try function(method) }
-        let type = ClassObject(definition, methods: methods, base: base)
+        let type = ClassObject(definition, methods: methods, base: base, interpreter: self)
         for method in definition.methods { methodOwners[ObjectIdentifier(method)] = type }
         try assign(.object(type), to: Target(kind: .name(definition.name), span: definition.headerSpan))
     }

@@ -77,8 +77,24 @@ extension Parser {
                    hint: "drop the import and write the PyTorch code with tensorbook's names: torch.randn → randn, nn.Linear → linear, optim.Adam → adam, F.relu → relu (help lists them all)")
     }
 
+    /// `@staticmethod` on the line before a `def` (the decorator torch.autograd.Function's forward
+    /// and backward are written with); no other decorator is understood.
+    mutating func parseDecoratedFunction() throws(Diagnostic) -> Statement {
+        let at = advance()
+        let decorator = try parseExpression()
+        guard decorator.span.text == "staticmethod" else {
+            throw Diagnostic("the decorator @\(decorator.span.text) is not understood here", at: at.span.through(decorator.span), kind: .syntax,
+                             hint: "only @staticmethod is (for torch.autograd.Function's forward and backward); call the function instead: f = decorate(f)")
+        }
+        guard match(.newline), current.identifier == "def" else {
+            throw Diagnostic("@staticmethod must stand on its own line, just before a def", at: errorSpan, kind: .syntax,
+                             hint: "@staticmethod\n    def forward(ctx, x):")
+        }
+        return try parseFunction(isStatic: true)
+    }
+
     /// `def name(a, b, c: 1): …` — the body's names are resolved to local slots afterwards.
-    mutating func parseFunction() throws(Diagnostic) -> Statement {
+    mutating func parseFunction(isStatic: Bool = false) throws(Diagnostic) -> Statement {
         let keyword = advance()
         guard !inFunction else {
             throw Diagnostic("a def inside a function", at: keyword.span, kind: .syntax,
@@ -97,12 +113,14 @@ extension Parser {
         (loopDepth, inFunction) = (0, true)
         defer { (loopDepth, inFunction) = (savedLoops, false) }
         let body = try parseBlock(after: keyword)
-        let definition = Resolver.resolve(name: name, parameters: parameters, body: body, headerSpan: keyword.span.through(close.span))
+        let definition = Resolver.resolve(name: name, parameters: parameters, body: body, headerSpan: keyword.span.through(close.span),
+                                          isStatic: isStatic)
         return Statement(kind: .function(definition), span: keyword.span.through(body.span))
     }
 
     /// `class Name:` or `class Name(nn.Module):` with a block of methods. The base is not
-    /// evaluated: `nn.Module`, `Module` and `object` are what every class is here already.
+    /// evaluated: `nn.Module`, `Module` and `object` are what every class is here already;
+    /// `torch.autograd.Function` makes an operation with its own backward.
     mutating func parseClass() throws(Diagnostic) -> Statement {
         let keyword = advance()
         guard !inFunction else {
@@ -115,14 +133,18 @@ extension Parser {
         let name = Name(text)
         var header = advance().span
         var base: (name: Name, span: SourceSpan)?
+        var isAutogradFunction = false
         if match(.leftParen) {
             if !check(.rightParen) {
                 let written = try parseExpression()
-                if case .identifier(let baseName) = written.kind, !["Module", "object"].contains(baseName.text) {
+                if ["torch.autograd.Function", "autograd.Function", "Function"].contains(written.span.text) {
+                    isAutogradFunction = true
+                } else if case .identifier(let baseName) = written.kind, !["Module", "object"].contains(baseName.text) {
                     base = (baseName, written.span)
                 } else if !["nn.Module", "Module", "torch.nn.Module", "object"].contains(written.span.text) {
-                    throw Diagnostic("a class here can be based on nn.Module or on a class written here, found '\(written.span.text)'", at: written.span,
-                                     kind: .syntax, hint: "write class \(text): (every class is an nn.Module already), or class \(text)(Base): with Base a class of this session")
+                    throw Diagnostic("a class here can be based on nn.Module, torch.autograd.Function or a class written here, found '\(written.span.text)'",
+                                     at: written.span, kind: .syntax,
+                                     hint: "write class \(text): (every class is an nn.Module already), or class \(text)(Base): with Base a class of this session")
                 }
             }
             header = keyword.span.through(try expect(.rightParen, "')'", after: "the base class").span)
@@ -136,7 +158,7 @@ extension Parser {
             }
             switch statement.kind {
             case .function(let method):
-                guard let first = method.parameters.first, first.defaultValue == nil else {
+                guard method.isStatic || (method.parameters.first.map { $0.defaultValue == nil } ?? false) else {
                     throw Diagnostic("the method \(method.name) needs self as its first parameter", at: method.headerSpan, kind: .syntax,
                                      hint: "def \(method.name)(self\(method.parameters.isEmpty ? "" : ", …")):")
                 }
@@ -152,7 +174,14 @@ extension Parser {
             }
         }
         let definition = ClassDefinition(name: name, base: base?.name, baseSpan: base?.span, methods: methods, documentation: documentation,
-                                         headerSpan: keyword.span.through(header))
+                                         headerSpan: keyword.span.through(header), isAutogradFunction: isAutogradFunction)
+        if isAutogradFunction {
+            for required in ["forward", "backward"] where !methods.contains(where: { $0.name.text == required }) {
+                // Reported, not thrown: the body is parsed, so the next statement is not skipped.
+                report(Diagnostic("the autograd function \(text) has no \(required) method", at: definition.headerSpan, kind: .syntax,
+                                  hint: "@staticmethod\n    def forward(ctx, x): …\n\n    @staticmethod\n    def backward(ctx, grad_output): …"))
+            }
+        }
         return Statement(kind: .classDefinition(definition), span: keyword.span.through(body.span))
     }
 

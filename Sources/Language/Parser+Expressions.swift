@@ -292,6 +292,9 @@ extension Parser {
     /// `(e)` groups; `(a, b)` and `(a,)` are tuples.
     private mutating func parseParenthesized() throws(Diagnostic) -> Expression {
         let open = advance()
+        if check(.rightParen) {  // () is the empty tuple, as in Python (torch.full((), 0.3))
+            return Expression(kind: .tuple([]), span: open.span.through(advance().span))
+        }
         let first = try parseExpression()
         guard match(.comma) else {
             let close = try expect(.rightParen, "')'", after: "the expression")

@@ -8,6 +8,7 @@ extension Parser {
 
     /// One statement: a block statement, or a simple one ending its line.
     mutating func parseStatement() throws(Diagnostic) -> Statement {
+        if check(.at) { return try parseDecoratedFunction() }
         if let word = current.identifier {
             switch word {
             case "if": return try parseConditional()

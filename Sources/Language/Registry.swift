@@ -130,6 +130,8 @@ public final class Registry: @unchecked Sendable {
     public private(set) var commands: [String: CommandDefinition] = [:]
     /// What the host adds to every class instance (nn.Module's methods and printout).
     public var instanceSupport: (any InstanceSupport)?
+    /// How a `torch.autograd.Function` class's `apply` runs (the host records its backward).
+    public var autogradFunctions: (any AutogradFunctionSupport)?
     /// How the language reaches the engine (interrupts, no-grad, seeding).
     public var engine: any EngineHooks = NoEngine()
 

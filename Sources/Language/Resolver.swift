@@ -6,7 +6,7 @@ import Diagnostics
 /// a call stores its variables in an array.
 enum Resolver {
     /// The function, with its body's local names turned into slots and its docstring taken out.
-    static func resolve(name: Name, parameters: [ParameterDefinition], body: Block, headerSpan: SourceSpan) -> FunctionDefinition {
+    static func resolve(name: Name, parameters: [ParameterDefinition], body: Block, headerSpan: SourceSpan, isStatic: Bool = false) -> FunctionDefinition {
         var statements = body.statements
         var documentation = ""
         if case .expression(let first)? = statements.first?.kind, case .string(let text) = first.kind {
@@ -21,7 +21,7 @@ enum Resolver {
         let rewriter = Rewriter(slots: Dictionary(uniqueKeysWithValues: localNames.enumerated().map { ($1, $0) }))
         let resolved = Block(statements: statements.map { rewriter.statement($0) }, span: body.span)
         return FunctionDefinition(name: name, parameters: parameters, body: resolved, documentation: documentation,
-                                  localNames: localNames, headerSpan: headerSpan)
+                                  localNames: localNames, headerSpan: headerSpan, isStatic: isStatic)
     }
 
     /// Names assigned anywhere in these statements, and names declared global.

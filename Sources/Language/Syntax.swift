@@ -182,14 +182,18 @@ public final class FunctionDefinition: Sendable {
     public let localNames: [Name]
     /// The `def` line, for messages.
     public let headerSpan: SourceSpan
+    /// Written under `@staticmethod`: a method of a class that takes no `self`.
+    public let isStatic: Bool
 
-    init(name: Name, parameters: [ParameterDefinition], body: Block, documentation: String, localNames: [Name], headerSpan: SourceSpan) {
+    init(name: Name, parameters: [ParameterDefinition], body: Block, documentation: String, localNames: [Name], headerSpan: SourceSpan,
+         isStatic: Bool = false) {
         self.name = name
         self.parameters = parameters
         self.body = body
         self.documentation = documentation
         self.localNames = localNames
         self.headerSpan = headerSpan
+        self.isStatic = isStatic
     }
 }
 
@@ -207,8 +211,12 @@ public final class ClassDefinition: Sendable {
     public let documentation: String
     /// The `class` line, for messages.
     public let headerSpan: SourceSpan
+    /// Based on `torch.autograd.Function`: an operation with its own backward, used through `Name.apply`.
+    public let isAutogradFunction: Bool
 
-    init(name: Name, base: Name?, baseSpan: SourceSpan?, methods: [FunctionDefinition], documentation: String, headerSpan: SourceSpan) {
+    init(name: Name, base: Name?, baseSpan: SourceSpan?, methods: [FunctionDefinition], documentation: String, headerSpan: SourceSpan,
+         isAutogradFunction: Bool = false) {
+        self.isAutogradFunction = isAutogradFunction
         self.name = name
         self.base = base
         self.baseSpan = baseSpan

@@ -163,3 +163,18 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// `values` as the result of an operation written outside the engine (a user's
+    /// `torch.autograd.Function`): a fresh tensor sharing its storage whose recorded backward is
+    /// `pullback`, mapping the output's gradient to one gradient (or nil) per input. `saving` lists
+    /// what the operation kept for its backward, so changing one in place afterwards is an error.
+    /// Nothing is recorded when no input needs a gradient or recording is off.
+    public static func custom(_ name: String, values: Tensor, inputs: [Tensor], saving saved: [Tensor],
+                              pullback: @escaping (Tensor) throws -> [Tensor?]) -> Tensor {
+        let result = values.detached()
+        guard inputs.contains(where: \.requiresGrad), GradientMode.isEnabled else { return result }
+        result.record(name, inputs: inputs, saving: saved, pullback: pullback)
+        return result
+    }
+}

@@ -16,6 +16,50 @@ struct ErrorCase: CustomStringConvertible, Sendable {
 private let corruptModelPath = (NSTemporaryDirectory() as NSString).appendingPathComponent("tensorbook-corrupt.safetensors")
 
 let errorCases: [ErrorCase] = [
+    ErrorCase(name: "autograd function backward gives too many gradients", source: "class Many(autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 1\n    @staticmethod\n    def backward(ctx, g):\n        return g, g\nw = tensor([1.0, 2.0], requires_grad=True)\nMany.apply(w).sum().backward()", rendered: """
+        t.tb:9:1: error: Many.backward returned 2 gradients for the 1 input of forward
+          |
+        9 | Many.apply(w).sum().backward()
+          | ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        t.tb:9:1: note: Many was applied here
+          |
+        9 | Many.apply(w).sum().backward()
+          | ^~~~~~~~~~~~~
+        hint: return one gradient per input of forward after ctx, none for an input that needs none
+
+        """),
+    ErrorCase(name: "autograd function saved tensor changed in place", source: "class Cube(autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        ctx.save_for_backward(x)\n        return x ** 3\n    @staticmethod\n    def backward(ctx, g):\n        x, = ctx.saved_tensors\n        return g * 3 * x ** 2\nv = tensor([1.0, 2.0], requires_grad=True)\nu = v * 1\nr = Cube.apply(u)\nno_grad:\n    u += 1\nr.sum().backward()", rendered: """
+        t.tb:15:1: error: backward: a tensor of shape [2] that 'Cube' saved for the gradient was changed in place (by `u += 1`) after the forward pass (it is at version 1, 'Cube' saw version 0)
+           |
+        15 | r.sum().backward()
+           | ^~~~~~~~~~~~~~~~~~
+        t.tb:14:5: note: the values were changed in place here
+           |
+        14 |     u += 1
+           |     ^~~~~~
+        hint: PyTorch: "one of the variables needed for gradient computation has been modified by an inplace operation". Run the forward pass again after the change, or change a copy (a = a - 1 makes a new tensor)
+
+        """),
+    ErrorCase(name: "autograd function forward gives a number", source: "class One(autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return 1\n    @staticmethod\n    def backward(ctx, g):\n        return g\nOne.apply(tensor([1.0]))", rendered: """
+        t.tb:8:1: error: One.forward returned a number; apply records a function that gives one tensor
+          |
+        8 | One.apply(tensor([1.0]))
+          | ^~~~~~~~~~~~~~~~~~~~~~~~
+        hint: return the result tensor from forward
+
+        """),
+    ErrorCase(name: "autograd function ctx attribute never set", source: "class Scale(autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x * 2\n    @staticmethod\n    def backward(ctx, g):\n        return g * ctx.k\nw = tensor([1.0], requires_grad=True)\nScale.apply(w).sum().backward()", rendered: """
+        t.tb:7:24: error: ctx has no attribute 'k'
+          |
+        7 |         return g * ctx.k
+          |                        ^
+        t.tb:9:1: note: in backward(…), called here
+          |
+        9 | Scale.apply(w).sum().backward()
+          | ^~~~~~~~~~~~~~
+        hint: set it in forward (ctx.k = …) to use it in backward; ctx has mark_non_differentiable, needs_input_grad, save_for_backward, saved_tensors
+
+        """),
     ErrorCase(name: "unknown name with suggestion", source: "x = mnits", rendered: """
         t.tb:1:5: error: unknown name 'mnits'
           |
@@ -286,7 +330,7 @@ let errorCases: [ErrorCase] = [
 
         """),
     ErrorCase(name: "class based on a PyTorch class", source: "class Net(torch.Tensor):\n    pass", rendered: """
-        t.tb:1:11: error: a class here can be based on nn.Module or on a class written here, found 'torch.Tensor'
+        t.tb:1:11: error: a class here can be based on nn.Module, torch.autograd.Function or a class written here, found 'torch.Tensor'
           |
         1 | class Net(torch.Tensor):
           |           ^~~~~~~~~~~~
