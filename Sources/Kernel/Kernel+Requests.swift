@@ -29,10 +29,17 @@ extension Kernel {
             let errorText = errors.map { DiagnosticRenderer(color: false).render($0).trimmingCharacters(in: .newlines) }
             history.record(line: executionCount, input: code, output: (sink.plainOutput + errorText).joined(separator: "\n"))
         }
-        guard let first = errors.first else {
+        let error: JSONValue
+        if let first = errors.first {
+            error = ["ename": .string(Self.errorName(first)), "evalue": .string(first.message), "traceback": .array(traceback.map(JSONValue.string))]
+        } else if session.wasInterrupted {
+            // A training stopped by the stop button ends cleanly (it keeps every step), yet the cell
+            // was interrupted: an error reply, as ipykernel's KeyboardInterrupt, so Run All stops.
+            let message = "the cell was interrupted; what it finished is kept"
+            error = ["ename": "KeyboardInterrupt", "evalue": .string(message), "traceback": [.string("KeyboardInterrupt: \(message)")]]
+        } else {
             return ["status": "ok", "execution_count": .int(executionCount), "payload": [], "user_expressions": [:]]
         }
-        let error: JSONValue = ["ename": .string(Self.errorName(first)), "evalue": .string(first.message), "traceback": .array(traceback.map(JSONValue.string))]
         if !silent { channels.publish("error", error, parent: request) }
         var reply = error.object ?? [:]
         reply["status"] = "error"
@@ -62,7 +69,7 @@ extension Kernel {
         switch diagnostic.kind {
         case .syntax, .incompleteInput: "SyntaxError"
         case .runtime: "Error"
-        case .interrupted: "Interrupted"
+        case .interrupted: "KeyboardInterrupt"
         case .internalError: "InternalError"
         }
     }

@@ -73,7 +73,9 @@ public final class Kernel: @unchecked Sendable {
         case "history_request": content = ["status": "ok", "history": history.reply(request.content)]
         case "comm_info_request": content = ["status": "ok", "comms": [:]]
         case "shutdown_request": return shutdown(request, on: channels.shell)
-        default: content = unknown(request)
+        case "comm_open": return refuseComm(request)
+        case "comm_msg", "comm_close": return  // no comm is ever open; comm messages get no reply
+        default: return ignore(request)
         }
         channels.reply(reply(to: request, content), on: channels.shell)
         if request.type == "execute_request", content["status"]?.string == "error", request.content["stop_on_error"]?.bool ?? true {
@@ -87,11 +89,18 @@ public final class Kernel: @unchecked Sendable {
         return Message.make(type, content: content, session: channels.session, parent: request)
     }
 
-    /// An error reply for a message type tensorbook does not know; the kernel keeps running.
-    func unknown(_ request: Message) -> JSONValue {
-        host.log("tensorbook kernel: no handler for message type '\(request.type)'")
-        return ["status": "error", "ename": "UnknownMessageType",
-                "evalue": .string("tensorbook's kernel does not handle '\(request.type)' messages"), "traceback": []]
+    /// A message type tensorbook does not know: logged, not answered (as ipykernel and xeus do).
+    func ignore(_ request: Message) {
+        host.log("tensorbook kernel: no handler for message type '\(request.type)'; ignored")
+    }
+
+    /// `comm_open` from a widget: tensorbook has no comm targets, so the comm is closed at once
+    /// on iopub (no shell reply, as ipykernel does for an unknown target) and the log says why.
+    func refuseComm(_ request: Message) {
+        let target = request.content["target_name"]?.string ?? ""
+        let id = request.content["comm_id"] ?? ""
+        host.log("tensorbook kernel: no comm target '\(target)' (tensorbook has no widgets); closing comm \(id.string ?? "")")
+        channels.publish("comm_close", ["comm_id": id, "data": [:]], parent: request)
     }
 
     /// Interrupt and shutdown (and kernel_info) on the control channel, while a cell may be running.
@@ -116,7 +125,7 @@ public final class Kernel: @unchecked Sendable {
             channels.reply(reply(to: request, ["status": "ok"]), on: channels.control)
         case "shutdown_request": shutdown(request, on: channels.control)
         case "kernel_info_request": channels.reply(reply(to: request, kernelInfo), on: channels.control)
-        default: channels.reply(reply(to: request, unknown(request)), on: channels.control)
+        default: ignore(request)
         }
     }
 

@@ -60,23 +60,32 @@ final class KernelChannels: @unchecked Sendable {
 
     /// Broadcasts `type` on iopub, as a child of `parent`.
     func publish(_ type: String, _ content: JSONValue, parent: Message?) {
-        var message = Message.make(type, content: content, session: session, parent: parent, identities: [])
-        message.identities = [Array("kernel.\(session).\(type)".utf8)]
-        let frames = message.frames(signedBy: signer)
-        iopubLock.withLock { _ in _ = iopub.send(frames) }
+        let frames = frames(of: type, content, parent: parent)
+        iopubLock.withLock { _ in
+            welcomeNewSubscribers()  // one that joined since the last poll hears its welcome first
+            _ = iopub.send(frames)
+        }
     }
 
     /// Answers new iopub subscriptions with `iopub_welcome` (protocol 5.4), so a front end knows
-    /// its subscription is live; called regularly from the control thread.
+    /// its subscription is live; called regularly from the control thread, and before each message.
     func welcomeSubscribers() {
-        let subscriptions: [[UInt8]] = iopubLock.withLock { _ in
-            var found: [[UInt8]] = []
-            while let frames = iopub.receive(wait: false) { found += frames }
-            return found
+        iopubLock.withLock { _ in welcomeNewSubscribers() }
+    }
+
+    /// With the iopub lock held: a welcome for each subscription that arrived since the last look.
+    private func welcomeNewSubscribers() {
+        while let subscription = iopub.receive(wait: false) {
+            for frame in subscription where frame.first == 1 {
+                let topic = String(decoding: frame.dropFirst(), as: UTF8.self)
+                _ = iopub.send(frames(of: "iopub_welcome", ["subscription": .string(topic)], parent: nil))
+            }
         }
-        for frame in subscriptions where frame.first == 1 {
-            let topic = String(decoding: frame.dropFirst(), as: UTF8.self)
-            publish("iopub_welcome", ["subscription": .string(topic)], parent: nil)
-        }
+    }
+
+    private func frames(of type: String, _ content: JSONValue, parent: Message?) -> [[UInt8]] {
+        var message = Message.make(type, content: content, session: session, parent: parent, identities: [])
+        message.identities = [Array("kernel.\(session).\(type)".utf8)]
+        return message.frames(signedBy: signer)
     }
 }

@@ -129,7 +129,9 @@ final class KernelSink: DisplaySink, @unchecked Sendable {
     private func closeProgress() {
         guard let current = progress else { return }
         let final = current.epochLines.joined(separator: "\n")
-        if final != current.lastText { publishProgress(final, isNew: false, at: current.lastUpdate) }
+        // Stopped inside its first epoch there is no epoch line: the last live line stays, rather
+        // than an empty output the notebook would keep.
+        if !final.isEmpty, final != current.lastText { publishProgress(final, isNew: false, at: current.lastUpdate) }
         progress = nil
     }
 

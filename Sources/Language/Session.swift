@@ -28,6 +28,10 @@ public final class Session {
         return interpreter.run(source, in: runContext)
     }
 
+    /// Whether a stop was asked for during the last run (Ctrl-C, a kernel interrupt, a timeout),
+    /// also when the work it stopped ended cleanly (a `train` keeps the steps it took).
+    public var wasInterrupted: Bool { context.engine.isInterrupted }
+
     /// Shows or hides wall-clock figures from now on.
     public func setShowsTimings(_ on: Bool) {
         context.showsTimings = on

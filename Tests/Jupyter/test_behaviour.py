@@ -96,11 +96,16 @@ class Interrupts(KernelTestCase):
             msg = self.kc.get_iopub_msg(timeout=60)
             if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "display_data":
                 break
+        queued = self.kc.execute("h2 = train model on mnist epochs 50 batch 100")  # Run All's next cell
         self.km.interrupt_kernel()
         reply = shell_reply(self.kc, msg_id)
-        output = text_of(collect(self.kc, msg_id))
-        self.assertEqual(reply["content"]["status"], "ok")
+        messages = collect(self.kc, msg_id)
+        output = text_of(messages)
+        self.assertEqual(reply["content"]["status"], "error")  # so Run All stops, as ipykernel's
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
         self.assertIn("stopped by an interrupt from Jupyter", output)
+        self.assertNotIn({"text/plain": ""}, [m["content"].get("data") for m in messages])
+        self.assertEqual(shell_reply(self.kc, queued)["content"]["status"], "aborted")
         reply, messages = execute(self.kc, "evaluate model on mnist")
         self.assertEqual(reply["status"], "ok")
         self.assertIn("accuracy", text_of(messages))
@@ -112,7 +117,7 @@ class Interrupts(KernelTestCase):
         reply = shell_reply(self.kc, msg_id)["content"]
         collect(self.kc, msg_id)
         self.assertEqual(reply["status"], "error")
-        self.assertEqual(reply["ename"], "Interrupted")
+        self.assertEqual(reply["ename"], "KeyboardInterrupt")
         reply, messages = execute(self.kc, "i > 0")
         self.assertEqual(text_of(messages), "true\n")
 
@@ -133,13 +138,26 @@ class BadInput(KernelTestCase):
         reply, messages = execute(self.kc, "40 + 2")
         self.assertEqual(text_of(messages), "42\n")
 
-    def test_unknown_message_type_gets_an_error_reply(self):
+    def assert_no_shell_reply(self, msg_id):
+        with self.assertRaises(AssertionError):
+            shell_reply(self.kc, msg_id, timeout=1.5)
+
+    def test_unknown_message_type_is_logged_not_answered(self):
         message = self.kc.session.msg("no_such_request", {})
         self.kc.shell_channel.send(message)
-        reply = shell_reply(self.kc, message["header"]["msg_id"])
-        self.assertEqual(reply["msg_type"], "no_such_reply")
-        self.assertEqual(reply["content"]["status"], "error")
-        self.assertIn("no_such_request", reply["content"]["evalue"])
+        self.assert_no_shell_reply(message["header"]["msg_id"])  # as ipykernel and xeus
+        self.assert_alive()
+
+    def test_a_widget_comm_to_an_unknown_target_is_closed(self):
+        message = self.kc.session.msg("comm_open", {"comm_id": "c0ffee", "target_name": "jupyter.widget", "data": {}})
+        self.kc.shell_channel.send(message)
+        closes = [m for m in collect(self.kc, message["header"]["msg_id"]) if m["msg_type"] == "comm_close"]
+        self.assertEqual([m["content"]["comm_id"] for m in closes], ["c0ffee"])
+        self.assert_no_shell_reply(message["header"]["msg_id"])
+        for kind in ("comm_msg", "comm_close"):
+            other = self.kc.session.msg(kind, {"comm_id": "c0ffee", "data": {}})
+            self.kc.shell_channel.send(other)
+            self.assert_no_shell_reply(other["header"]["msg_id"])
         self.assert_alive()
 
     def test_a_wrongly_signed_message_is_dropped_unexecuted(self):
