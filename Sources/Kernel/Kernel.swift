@@ -145,7 +145,7 @@ public final class Kernel: @unchecked Sendable {
             "implementation_version": .string(host.version),
             "language_info": [
                 "name": "tensorbook", "version": .string(host.version), "mimetype": "text/x-tensorbook", "file_extension": ".tb",
-                "codemirror_mode": "python", "pygments_lexer": "python",
+                "codemirror_mode": "python", "pygments_lexer": "tensorbook",
             ],
             "banner": .string("tensorbook \(host.version): neural networks from tensors up. help lists everything; explain TOPIC teaches it."),
             "help_links": [

@@ -9,7 +9,7 @@ public enum IPythonNotebook {
     static var metadata: [String: Any] { [
         "kernelspec": ["name": "tensorbook", "display_name": "tensorbook", "language": "tensorbook"],
         "language_info": ["name": "tensorbook", "file_extension": ".tb", "mimetype": "text/x-tensorbook", "codemirror_mode": "python",
-                          "pygments_lexer": "python"],
+                          "pygments_lexer": "tensorbook"],  // jupyter/'s lexer; nbconvert reads plain text without it
     ] }
 
     /// Text as nbformat stores it: lines, each but the last ending in "\n".

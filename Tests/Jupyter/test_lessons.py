@@ -4,7 +4,6 @@ records the outputs its .nb file records (compared as `--check` compares); paper
 import glob
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
 
@@ -13,10 +12,6 @@ import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-sys.path.insert(0, os.path.join(ROOT, "jupyter"))
-import papermill  # noqa: E402
-
-import tensorbook_papermill  # noqa: E402,F401  (registers the tensorbook translator)
 
 TENSORBOOK = KernelSpecManager().get_kernel_spec("tensorbook").argv[0]
 LESSONS = sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.nb")))
@@ -65,10 +60,12 @@ class Lessons(unittest.TestCase):
         # papermill 2.7 reports any error output as a failure, even in a cell tagged
         # raises-exception (nbclient honours the tag and runs on): lesson 03 shows the essay's
         # shape bug on purpose, so that error, and only that one, is expected here.
-        with self.assertRaises(papermill.PapermillExecutionError) as raised:
-            papermill.execute_notebook(self.export(lesson), output, parameters={"epochs_to_train": 1}, cwd=ROOT,
-                                       kernel_name="tensorbook", progress_bar=False)
-        self.assertIn("expects 576 input features, but receives 3136", raised.exception.evalue)
+        # Plain papermill, as a user runs it: the translator is found through the installed package.
+        run = subprocess.run(["papermill", self.export(lesson), output, "-p", "epochs_to_train", "1", "--cwd", ROOT,
+                              "--no-progress-bar"], capture_output=True, text=True, timeout=600)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("expects 576 input features, but receives 3136", run.stderr)
+        self.assertNotIn("No parameter translator", run.stderr)
         notebook = nbformat.read(output, as_version=4)
         errors = [cell for cell in notebook.cells if any(o.get("output_type") == "error" for o in cell.get("outputs", []))]
         self.assertEqual(len(errors), 1)
@@ -82,6 +79,32 @@ class Lessons(unittest.TestCase):
         self.assertNotIn("epoch 2/", text)
         accuracy = float(text.split("accuracy ")[1].split("%")[0])
         self.assertGreater(accuracy, 90)
+
+
+class Highlighting(unittest.TestCase):
+    """jupyter/'s Pygments lexer, named in language_info, colours nbconvert's HTML of a lesson."""
+
+    def test_commands_clauses_and_builtins_are_coloured(self):
+        from pygments.lexers import get_lexer_by_name
+        from pygments.token import Keyword, Name
+        tokens = [(kind, text) for kind, text in get_lexer_by_name("tensorbook").get_tokens(
+            "model = cnn()\ntrain model on mnist epochs 5\nno_grad:\n    show model\nshow = 3\n") if text.strip()]
+        self.assertIn((Keyword.Reserved, "train"), tokens)
+        self.assertIn((Keyword, "on"), tokens)
+        self.assertIn((Keyword, "epochs"), tokens)
+        self.assertIn((Keyword, "no_grad"), tokens)
+        self.assertIn((Keyword.Reserved, "show"), tokens)
+        self.assertIn((Name, "show"), tokens)  # a variable named like a command is a name
+        self.assertIn((Name.Builtin, "cnn"), tokens)
+
+    def test_nbconvert_html_of_a_lesson_uses_it(self):
+        import nbconvert
+        with tempfile.TemporaryDirectory() as directory:
+            notebook = os.path.join(directory, "03.ipynb")
+            self.assertEqual(tensorbook("export", os.path.join(ROOT, "notebooks", "03-mnist-cnn.nb"), "--to", "ipynb", "--recorded",
+                                        "-o", notebook).returncode, 0)
+            html, _ = nbconvert.HTMLExporter().from_filename(notebook)
+        self.assertRegex(html, r'<span class="kr">train</span>')
 
 
 if __name__ == "__main__":

@@ -3,13 +3,17 @@
 papermill writes the values given with -p as a new cell after the cell tagged `parameters`
 (a `.nb` cell fenced `nb parameters`), in the notebook kernel's language. This module teaches it
 tensorbook's literals: `epochs_to_train = 1`, `name = "text"`, `flag = true`, `sizes = [1, 2]`.
-papermill has no plug-in point for translators, so import this module (it registers itself) or
-run papermill through it:
+papermill 2.7 has no plug-in point for translators, but it imports every `papermill.engine`
+entry point when it starts: this package declares `TensorbookEngine` (papermill's own nbclient
+engine under another name) there, so importing papermill registers the translator and plain
 
-    python3 jupyter/tensorbook_papermill.py lesson.ipynb out.ipynb -p epochs_to_train 1
+    papermill lesson.ipynb out.ipynb -p epochs_to_train 1
+
+works once `make deps` (pip install ./jupyter) has installed the package.
 """
 import math
 
+from papermill.engines import NBClientEngine
 from papermill.translators import Translator, papermill_translators
 
 
@@ -52,9 +56,8 @@ class TensorbookTranslator(Translator):
         return f"{name} = {str_val}"
 
 
+class TensorbookEngine(NBClientEngine):
+    """papermill's default engine; declared so that papermill imports this module at start."""
+
+
 papermill_translators.register("tensorbook", TensorbookTranslator)
-
-if __name__ == "__main__":
-    from papermill.cli import papermill
-
-    papermill()
