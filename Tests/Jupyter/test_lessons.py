@@ -107,5 +107,15 @@ class Highlighting(unittest.TestCase):
         self.assertRegex(html, r'<span class="kr">train</span>')
 
 
+class LightDemo(unittest.TestCase):
+    """make demo installs what the program needs, none of the test tools (issue 37)."""
+
+    def test_make_demo_names_no_test_only_package(self):
+        plan = subprocess.run(["make", "-n", "demo"], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+        self.assertIn("libedit-dev", plan)
+        for tool in ("chromium", "torch", "jupyterlab", "selenium", "papermill", "tmux", "nbclient"):
+            self.assertNotIn(tool, plan)
+
+
 if __name__ == "__main__":
     unittest.main()
