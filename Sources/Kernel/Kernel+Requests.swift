@@ -116,10 +116,35 @@ extension Kernel {
         while end < code.count && isNamePart(code[end]) { end += 1 }
         var name = String.UnicodeScalarView()
         name.append(contentsOf: code[start..<end])
-        guard !name.isEmpty, let text = helpText(String(name)) else {
+        // Shift-Tab inside a call's arguments (`x = relu(`, `adam(m, lr: `) shows the function's help.
+        guard let text = (name.isEmpty ? nil : helpText(String(name))) ?? Self.enclosingCallee(in: code, before: cursor).flatMap(helpText) else {
             return ["status": "ok", "found": false, "data": [:], "metadata": [:]]
         }
         return ["status": "ok", "found": true, "data": ["text/plain": .string(text)], "metadata": [:]]
+    }
+
+    /// The name before the innermost `(` still open at `cursor` (`relu` in `x = relu(a, `); nil
+    /// outside a call. Strings are not skipped: a parenthesis inside one may mislead it, which
+    /// costs only a help text shown or not.
+    static func enclosingCallee(in code: [Unicode.Scalar], before cursor: Int) -> String? {
+        var depth = 0, index = cursor
+        while index > 0 {
+            index -= 1
+            switch code[index] {
+            case ")": depth += 1
+            case "(" where depth > 0: depth -= 1
+            case "(":
+                var start = index
+                while start > 0, code[start - 1].properties.isAlphabetic || ("0"..."9").contains(code[start - 1]) || code[start - 1] == "_" { start -= 1 }
+                guard start < index else { return nil }
+                var name = String.UnicodeScalarView()
+                name.append(contentsOf: code[start..<index])
+                return String(name)
+            case "\n" where depth == 0: return nil
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// `is_complete_request`: from the parser, as at the REPL's `...` prompt.

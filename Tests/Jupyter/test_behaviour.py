@@ -79,6 +79,24 @@ class Outputs(KernelTestCase):
         self.assertEqual([line.split("  ")[0] for line in final], ["epoch 1/3", "epoch 2/3", "epoch 3/3"])
 
 
+class Inspection(KernelTestCase):
+    """Shift-Tab (inspect_request) shows the help of the name at the cursor, or of the call it is in."""
+
+    def inspect(self, code, cursor=None):
+        msg_id = self.kc.inspect(code, len(code) if cursor is None else cursor)
+        return shell_reply(self.kc, msg_id)["content"]
+
+    def test_inside_a_call_the_function_is_found(self):
+        for code, function in (("x = relu(", "relu"), ("y = adam(m, lr: ", "adam"), ("z = max(relu(a), ", "max")):
+            reply = self.inspect(code)
+            self.assertTrue(reply["found"], code)
+            self.assertIn(function, reply["data"]["text/plain"].split("\n")[0], code)
+        self.assertIn("relu", self.inspect("z = max(relu(a", 14)["data"]["text/plain"].split("\n")[0])
+
+    def test_outside_any_call_nothing_is_found(self):
+        self.assertFalse(self.inspect("x = (1 + 2) ")["found"])
+
+
 class Interrupts(KernelTestCase):
     """Jupyter's stop button (interrupt_request on control) and SIGINT stop the cell, not the kernel."""
 
