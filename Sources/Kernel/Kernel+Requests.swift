@@ -110,10 +110,9 @@ extension Kernel {
     func inspect(_ content: JSONValue) -> JSONValue {
         let code = Array((content["code"]?.string ?? "").unicodeScalars)
         let cursor = min(max(content["cursor_pos"]?.int ?? code.count, 0), code.count)
-        func isNamePart(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" }
         var start = cursor, end = cursor
-        while start > 0 && isNamePart(code[start - 1]) { start -= 1 }
-        while end < code.count && isNamePart(code[end]) { end += 1 }
+        while start > 0 && Self.isNamePart(code[start - 1]) { start -= 1 }
+        while end < code.count && Self.isNamePart(code[end]) { end += 1 }
         var name = String.UnicodeScalarView()
         name.append(contentsOf: code[start..<end])
         // Shift-Tab inside a call's arguments (`x = relu(`, `adam(m, lr: `) shows the function's help.
@@ -122,6 +121,9 @@ extension Kernel {
         }
         return ["status": "ok", "found": true, "data": ["text/plain": .string(text)], "metadata": [:]]
     }
+
+    /// Whether a character can be part of a name (letters, digits, `_`).
+    static func isNamePart(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" }
 
     /// The name before the innermost `(` still open at `cursor` (`relu` in `x = relu(a, `); nil
     /// outside a call. Strings are not skipped: a parenthesis inside one may mislead it, which
@@ -135,7 +137,7 @@ extension Kernel {
             case "(" where depth > 0: depth -= 1
             case "(":
                 var start = index
-                while start > 0, code[start - 1].properties.isAlphabetic || ("0"..."9").contains(code[start - 1]) || code[start - 1] == "_" { start -= 1 }
+                while start > 0, isNamePart(code[start - 1]) { start -= 1 }
                 guard start < index else { return nil }
                 var name = String.UnicodeScalarView()
                 name.append(contentsOf: code[start..<index])
